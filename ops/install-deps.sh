@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what AutoMerge needs from Debian: the datasets its examples train on.
+# Idempotent; needs root (or sudo) only when something is missing.
+set -euo pipefail
+need=()
+[ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
+[ -f /usr/share/games/fortunes/cookie ] || need+=(fortunes)
+[ -d /usr/share/games/fortunes/de ] || need+=(fortunes-de)
+command -v mvn >/dev/null || need+=(maven)
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
