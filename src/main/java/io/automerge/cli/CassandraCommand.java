@@ -1,0 +1,69 @@
+package io.automerge.cli;
+
+import com.typesafe.config.ConfigFactory;
+import io.automerge.cluster.CassandraSettings;
+import io.automerge.cluster.LocalCassandra;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** `automerge cassandra start|stop|status`: manages the embedded local Cassandra node. */
+@Command(
+    name = "cassandra",
+    mixinStandardHelpOptions = true,
+    description = "Manage the embedded local Cassandra node that stores search events.",
+    subcommands = {
+      CassandraCommand.Start.class,
+      CassandraCommand.Stop.class,
+      CassandraCommand.Status.class
+    })
+public final class CassandraCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+
+  static LocalCassandra local() {
+    return new LocalCassandra(CassandraSettings.from(ConfigFactory.load()));
+  }
+
+  static String describe(LocalCassandra.Status s) {
+    return String.format(
+        "{\"answering\": %s, \"pid\": %s, \"version\": %s, \"port\": %d, \"dir\": \"%s\"}",
+        s.answering(),
+        s.pid().map(String::valueOf).orElse("null"),
+        s.version().map(v -> "\"" + v + "\"").orElse("null"),
+        s.port(),
+        s.dir());
+  }
+
+  @Command(name = "start", description = "Start the local node (or reuse a running one) and wait until it answers CQL.")
+  static final class Start implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      System.out.println(describe(local().ensureRunning()));
+      return 0;
+    }
+  }
+
+  @Command(name = "stop", description = "Stop the local node started from this data directory.")
+  static final class Stop implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      boolean stopped = local().stop();
+      System.out.println(stopped ? "stopped" : "not running");
+      return 0;
+    }
+  }
+
+  @Command(name = "status", description = "Print whether the local node answers CQL (exit 3 when not).")
+  static final class Status implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      LocalCassandra.Status s = local().status();
+      System.out.println(describe(s));
+      return s.answering() ? 0 : 3;
+    }
+  }
+}
