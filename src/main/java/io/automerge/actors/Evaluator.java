@@ -1,0 +1,35 @@
+package io.automerge.actors;
+
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/** Measures the per-task validation losses of a worker's resident model, on the worker's device. */
+public final class Evaluator {
+  private Evaluator() {}
+
+  public sealed interface Command {}
+
+  /** Local only: the session is the worker's in-process model, never serialized. */
+  public record Evaluate(TrialBackend.Session session, ActorRef<Result> replyTo) implements Command {}
+
+  public sealed interface Result {}
+
+  public record Losses(Map<String, Double> losses) implements Result {}
+
+  public record Failed(String reason) implements Result {}
+
+  public static Behavior<Command> create() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Evaluate.class, e -> {
+          try {
+            e.replyTo().tell(new Losses(e.session().losses()));
+          } catch (RuntimeException failure) {
+            e.replyTo().tell(new Failed(GpuWorker.describe(failure)));
+          }
+          return Behaviors.same();
+        })
+        .build();
+  }
+}

@@ -1,0 +1,145 @@
+package io.automerge.actors;
+
+import ai.djl.Device;
+import io.automerge.eval.Objective;
+import io.automerge.search.SearchSpec;
+import io.automerge.search.TrialPlan;
+import io.automerge.segment.Segmentation;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+
+/**
+ * One per device. Keeps a search's models resident, merges each trial's plan into them in place
+ * and has its Evaluator measure the losses. Runs on a pinned dispatcher: DJL calls block.
+ */
+public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
+
+  /** Every worker in the cluster registers under this key; coordinators find them here only. */
+  public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "automerge-workers");
+  public static final String DISPATCHER = "automerge-worker-dispatcher";
+
+  public sealed interface Command extends CborSerializable {}
+
+  public record RunTrial(
+      String search, SearchSpec spec, Segmentation segmentation, int trial, TrialPlan plan, ActorRef<TrialOutcome> replyTo)
+      implements Command {}
+
+  private record Evaluated(RunTrial request, Evaluator.Result result, long startNanos) implements Command {}
+
+  public sealed interface TrialOutcome extends CborSerializable {
+    String search();
+
+    int trial();
+
+    String worker();
+  }
+
+  public record TrialSucceeded(String search, int trial, String worker, Map<String, Double> losses, double cost, long millis)
+      implements TrialOutcome {}
+
+  public record TrialError(String search, int trial, String worker, String reason) implements TrialOutcome {}
+
+  public static Behavior<Command> create(String workerId, Device device, TrialBackend backend) {
+    return Behaviors.withStash(
+        64,
+        stash -> Behaviors.setup(ctx -> {
+          ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
+          return new GpuWorker(ctx, stash, workerId, device, backend);
+        }));
+  }
+
+  private final StashBuffer<Command> stash;
+  private final String workerId;
+  private final Device device;
+  private final TrialBackend backend;
+  private final ActorRef<Evaluator.Command> evaluator;
+  private String loadedSearch;
+  private TrialBackend.Session session;
+  private boolean busy;
+
+  private GpuWorker(ActorContext<Command> ctx, StashBuffer<Command> stash, String workerId, Device device, TrialBackend backend) {
+    super(ctx);
+    this.stash = stash;
+    this.workerId = workerId;
+    this.device = device;
+    this.backend = backend;
+    this.evaluator = ctx.spawn(Evaluator.create(), "evaluator", DispatcherSelector.fromConfig(DISPATCHER));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(RunTrial.class, this::onRunTrial)
+        .onMessage(Evaluated.class, this::onEvaluated)
+        .onSignal(PostStop.class, s -> closeSession())
+        .build();
+  }
+
+  private Behavior<Command> onRunTrial(RunTrial run) {
+    if (busy) {
+      stash.stash(run);
+      return this;
+    }
+    long start = System.nanoTime();
+    try {
+      if (!run.search().equals(loadedSearch)) {
+        closeSession();
+        getContext().getLog().info("{} loading search {} on {}", workerId, run.search(), device);
+        session = backend.open(run.spec(), run.segmentation(), device);
+        loadedSearch = run.search();
+      }
+      session.apply(run.plan());
+    } catch (RuntimeException e) {
+      closeSession();
+      run.replyTo().tell(new TrialError(run.search(), run.trial(), workerId, describe(e)));
+      return this;
+    }
+    busy = true;
+    getContext().ask(
+        Evaluator.Result.class,
+        evaluator,
+        java.time.Duration.ofHours(1),
+        replyTo -> new Evaluator.Evaluate(session, replyTo),
+        (result, failure) -> new Evaluated(run, failure == null ? result : new Evaluator.Failed(describe(failure)), start));
+    return this;
+  }
+
+  private Behavior<Command> onEvaluated(Evaluated done) {
+    busy = false;
+    RunTrial run = done.request();
+    long millis = (System.nanoTime() - done.startNanos()) / 1_000_000;
+    if (done.result() instanceof Evaluator.Losses losses) {
+      Objective.Score score = Objective.score(losses.losses(), session.sourceLosses());
+      run.replyTo().tell(score.failed()
+          ? new TrialError(run.search(), run.trial(), workerId, score.reason())
+          : new TrialSucceeded(run.search(), run.trial(), workerId, losses.losses(), score.cost(), millis));
+    } else {
+      run.replyTo().tell(new TrialError(run.search(), run.trial(), workerId, ((Evaluator.Failed) done.result()).reason()));
+    }
+    return stash.unstashAll(this);
+  }
+
+  private Behavior<Command> closeSession() {
+    if (session != null) {
+      session.close();
+      session = null;
+      loadedSearch = null;
+    }
+    return this;
+  }
+
+  static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+  }
+}

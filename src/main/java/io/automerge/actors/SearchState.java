@@ -1,0 +1,125 @@
+package io.automerge.actors;
+
+import io.automerge.actors.SearchEvent.*;
+import io.automerge.search.SearchSpec;
+import io.automerge.search.TrialPlan;
+import io.automerge.segment.Segmentation;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Everything a search knows, folded from its events: the coordinator's state, its snapshot, and
+ * what `automerge status` prints. Changes only through {@link #apply}.
+ */
+public record SearchState(
+    String id,
+    Phase phase,
+    SearchSpec spec,
+    Segmentation segmentation,
+    TreeMap<Integer, Trial> trials,
+    Integer bestTrial,
+    String failure,
+    ModelExported export) implements CborSerializable {
+
+  public enum Phase { NEW, RUNNING, COMPLETED, FAILED, CANCELLED }
+
+  public enum Outcome { PROPOSED, COMPLETED, FAILED }
+
+  /** One trial: its plan, its attempts and, when done, its result. */
+  public record Trial(
+      int id,
+      TrialPlan plan,
+      Outcome outcome,
+      int failedAttempts,
+      String lastError,
+      String lastWorker,
+      Map<String, Double> losses,
+      Double cost,
+      long millis) {
+
+    Trial completed(TrialCompleted e) {
+      return new Trial(id, plan, Outcome.COMPLETED, failedAttempts, lastError, e.worker(), e.losses(), e.cost(), e.millis());
+    }
+
+    Trial failedAttempt(TrialFailed e) {
+      Outcome outcome = e.attempt() >= SearchState.MAX_ATTEMPTS ? Outcome.FAILED : Outcome.PROPOSED;
+      return new Trial(id, plan, outcome, e.attempt(), e.reason(), e.worker(), losses, cost, millis);
+    }
+  }
+
+  /** A trial is tried on at most this many workers before it is recorded as failed. */
+  public static final int MAX_ATTEMPTS = 2;
+
+  public static SearchState empty(String id) {
+    return new SearchState(id, Phase.NEW, null, null, new TreeMap<>(), null, null, null);
+  }
+
+  public SearchState apply(SearchEvent event) {
+    TreeMap<Integer, Trial> next = new TreeMap<>(trials);
+    if (event instanceof SearchStarted e) {
+      return new SearchState(id, Phase.RUNNING, e.spec(), null, next, null, null, null);
+    } else if (event instanceof SegmentationDecided e) {
+      return new SearchState(id, phase, spec, e.segmentation(), next, bestTrial, failure, export);
+    } else if (event instanceof TrialProposed e) {
+      next.put(e.trial(), new Trial(e.trial(), e.plan(), Outcome.PROPOSED, 0, null, null, null, null, 0));
+      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, export);
+    } else if (event instanceof TrialCompleted e) {
+      next.put(e.trial(), next.get(e.trial()).completed(e));
+      Integer best = bestTrial == null || e.cost() < next.get(bestTrial).cost() ? e.trial() : bestTrial;
+      return new SearchState(id, phase, spec, segmentation, next, best, failure, export);
+    } else if (event instanceof TrialFailed e) {
+      next.put(e.trial(), next.get(e.trial()).failedAttempt(e));
+      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, export);
+    } else if (event instanceof SearchCompleted e) {
+      return new SearchState(id, Phase.COMPLETED, spec, segmentation, next, e.bestTrial(), failure, export);
+    } else if (event instanceof SearchFailed e) {
+      return new SearchState(id, Phase.FAILED, spec, segmentation, next, bestTrial, e.reason(), export);
+    } else if (event instanceof SearchCancelled) {
+      return new SearchState(id, Phase.CANCELLED, spec, segmentation, next, bestTrial, failure, export);
+    } else if (event instanceof ModelExported e) {
+      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, e);
+    }
+    throw new IllegalArgumentException("unknown event " + event);
+  }
+
+  public long count(Outcome outcome) {
+    return trials.values().stream().filter(t -> t.outcome() == outcome).count();
+  }
+
+  public List<Trial> pending() {
+    return trials.values().stream().filter(t -> t.outcome() == Outcome.PROPOSED).toList();
+  }
+
+  public List<Trial> finished() {
+    return trials.values().stream().filter(t -> t.outcome() != Outcome.PROPOSED).toList();
+  }
+
+  public int nextTrialId() {
+    return trials.isEmpty() ? 1 : trials.lastKey() + 1;
+  }
+
+  public Optional<Trial> best() {
+    return Optional.ofNullable(bestTrial).map(trials::get);
+  }
+
+  /** Failures allowed before the search gives up: a tenth of the budget, at least 5. */
+  public int failureBudget() {
+    return Math.max(5, spec.trials() / 10);
+  }
+
+  /** Trials still to propose so that {@code spec.trials()} complete. */
+  public int toPropose() {
+    return (int) (spec.trials() - count(Outcome.COMPLETED) - pending().size());
+  }
+
+  public boolean budgetDone() {
+    return count(Outcome.COMPLETED) >= spec.trials() && pending().isEmpty();
+  }
+
+  public boolean tooManyFailures() {
+    return count(Outcome.FAILED) > failureBudget();
+  }
+
+}

@@ -1,0 +1,109 @@
+package io.automerge.cluster;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import com.typesafe.config.Config;
+import io.automerge.actors.GpuWorker;
+import io.automerge.actors.PlanProposer;
+import io.automerge.actors.SearchCoordinator;
+import io.automerge.actors.TrialBackend;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+
+/**
+ * One AutoMerge node: an actor system in a cluster (itself alone unless seed nodes are set),
+ * search coordinators as sharded entities, and one GpuWorker per device on this machine.
+ */
+public final class SearchNode implements AutoCloseable {
+  private final ActorSystem<Void> system;
+  private final ClusterSharding sharding;
+  private final List<String> workerIds;
+
+  private SearchNode(ActorSystem<Void> system, List<String> workerIds) {
+    this.system = system;
+    this.sharding = ClusterSharding.get(system);
+    this.workerIds = workerIds;
+  }
+
+  /**
+   * Starts a node. {@code cpuWorkers} is used when there is no GPU (0 means 1); with GPUs every
+   * device gets a worker pinned to it.
+   */
+  public static SearchNode start(Config config, TrialBackend backend, PlanProposer proposer, int cpuWorkers) {
+    List<Device> devices = devices(cpuWorkers);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < devices.size(); i++) {
+      ids.add("worker-" + devices.get(i).getDeviceType() + "-" + i);
+    }
+    ActorSystem<Void> system = ActorSystem.create(guardian(devices, ids, backend), "automerge", config);
+    Cluster cluster = Cluster.get(system);
+    if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("automerge-blocking-dispatcher"));
+    SearchCoordinator.Dependencies deps = new SearchCoordinator.Dependencies(backend, proposer, blocking);
+    ClusterSharding.get(system).init(
+        Entity.of(SearchCoordinator.TYPE_KEY, entity -> SearchCoordinator.create(entity.getEntityId(), deps)));
+    return new SearchNode(system, ids);
+  }
+
+  public static List<Device> devices(int cpuWorkers) {
+    int gpus = Engine.getInstance().getGpuCount();
+    List<Device> devices = new ArrayList<>();
+    if (gpus > 0) {
+      for (int i = 0; i < gpus; i++) {
+        devices.add(Device.gpu(i));
+      }
+    } else {
+      for (int i = 0; i < Math.max(1, cpuWorkers); i++) {
+        devices.add(Device.cpu());
+      }
+    }
+    return devices;
+  }
+
+  private static Behavior<Void> guardian(List<Device> devices, List<String> ids, TrialBackend backend) {
+    return Behaviors.setup(ctx -> {
+      for (int i = 0; i < devices.size(); i++) {
+        ctx.spawn(
+            GpuWorker.create(ids.get(i), devices.get(i), backend),
+            ids.get(i),
+            DispatcherSelector.fromConfig(GpuWorker.DISPATCHER));
+      }
+      return Behaviors.empty();
+    });
+  }
+
+  public EntityRef<SearchCoordinator.Command> search(String id) {
+    return sharding.entityRefFor(SearchCoordinator.TYPE_KEY, id);
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public List<String> workerIds() {
+    return workerIds;
+  }
+
+  @Override
+  public void close() {
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+  }
+
+  public static Duration askTimeout() {
+    return Duration.ofSeconds(30);
+  }
+}

@@ -1,0 +1,180 @@
+package io.automerge.search;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.automerge.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What a user asks `automerge search` for (the YAML spec). Paths are absolute once parsed, so
+ * the spec persisted in {@code SearchStarted} means the same thing wherever it is replayed.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record SearchSpec(
+    String id,
+    @JsonProperty("base_model") String baseModel,
+    List<SourceModel> models,
+    String segmentation,
+    List<String> techniques,
+    List<Double> density,
+    int trials,
+    int initial,
+    Validation validation,
+    String workers,
+    long seed,
+    String output) {
+
+  public static final List<String> ALL_TECHNIQUES =
+      List.of("linear", "task_arithmetic", "ties", "dare_linear", "dare_ties");
+  public static final Set<String> DENSITY_TECHNIQUES = Set.of("ties", "dare_linear", "dare_ties");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+  private static final Pattern SEGMENTATION = Pattern.compile("shape|whole|layers:[1-9][0-9]*");
+
+  public record SourceModel(String path, String task) {}
+
+  public record Validation(@JsonProperty("samples_per_task") int samplesPerTask) {}
+
+  public List<String> tasks() {
+    return models.stream().map(SourceModel::task).toList();
+  }
+
+  public double densityMin() {
+    return density.get(0);
+  }
+
+  public double densityMax() {
+    return density.get(1);
+  }
+
+  /** The optimizer's space for a given segmentation. */
+  public SearchSpace space(List<String> blockNames) {
+    return SearchSpace.builder()
+        .blocks(blockNames)
+        .models(models.size())
+        .techniques(techniques)
+        .densityTechniques(DENSITY_TECHNIQUES.stream().filter(techniques::contains).toList())
+        .density(densityMin(), densityMax())
+        .build();
+  }
+
+  /** Number of workers asked for; 0 means auto (one per GPU, else one CPU worker). */
+  public int workerCount() {
+    return "auto".equals(workers) ? 0 : Integer.parseInt(workers);
+  }
+
+  public static SearchSpec load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException(file + ": search spec not found");
+    }
+    JsonNode node;
+    try {
+      node = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    } catch (IOException e) {
+      throw new InvalidInputException(file + ": malformed YAML: " + firstLine(e.getMessage()));
+    }
+    if (node == null || !node.isObject()) {
+      throw new InvalidInputException(file + ": a search spec must be a YAML mapping");
+    }
+    SearchSpec raw;
+    try {
+      raw = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+          .treeToValue(node, SearchSpec.class);
+    } catch (JsonMappingException e) {
+      String field = e.getPath().stream()
+          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+          .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+          .map(f -> f + ": ")
+          .orElse("");
+      throw new InvalidInputException(file + ": " + field + firstLine(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new InvalidInputException(file + ": " + firstLine(e.getMessage()));
+    }
+    return raw.withDefaults(file.toAbsolutePath().getParent()).validated(file);
+  }
+
+  private SearchSpec withDefaults(Path dir) {
+    List<SourceModel> resolved = new ArrayList<>();
+    for (SourceModel m : models == null ? List.<SourceModel>of() : models) {
+      resolved.add(new SourceModel(m.path() == null ? null : resolve(dir, m.path()), m.task()));
+    }
+    return new SearchSpec(
+        id,
+        baseModel == null ? null : resolve(dir, baseModel),
+        resolved,
+        segmentation == null ? "shape" : segmentation,
+        techniques == null ? ALL_TECHNIQUES : techniques,
+        density == null ? List.of(0.5, 1.0) : density,
+        trials == 0 ? 200 : trials,
+        initial == 0 ? 20 : initial,
+        validation == null ? new Validation(1000) : validation,
+        workers == null ? "auto" : workers,
+        seed,
+        output == null ? null : resolve(dir, output));
+  }
+
+  private SearchSpec validated(Path file) {
+    String where = file + ": ";
+    if (id == null || !ID.matcher(id).matches()) {
+      throw new InvalidInputException(where + "id: required, letters/digits/._- (got " + id + ")");
+    }
+    if (baseModel == null) {
+      throw new InvalidInputException(where + "base_model: required");
+    }
+    if (models.size() < 2) {
+      throw new InvalidInputException(where + "models: at least two source models are required");
+    }
+    for (int i = 0; i < models.size(); i++) {
+      SourceModel m = models.get(i);
+      if (m.path() == null || m.task() == null) {
+        throw new InvalidInputException(where + "models[" + i + "]: needs both path and task");
+      }
+      if (!Files.exists(Path.of(m.path()))) {
+        throw new InvalidInputException(where + "models[" + i + "].path: " + m.path() + " does not exist");
+      }
+    }
+    if (!Files.exists(Path.of(baseModel))) {
+      throw new InvalidInputException(where + "base_model: " + baseModel + " does not exist");
+    }
+    if (!SEGMENTATION.matcher(segmentation).matches()) {
+      throw new InvalidInputException(where + "segmentation: expected shape, whole or layers:K (got " + segmentation + ")");
+    }
+    if (techniques.isEmpty() || !ALL_TECHNIQUES.containsAll(techniques)) {
+      throw new InvalidInputException(where + "techniques: expected a non-empty subset of " + ALL_TECHNIQUES + " (got " + techniques + ")");
+    }
+    if (density.size() != 2 || !(density.get(0) > 0 && density.get(0) <= density.get(1) && density.get(1) <= 1)) {
+      throw new InvalidInputException(where + "density: expected [min, max] with 0 < min <= max <= 1 (got " + density + ")");
+    }
+    if (trials < 1 || initial < 1) {
+      throw new InvalidInputException(where + "trials and initial must be positive");
+    }
+    if (validation.samplesPerTask() < 1) {
+      throw new InvalidInputException(where + "validation.samples_per_task must be positive");
+    }
+    if (!"auto".equals(workers) && !workers.matches("[1-9][0-9]*")) {
+      throw new InvalidInputException(where + "workers: expected auto or a positive number (got " + workers + ")");
+    }
+    if (output == null) {
+      throw new InvalidInputException(where + "output: required");
+    }
+    return this;
+  }
+
+  private static String resolve(Path dir, String path) {
+    return dir.resolve(path).normalize().toAbsolutePath().toString();
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "unreadable" : message.lines().findFirst().orElse(message);
+  }
+}
