@@ -14,6 +14,7 @@ import picocli.CommandLine.ScopeType;
     description = "Merge fine-tuned models block by block, searching technique and settings with Bayesian optimization.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      InspectCommand.class,
       CassandraCommand.class,
     })
 public final class AutoMerge implements Runnable {

@@ -110,6 +110,11 @@ public final class Checkpoint implements AutoCloseable {
     return root;
   }
 
+  /** The safetensors files, in the order their tensors are listed. */
+  public List<Path> files() {
+    return files.stream().map(SafetensorsFile::path).toList();
+  }
+
   public Optional<Path> configJson() {
     Path config = root.resolve(CONFIG_FILE);
     return Files.isRegularFile(config) ? Optional.of(config) : Optional.empty();
