@@ -47,11 +47,12 @@ public final class Checkpoint implements AutoCloseable {
   public static Checkpoint open(Path dirOrFile) {
     Path path = dirOrFile.toAbsolutePath().normalize();
     if (Files.isDirectory(path)) {
-      if (Files.isRegularFile(path.resolve(INDEX_FILE))) {
-        return sharded(path, path.resolve(INDEX_FILE));
-      }
+      // Same preference as transformers' from_pretrained: the single file wins over an index.
       if (Files.isRegularFile(path.resolve(SINGLE_FILE))) {
         return single(path, path.resolve(SINGLE_FILE));
+      }
+      if (Files.isRegularFile(path.resolve(INDEX_FILE))) {
+        return sharded(path, path.resolve(INDEX_FILE));
       }
       throw new InvalidInputException(
           dirOrFile + ": not a checkpoint (neither " + SINGLE_FILE + " nor " + INDEX_FILE + " inside)");

@@ -31,6 +31,7 @@ class CheckpointTest {
       assertThat(fromDir.contains("w")).isTrue();
       assertThat(fromDir.contains("v")).isFalse();
       assertThat(fromDir.byteSize()).isEqualTo(4);
+      assertThat(fromDir.files()).containsExactly(model.toAbsolutePath());
     }
   }
 
