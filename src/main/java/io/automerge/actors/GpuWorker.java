@@ -1,5 +1,7 @@
 package io.automerge.actors;
 
+import io.automerge.eval.TrialBackend;
+
 import ai.djl.Device;
 import io.automerge.eval.Objective;
 import io.automerge.search.SearchSpec;

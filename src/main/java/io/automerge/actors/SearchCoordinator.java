@@ -1,5 +1,8 @@
 package io.automerge.actors;
 
+import io.automerge.eval.SearchOutcome;
+import io.automerge.eval.TrialBackend;
+
 import io.automerge.actors.SearchEvent.*;
 import io.automerge.actors.SearchState.Outcome;
 import io.automerge.actors.SearchState.Phase;
@@ -132,7 +135,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
     long seqNr = lastSequenceNumber(ctx);
     if (state.phase() == Phase.NEW) {
       return Effect()
-          .persist(new SearchStarted(searchId, start.spec()))
+          .persist(new SearchStarted(searchId, start.spec(), System.currentTimeMillis()))
           .thenRun(this::segmentIfNeeded)
           .thenReply(start.replyTo(), s -> new StartReply(true, seqNr, null));
     }
@@ -254,10 +257,19 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
       return;
     }
     exporting = true;
-    java.nio.file.Path dir = java.nio.file.Path.of(state.spec().output());
+    SearchOutcome outcome = outcomeOf(state);
     ctx.pipeToSelf(
-        CompletableFuture.supplyAsync(() -> deps.backend().export(state, dir), deps.blocking()),
+        CompletableFuture.supplyAsync(() -> deps.backend().export(outcome), deps.blocking()),
         (result, failure) -> failure == null ? new Exported(result, null) : new Exported(null, GpuWorker.describe(unwrap(failure))));
+  }
+
+  static SearchOutcome outcomeOf(SearchState state) {
+    Trial best = state.best().orElseThrow();
+    List<SearchOutcome.TrialRecord> trials = state.finished().stream()
+        .map(t -> new SearchOutcome.TrialRecord(t.id(), t.plan(), t.cost(), t.losses(), t.lastWorker(), t.millis(), t.lastError()))
+        .toList();
+    return new SearchOutcome(state.spec(), state.segmentation(), best.id(), best.plan(), best.losses(), best.cost(),
+        trials, System.currentTimeMillis() - state.startedAtMillis());
   }
 
   /**

@@ -26,7 +26,7 @@ import java.util.Map;
 public sealed interface SearchEvent extends CborSerializable {
   String search();
 
-  record SearchStarted(String search, SearchSpec spec) implements SearchEvent {}
+  record SearchStarted(String search, SearchSpec spec, long startedAtMillis) implements SearchEvent {}
 
   record SegmentationDecided(String search, Segmentation segmentation) implements SearchEvent {}
 

@@ -21,7 +21,8 @@ public record SearchState(
     TreeMap<Integer, Trial> trials,
     Integer bestTrial,
     String failure,
-    ModelExported export) implements CborSerializable {
+    ModelExported export,
+    long startedAtMillis) implements CborSerializable {
 
   public enum Phase { NEW, RUNNING, COMPLETED, FAILED, CANCELLED }
 
@@ -53,33 +54,33 @@ public record SearchState(
   public static final int MAX_ATTEMPTS = 2;
 
   public static SearchState empty(String id) {
-    return new SearchState(id, Phase.NEW, null, null, new TreeMap<>(), null, null, null);
+    return new SearchState(id, Phase.NEW, null, null, new TreeMap<>(), null, null, null, 0);
   }
 
   public SearchState apply(SearchEvent event) {
     TreeMap<Integer, Trial> next = new TreeMap<>(trials);
     if (event instanceof SearchStarted e) {
-      return new SearchState(id, Phase.RUNNING, e.spec(), null, next, null, null, null);
+      return new SearchState(id, Phase.RUNNING, e.spec(), null, next, null, null, null, e.startedAtMillis());
     } else if (event instanceof SegmentationDecided e) {
-      return new SearchState(id, phase, spec, e.segmentation(), next, bestTrial, failure, export);
+      return new SearchState(id, phase, spec, e.segmentation(), next, bestTrial, failure, export, startedAtMillis);
     } else if (event instanceof TrialProposed e) {
       next.put(e.trial(), new Trial(e.trial(), e.plan(), Outcome.PROPOSED, 0, null, null, null, null, 0));
-      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, export);
+      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, export, startedAtMillis);
     } else if (event instanceof TrialCompleted e) {
       next.put(e.trial(), next.get(e.trial()).completed(e));
       Integer best = bestTrial == null || e.cost() < next.get(bestTrial).cost() ? e.trial() : bestTrial;
-      return new SearchState(id, phase, spec, segmentation, next, best, failure, export);
+      return new SearchState(id, phase, spec, segmentation, next, best, failure, export, startedAtMillis);
     } else if (event instanceof TrialFailed e) {
       next.put(e.trial(), next.get(e.trial()).failedAttempt(e));
-      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, export);
+      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, export, startedAtMillis);
     } else if (event instanceof SearchCompleted e) {
-      return new SearchState(id, Phase.COMPLETED, spec, segmentation, next, e.bestTrial(), failure, export);
+      return new SearchState(id, Phase.COMPLETED, spec, segmentation, next, e.bestTrial(), failure, export, startedAtMillis);
     } else if (event instanceof SearchFailed e) {
-      return new SearchState(id, Phase.FAILED, spec, segmentation, next, bestTrial, e.reason(), export);
+      return new SearchState(id, Phase.FAILED, spec, segmentation, next, bestTrial, e.reason(), export, startedAtMillis);
     } else if (event instanceof SearchCancelled) {
-      return new SearchState(id, Phase.CANCELLED, spec, segmentation, next, bestTrial, failure, export);
+      return new SearchState(id, Phase.CANCELLED, spec, segmentation, next, bestTrial, failure, export, startedAtMillis);
     } else if (event instanceof ModelExported e) {
-      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, e);
+      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, e, startedAtMillis);
     }
     throw new IllegalArgumentException("unknown event " + event);
   }

@@ -1,10 +1,9 @@
-package io.automerge.actors;
+package io.automerge.eval;
 
 import ai.djl.Device;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
 import io.automerge.segment.Segmentation;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -20,8 +19,8 @@ public interface TrialBackend {
   /** Loads base, sources and validation batches onto a device, once per search and worker. */
   Session open(SearchSpec spec, Segmentation segmentation, Device device);
 
-  /** Merges the best plan into {@code dir} and evaluates it; returns the report. */
-  ExportResult export(SearchState state, Path dir);
+  /** Writes the best plan's merged model, recipe and report into {@code outcome.spec().output()}. */
+  ExportResult export(SearchOutcome outcome);
 
   /** Models and data resident on one device for the length of a search. */
   interface Session extends AutoCloseable {

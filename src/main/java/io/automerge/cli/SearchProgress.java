@@ -1,0 +1,58 @@
+package io.automerge.cli;
+
+import io.automerge.actors.SearchState;
+import io.automerge.search.SearchSpec;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trials done/total, best cost, trials/min and ETA: a bar on a terminal, a log line per ten
+ * trials otherwise (CI logs, pipes).
+ */
+final class SearchProgress implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SearchProgress.class);
+  private final ProgressBar bar;
+  private final long startNanos = System.nanoTime();
+  private long startDone = -1;
+  private long lastLogged = -1;
+
+  SearchProgress(SearchSpec spec) {
+    this.bar = System.console() == null ? null : new ProgressBarBuilder()
+        .setTaskName("search " + spec.id())
+        .setInitialMax(spec.trials())
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUnit(" trials", 1)
+        .showSpeed()
+        .build();
+  }
+
+  void update(SearchState state) {
+    long done = state.count(SearchState.Outcome.COMPLETED);
+    if (startDone < 0) {
+      startDone = done;
+    }
+    double minutes = (System.nanoTime() - startNanos) / 60e9;
+    double rate = minutes > 0 ? (done - startDone) / minutes : 0;
+    String best = state.best().map(t -> String.format("%.4f", t.cost())).orElse("-");
+    if (bar != null) {
+      bar.stepTo(done);
+      bar.setExtraMessage(String.format(" best %s, %.1f trials/min, %d failed", best, rate, state.count(SearchState.Outcome.FAILED)));
+    } else if (done / 10 != lastLogged / 10 || lastLogged < 0) {
+      lastLogged = done;
+      long total = state.spec() == null ? 0 : state.spec().trials();
+      String eta = rate > 0 ? String.format("%.1f min", (total - done) / rate) : "-";
+      log.info("search {}: {}/{} trials, best cost {}, {} trials/min, ETA {}",
+          state.id(), done, total, best, String.format("%.1f", rate), eta);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (bar != null) {
+      bar.close();
+    }
+  }
+}

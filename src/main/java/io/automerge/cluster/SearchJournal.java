@@ -1,0 +1,55 @@
+package io.automerge.cluster;
+
+import io.automerge.actors.SearchCoordinator;
+import io.automerge.actors.SearchEvent;
+import io.automerge.actors.SearchState;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/** Reads a search's events straight from the journal, wherever its coordinator runs. */
+public final class SearchJournal {
+  private final ActorSystem<?> system;
+  private final CassandraReadJournal journal;
+
+  public SearchJournal(ActorSystem<?> system) {
+    this.system = system;
+    this.journal = PersistenceQuery.get(system).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+  }
+
+  public static String persistenceId(String searchId) {
+    return PersistenceId.of(SearchCoordinator.TYPE_KEY.name(), searchId).id();
+  }
+
+  /** The search's state as its events say now. */
+  public CompletionStage<SearchState> currentState(String searchId) {
+    return journal.currentEventsByPersistenceId(persistenceId(searchId), 0L, Long.MAX_VALUE)
+        .runFold(SearchState.empty(searchId), (s, env) -> s.apply((SearchEvent) env.event()), system);
+  }
+
+  /** A live feed of events; {@code stop()} ends it. */
+  public record Feed(UniqueKillSwitch killSwitch, CompletionStage<Done> done) {
+    public void stop() {
+      killSwitch.shutdown();
+    }
+  }
+
+  /** Every event from {@code fromSequenceNr} on, as it is persisted, until stopped. */
+  public Feed follow(String searchId, long fromSequenceNr, Consumer<SearchEvent> onEvent) {
+    Pair<UniqueKillSwitch, CompletionStage<Done>> running =
+        journal.eventsByPersistenceId(persistenceId(searchId), fromSequenceNr, Long.MAX_VALUE)
+            .viaMat(KillSwitches.single(), Keep.right())
+            .toMat(Sink.foreach(env -> onEvent.accept((SearchEvent) env.event())), Keep.both())
+            .run(system);
+    return new Feed(running.first(), running.second());
+  }
+}

@@ -1,0 +1,22 @@
+package io.automerge.eval;
+
+import io.automerge.search.SearchSpec;
+import io.automerge.search.TrialPlan;
+import io.automerge.segment.Segmentation;
+import java.util.List;
+import java.util.Map;
+
+/** What a finished search hands to the export: the spec, the winner, and the history for the report. */
+public record SearchOutcome(
+    SearchSpec spec,
+    Segmentation segmentation,
+    int bestTrial,
+    TrialPlan bestPlan,
+    Map<String, Double> bestLosses,
+    double bestCost,
+    List<TrialRecord> trials,
+    long wallMillis) {
+
+  /** One finished trial as the report lists it (cost null when it failed). */
+  public record TrialRecord(int id, TrialPlan plan, Double cost, Map<String, Double> losses, String worker, long millis, String error) {}
+}
