@@ -3,6 +3,8 @@ package io.automerge.actors;
 import io.automerge.eval.TrialBackend;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.automerge.eval.Objective;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
@@ -38,6 +40,8 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
 
   private record Evaluated(RunTrial request, Evaluator.Result result, long startNanos) implements Command {}
 
+  @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
+  @JsonSubTypes({@JsonSubTypes.Type(TrialSucceeded.class), @JsonSubTypes.Type(TrialError.class)})
   public sealed interface TrialOutcome extends CborSerializable {
     String search();
 

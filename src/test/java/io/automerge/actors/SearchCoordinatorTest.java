@@ -1,0 +1,227 @@
+package io.automerge.actors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.automerge.actors.SearchEvent.*;
+import io.automerge.actors.SearchState.Outcome;
+import io.automerge.actors.SearchState.Phase;
+import io.automerge.search.SearchSpec;
+import io.automerge.search.SyntheticObjective;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The coordinator through its protocol, on the in-memory journal: every command and event goes
+ * through the serialization check of the test kit, and restart() replays the journal.
+ */
+class SearchCoordinatorTest {
+  static final Config CONFIG = ConfigFactory.parseString("""
+          pekko.actor.provider = local
+          pekko.actor.serialize-messages = off
+          """)
+      .withFallback(EventSourcedBehaviorTestKit.config())
+      .withFallback(ConfigFactory.load());
+  static final ActorTestKit testKit = ActorTestKit.create(CONFIG);
+
+  private final SyntheticTrialBackend backend = new SyntheticTrialBackend();
+  private final List<ActorRef<GpuWorker.Command>> workers = new ArrayList<>();
+  private EventSourcedBehaviorTestKit<SearchCoordinator.Command, SearchEvent, SearchState> kit;
+  private static int searchCounter;
+
+  @BeforeEach
+  void setUp() {
+    String id = "test-" + (++searchCounter);
+    var deps = new SearchCoordinator.Dependencies(
+        backend, new OptimizerProposer(OptimizerProposer.Kind.BAYESIAN), Executors.newSingleThreadExecutor());
+    kit = EventSourcedBehaviorTestKit.create(testKit.system(), SearchCoordinator.create(id, deps));
+  }
+
+  @AfterEach
+  void stopWorkers() {
+    workers.forEach(testKit::stop);
+    workers.clear();
+  }
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  static SearchSpec spec(int trials) {
+    return new SearchSpec("demo", "/models/base",
+        List.of(new SearchSpec.SourceModel("/models/a", "task-a"), new SearchSpec.SourceModel("/models/b", "task-b")),
+        "shape", SearchSpec.ALL_TECHNIQUES, List.of(0.5, 1.0), trials, 4, new SearchSpec.Validation(10), "2", 7, "/tmp/out-demo");
+  }
+
+  private void spawnWorkers(int n) {
+    for (int i = 0; i < n; i++) {
+      workers.add(testKit.spawn(GpuWorker.create("w" + workers.size(), Device.cpu(), backend), "w" + workers.size() + "-" + searchCounter));
+    }
+  }
+
+  private SearchState awaitState(Predicate<SearchState> condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      SearchState state = kit.getState();
+      if (condition.test(state)) {
+        return state;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("condition not reached; state: " + kit.getState());
+  }
+
+  @Test
+  void startPersistsTheSpecAndRunsTheBudgetToAnExportedModel() {
+    spawnWorkers(2);
+    var result = kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(12), r));
+    assertThat(result.reply().accepted()).isTrue();
+    assertThat(result.event()).isInstanceOf(SearchStarted.class);
+    assertThat(result.state().phase()).isEqualTo(Phase.RUNNING);
+
+    SearchState done = awaitState(s -> s.export() != null);
+    assertThat(done.phase()).isEqualTo(Phase.COMPLETED);
+    assertThat(done.segmentation()).isEqualTo(SyntheticTrialBackend.SEGMENTATION);
+    assertThat(done.count(Outcome.COMPLETED)).isEqualTo(12);
+    assertThat(done.trials().keySet()).containsExactlyElementsOf(range(1, 12));
+    double bestCost = done.trials().values().stream().mapToDouble(SearchState.Trial::cost).min().orElseThrow();
+    assertThat(done.best().orElseThrow().cost()).isEqualTo(bestCost);
+    assertThat(done.export().sha256()).isEqualTo("sha-of-trial-" + done.bestTrial());
+    // Both workers took part, and each loaded the search once.
+    assertThat(done.trials().values().stream().map(SearchState.Trial::lastWorker).distinct()).containsExactlyInAnyOrder("w0", "w1");
+    assertThat(backend.opened.get()).isEqualTo(2);
+  }
+
+  @Test
+  void restartMidSearchReplaysTheJournalAndFinishesWithoutRedoingTrials() {
+    spawnWorkers(1);
+    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(10), r));
+    SearchState before = awaitState(s -> s.count(Outcome.COMPLETED) >= 4);
+    Map<Integer, SearchState.Trial> completedBefore = new java.util.TreeMap<>();
+    before.trials().values().stream().filter(t -> t.outcome() == Outcome.COMPLETED).forEach(t -> completedBefore.put(t.id(), t));
+
+    var restarted = kit.restart();
+    assertThat(restarted.state().count(Outcome.COMPLETED)).isGreaterThanOrEqualTo(completedBefore.size());
+
+    SearchState done = awaitState(s -> s.export() != null);
+    assertThat(done.count(Outcome.COMPLETED)).isEqualTo(10);
+    assertThat(done.trials()).hasSize(10);
+    completedBefore.forEach((id, t) -> {
+      assertThat(done.trials().get(id).plan()).isEqualTo(t.plan());
+      assertThat(done.trials().get(id).cost()).isEqualTo(t.cost());
+    });
+    // Nothing ran twice: one apply per completed trial (a trial in flight at restart may run again).
+    assertThat(backend.succeededCalls()).isBetween(10L, 11L);
+  }
+
+  @Test
+  void aFailedAttemptIsRetriedOnAnotherWorker() {
+    spawnWorkers(2);
+    backend.failWhen = (call, plan) -> call == 2;
+    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(6), r));
+    SearchState done = awaitState(s -> s.export() != null);
+    List<SearchState.Trial> retried = done.trials().values().stream().filter(t -> t.failedAttempts() > 0).toList();
+    assertThat(retried).hasSize(1);
+    SearchState.Trial trial = retried.get(0);
+    assertThat(trial.outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(trial.lastError()).contains("device lost");
+    var runs = backend.calls.stream().filter(c -> c.plan().equals(trial.plan())).toList();
+    assertThat(runs).hasSize(2);
+    assertThat(runs.get(0).failed()).isTrue();
+    assertThat(runs.get(1).session()).as("retried on another worker").isNotEqualTo(runs.get(0).session());
+    assertThat(done.count(Outcome.COMPLETED)).isEqualTo(6);
+  }
+
+  @Test
+  void aTrialFailingTwiceIsRecordedAsFailedAndTheSearchMovesOn() {
+    spawnWorkers(2);
+    var poisoned = new java.util.concurrent.atomic.AtomicReference<io.automerge.search.TrialPlan>();
+    backend.failWhen = (call, plan) -> {
+      if (call == 3) {
+        poisoned.set(plan);
+      }
+      return plan.equals(poisoned.get());
+    };
+    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(6), r));
+    SearchState done = awaitState(s -> s.export() != null);
+    List<SearchState.Trial> failed = done.trials().values().stream().filter(t -> t.outcome() == Outcome.FAILED).toList();
+    assertThat(failed).hasSize(1);
+    assertThat(failed.get(0).failedAttempts()).isEqualTo(SearchState.MAX_ATTEMPTS);
+    assertThat(failed.get(0).plan()).isEqualTo(poisoned.get());
+    assertThat(done.count(Outcome.COMPLETED)).isEqualTo(6);
+    assertThat(done.trials()).hasSize(7);
+  }
+
+  @Test
+  void aDeadWorkersTrialGoesToAnotherWorker() {
+    spawnWorkers(1);
+    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(8), r));
+    awaitState(s -> s.count(Outcome.COMPLETED) >= 2);
+    testKit.stop(workers.remove(0));
+    spawnWorkers(1);
+    SearchState done = awaitState(s -> s.export() != null);
+    assertThat(done.count(Outcome.COMPLETED)).isEqualTo(8);
+  }
+
+  @Test
+  void segmentationFailureFailsTheSearchWithTheReason() {
+    backend.failSegmentation = true;
+    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(4), r));
+    SearchState failed = awaitState(s -> s.phase() == Phase.FAILED);
+    assertThat(failed.failure()).contains("segmentation failed").contains("cannot trace /models/base");
+    var again = kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(4), r));
+    assertThat(again.reply().accepted()).isFalse();
+    assertThat(again.reply().error()).contains("is failed");
+  }
+
+  @Test
+  void cancelStopsTheSearchAndAnotherSpecUnderTheSameIdIsRefused() {
+    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(4), r)); // no workers: nothing runs
+    var other = kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(5), r));
+    assertThat(other.reply().accepted()).isFalse();
+    assertThat(other.reply().error()).contains("different spec");
+    var same = kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(4), r));
+    assertThat(same.reply().accepted()).isTrue();
+    assertThat(same.hasNoEvents()).isTrue();
+
+    var cancelled = kit.<SearchState>runCommand(SearchCoordinator.Cancel::new);
+    assertThat(cancelled.event()).isInstanceOf(SearchCancelled.class);
+    assertThat(cancelled.reply().phase()).isEqualTo(Phase.CANCELLED);
+    spawnWorkers(1);
+    assertThat(kit.getState().pending()).isEmpty();
+    assertThat(kit.restart().state().phase()).isEqualTo(Phase.CANCELLED);
+  }
+
+  private static List<Integer> range(int from, int to) {
+    List<Integer> ids = new ArrayList<>();
+    for (int i = from; i <= to; i++) {
+      ids.add(i);
+    }
+    return ids;
+  }
+
+  @Test
+  void syntheticCostIsTheObjective() {
+    SearchSpec spec = spec(1);
+    var objective = new SyntheticObjective(spec.space(SyntheticTrialBackend.SEGMENTATION.blockNames()));
+    assertThat(objective.cost(objective.optimum())).isEqualTo(1.0);
+  }
+}

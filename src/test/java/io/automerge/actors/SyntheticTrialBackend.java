@@ -1,0 +1,101 @@
+package io.automerge.actors;
+
+import ai.djl.Device;
+import io.automerge.eval.SearchOutcome;
+import io.automerge.eval.TrialBackend;
+import io.automerge.search.SearchSpec;
+import io.automerge.search.SyntheticObjective;
+import io.automerge.search.TrialPlan;
+import io.automerge.segment.Segment;
+import io.automerge.segment.Segmentation;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+
+/**
+ * A cheap backend for behaviour tests of the actors: three fixed blocks and the search package's
+ * synthetic objective as "loss" of both tasks (so the cost equals the synthetic cost). It can be
+ * told to fail given (worker, plan) pairs, the fault the retry path exists for.
+ */
+final class SyntheticTrialBackend implements TrialBackend {
+  static final Segmentation SEGMENTATION = new Segmentation("shape", List.of(
+      new Segment("tokenizer", 4, 10, List.of("tokenizer"), List.of("tokenizer.w")),
+      new Segment("encoder", 3, 20, List.of("encoder"), List.of("encoder.w")),
+      new Segment("head", 2, 5, List.of("head"), List.of("head.w"))));
+
+  /** One apply: which session (= worker) ran which plan, and whether it was made to fail. */
+  record Call(int session, TrialPlan plan, boolean failed) {}
+
+  final AtomicInteger opened = new AtomicInteger();
+  final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+  final Set<String> exportedTo = ConcurrentHashMap.newKeySet();
+  /** Given the 1-based number of the apply call and the plan: fail it? */
+  volatile BiPredicate<Integer, TrialPlan> failWhen = (n, p) -> false;
+  volatile boolean failSegmentation;
+
+  @Override
+  public Segmentation segment(SearchSpec spec) {
+    if (failSegmentation) {
+      throw new IllegalStateException("cannot trace " + spec.baseModel());
+    }
+    return SEGMENTATION;
+  }
+
+  @Override
+  public Session open(SearchSpec spec, Segmentation segmentation, Device device) {
+    int session = opened.incrementAndGet();
+    SyntheticObjective objective = new SyntheticObjective(spec.space(segmentation.blockNames()));
+    return new Session() {
+      private TrialPlan plan;
+
+      @Override
+      public Map<String, Double> sourceLosses() {
+        Map<String, Double> losses = new LinkedHashMap<>();
+        spec.tasks().forEach(t -> losses.put(t, 1.0));
+        return losses;
+      }
+
+      @Override
+      public void apply(TrialPlan plan) {
+        synchronized (calls) {
+          boolean fail = failWhen.test(calls.size() + 1, plan);
+          calls.add(new Call(session, plan, fail));
+          if (fail) {
+            throw new IllegalStateException("device lost");
+          }
+        }
+        this.plan = plan;
+      }
+
+      @Override
+      public Map<String, Double> losses() {
+        double cost = objective.cost(plan);
+        Map<String, Double> losses = new LinkedHashMap<>();
+        spec.tasks().forEach(t -> losses.put(t, cost));
+        return losses;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Override
+  public ExportResult export(SearchOutcome outcome) {
+    exportedTo.add(outcome.spec().output());
+    return new ExportResult(outcome.spec().output(), "sha-of-trial-" + outcome.bestTrial(),
+        Map.of("best_trial", outcome.bestTrial(), "trials", outcome.trials().size()), List.of());
+  }
+
+  long succeededCalls() {
+    synchronized (calls) {
+      return calls.stream().filter(c -> !c.failed()).count();
+    }
+  }
+}
