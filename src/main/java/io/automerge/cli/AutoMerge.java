@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
       CommandLine.HelpCommand.class,
       InspectCommand.class,
       CassandraCommand.class,
+      MergeCommand.class,
     })
 public final class AutoMerge implements Runnable {
 

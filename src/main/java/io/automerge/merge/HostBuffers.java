@@ -1,0 +1,46 @@
+package io.automerge.merge;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** Moves data computed in Java onto a tensor's device, and tensor data into Java. */
+final class HostBuffers {
+  private HostBuffers() {}
+
+  /**
+   * Wraps a direct buffer as an array of {@code scope} (zero-copy on CPU: DJL keeps the buffer
+   * alive as long as the array), copying it to the scope's device when that is not the CPU.
+   */
+  static NDArray upload(NDManager scope, ByteBuffer direct, Shape shape, DataType type) {
+    Device device = scope.getDevice();
+    if (Devices.isCpu(device)) {
+      return scope.create(direct, shape, type);
+    }
+    try (NDManager host = NDManager.newBaseManager(Device.cpu())) {
+      NDArray onHost = host.create(direct, shape, type);
+      NDArray onDevice = onHost.toDevice(device, true);
+      onDevice.attach(scope);
+      return onDevice;
+    }
+  }
+
+  /** The array's bytes, little-endian: a view on CPU, a host copy from other devices. */
+  static ByteBuffer view(NDArray array) {
+    ByteBuffer bytes = Devices.isCpu(array.getDevice()) ? array.toByteBuffer(true) : array.toByteBuffer();
+    return bytes.order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  static int checkedSize(Shape shape, String what) {
+    long size = shape.size();
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new UnsupportedOperationException(
+          what + ": tensors over 2^31 elements are not supported (" + size + " elements)");
+    }
+    return (int) size;
+  }
+}

@@ -1,0 +1,52 @@
+package io.automerge.merge;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+
+/**
+ * A merge technique. It declares itself -- name, pretty name, paper, parameters as data -- and
+ * merges one tensor: a pure function of the base, the sources, the resolved parameters and the
+ * mask key, with no file I/O, so the CLI engine and a GPU worker with resident tensors share it.
+ */
+public sealed interface MergeMethod permits LinearMerge, GeneralizedTaskArithmetic {
+
+  /** The recipe name, e.g. "ties" (mergekit's names). */
+  String name();
+
+  String prettyName();
+
+  String paperUrl();
+
+  /** Every parameter, global and per model, with defaults and ranges. */
+  List<ParameterSpec> parameters();
+
+  /** Whether a base model is required (task vectors are differences to it). */
+  boolean needsBase();
+
+  /** The fewest source models the technique accepts. */
+  int minModels();
+
+  /**
+   * Merges one tensor in float32.
+   *
+   * @param resultManager owns the returned array (temporaries live in a sub-manager and are freed)
+   * @param base the base tensor as float32, or null when the technique needs no base
+   * @param sources the source models' tensors, float32, the base's shape and device
+   * @param params this block's parameters, resolved against {@link #parameters()}
+   * @param key names the random streams of masks (unused by deterministic techniques)
+   * @return the merged tensor, float32, on the sources' device
+   */
+  NDArray merge(
+      NDManager resultManager, NDArray base, Sources sources, ResolvedParams params, MaskKey key);
+
+  /** Convenience for resident tensors: the result belongs to the first source's manager. */
+  default NDArray merge(NDArray base, List<NDArray> sources, ResolvedParams params, MaskKey key) {
+    return merge(sources.get(0).getManager(), base, Sources.of(sources), params, key);
+  }
+
+  /** The declaration named {@code name}, or null. */
+  default ParameterSpec parameter(String name) {
+    return parameters().stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+  }
+}
