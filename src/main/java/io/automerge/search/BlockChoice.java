@@ -1,0 +1,25 @@
+package io.automerge.search;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one block gets in a trial: a merge technique, one weight per source model (as the merge
+ * uses them; for two models [w, 1 − w]) and the density, or null where the technique has none.
+ */
+public record BlockChoice(String technique, List<Double> weights, Double density) {
+  public BlockChoice {
+    weights = List.copyOf(weights);
+  }
+
+  /** The parameters a merge recipe needs for this block: {@code weights} and, if active, {@code density}. */
+  public Map<String, Object> toRecipeParameters() {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("weights", weights);
+    if (density != null) {
+      parameters.put("density", density);
+    }
+    return parameters;
+  }
+}

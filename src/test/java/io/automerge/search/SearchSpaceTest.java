@@ -1,0 +1,103 @@
+package io.automerge.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import io.automerge.InvalidInputException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SearchSpaceTest {
+  private final SearchSpace twoModels = SearchSpace.builder()
+      .blocks(List.of("tokenizer", "encoder", "head")).models(2).build();
+
+  @Test
+  void twoModelsGiveWeightAndOneMinusWeight() {
+    double[] point = {2, 0.3, 0.4, /* encoder */ 0, 0.9, -1, /* head */ 4, 0.0, 1.0};
+    TrialPlan plan = twoModels.decode(point);
+    assertThat(plan.block("tokenizer").technique()).isEqualTo("ties");
+    assertThat(plan.block("tokenizer").weights().get(0)).isEqualTo(0.3);
+    assertThat(plan.block("tokenizer").weights().get(1)).isCloseTo(0.7, within(1e-15));
+    assertThat(plan.block("tokenizer").density()).isCloseTo(0.7, within(1e-12));
+    assertThat(plan.block("head").density()).isEqualTo(1.0);
+    assertThat(plan.block("head").weights()).containsExactly(0.0, 1.0);
+    assertThat(twoModels.encode(plan)).containsExactly(point, within(1e-12));
+  }
+
+  @Test
+  void densityIsAbsentAndEncodedMinusOneWhenTheTechniqueHasNone() {
+    Rng rng = new Rng(7);
+    int inactive = 0;
+    for (int i = 0; i < 500; i++) {
+      double[] point = twoModels.randomPoint(rng);
+      TrialPlan plan = twoModels.decode(point);
+      for (int b = 0; b < 3; b++) {
+        BlockChoice choice = plan.block(twoModels.blocks().get(b));
+        boolean uses = Set.of("ties", "dare_linear", "dare_ties").contains(choice.technique());
+        if (uses) {
+          assertThat(choice.density()).isBetween(0.5, 1.0);
+          assertThat(point[twoModels.densityIndex(b)]).isBetween(0.0, 1.0);
+          assertThat(choice.toRecipeParameters()).containsKeys("weights", "density");
+        } else {
+          inactive++;
+          assertThat(choice.density()).isNull();
+          assertThat(point[twoModels.densityIndex(b)]).isEqualTo(SearchSpace.INACTIVE);
+          assertThat(choice.toRecipeParameters()).containsOnlyKeys("weights");
+        }
+      }
+    }
+    assertThat(inactive).isBetween(500, 700); // 2 of 5 techniques, 1500 blocks
+  }
+
+  @Test
+  void threeModelWeightsCoverTheSimplex() {
+    SearchSpace three = SearchSpace.builder().blocks(List.of("all")).models(3).build();
+    assertThat(three.blockWidth()).isEqualTo(4);
+    for (List<Double> target : List.of(
+        List.of(1.0, 0.0, 0.0), List.of(0.0, 1.0, 0.0), List.of(0.0, 0.0, 1.0),
+        List.of(1 / 3.0, 1 / 3.0, 1 / 3.0), List.of(0.1, 0.6, 0.3))) {
+      TrialPlan plan = new TrialPlan(Map.of("all", new BlockChoice("linear", target, null)));
+      List<Double> back = three.decode(three.encode(plan)).block("all").weights();
+      for (int i = 0; i < 3; i++) {
+        assertThat(back.get(i)).isCloseTo(target.get(i), within(1e-12));
+      }
+    }
+    Rng rng = new Rng(3);
+    for (int i = 0; i < 200; i++) {
+      List<Double> w = three.decode(three.randomPoint(rng)).block("all").weights();
+      assertThat(w).allSatisfy(x -> assertThat(x).isBetween(0.0, 1.0));
+      assertThat(w.stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-12));
+    }
+  }
+
+  @Test
+  void rejectsBadSpacesInOneLine() {
+    assertThatThrownBy(() -> SearchSpace.builder().blocks(List.of("a")).models(1).build())
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("models must be at least 2");
+    assertThatThrownBy(() -> SearchSpace.builder().blocks(List.of("a")).density(0.0, 1.0).build())
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("density range");
+    assertThatThrownBy(() -> SearchSpace.builder().blocks(List.of("a")).techniques(List.of("linear")).build())
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("density technique 'dare_linear'");
+    assertThatThrownBy(() -> SearchSpace.builder().blocks(List.of("a", "a")).build())
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("distinct");
+    TrialPlan wrong = new TrialPlan(Map.of("a", new BlockChoice("ties", List.of(0.5, 0.5), null)));
+    SearchSpace one = SearchSpace.builder().blocks(List.of("a")).build();
+    assertThatThrownBy(() -> one.encode(wrong)).isInstanceOf(InvalidInputException.class)
+        .hasMessage("trial plan block 'a': technique 'ties' needs a density");
+  }
+
+  @Test
+  void plansSurviveJsonAndCbor() throws Exception {
+    TrialPlan plan = twoModels.decode(twoModels.randomPoint(new Rng(11)));
+    ObjectMapper json = new ObjectMapper();
+    assertThat(json.readValue(json.writeValueAsString(plan), TrialPlan.class)).isEqualTo(plan);
+    CBORMapper cbor = new CBORMapper();
+    assertThat(cbor.readValue(cbor.writeValueAsBytes(plan), TrialPlan.class)).isEqualTo(plan);
+    assertThat(json.readValue(json.writeValueAsString(twoModels), SearchSpace.class)).isEqualTo(twoModels);
+  }
+}
