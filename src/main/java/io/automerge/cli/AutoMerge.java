@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
       InspectCommand.class,
       CassandraCommand.class,
       MergeCommand.class,
+      SegmentCommand.class,
     })
 public final class AutoMerge implements Runnable {
 

@@ -11,4 +11,14 @@ public record Segmentation(String mode, List<Segment> blocks) {
   public List<String> blockNames() {
     return blocks.stream().map(Segment::name).toList();
   }
+
+  /** The block named {@code name}, or an IllegalArgumentException. */
+  public Segment block(String name) {
+    return blocks.stream().filter(b -> b.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no block '" + name + "' in " + blockNames()));
+  }
+
+  public long parameters() {
+    return blocks.stream().mapToLong(Segment::parameters).sum();
+  }
 }
