@@ -76,7 +76,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
   // Transient, rebuilt after every restart: who works, and on what.
   private final Set<ActorRef<GpuWorker.Command>> workers = new LinkedHashSet<>();
   private final Map<Integer, ActorRef<GpuWorker.Command>> inFlight = new HashMap<>();
-  private final ActorRef<GpuWorker.TrialOutcome> outcomeAdapter;
+  private ActorRef<GpuWorker.TrialOutcome> outcomeAdapter;
   private boolean segmenting;
   private boolean exporting;
 
@@ -87,10 +87,6 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
     this.searchId = searchId;
     this.ctx = ctx;
     this.deps = deps;
-    this.outcomeAdapter = ctx.messageAdapter(GpuWorker.TrialOutcome.class, TrialAnswered::new);
-    ActorRef<Receptionist.Listing> listingAdapter =
-        ctx.messageAdapter(Receptionist.Listing.class, l -> new WorkersChanged(l.getServiceInstances(GpuWorker.SERVICE_KEY)));
-    ctx.getSystem().receptionist().tell(Receptionist.subscribe(GpuWorker.SERVICE_KEY, listingAdapter));
   }
 
   @Override
@@ -226,8 +222,20 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
     return Effect().persist(events).thenRun(this::afterPersist).thenNoReply();
   }
 
-  /** After recovery: go on where the journal says the search stands. */
+  /**
+   * After recovery, the first start and every restart after a journal failure: forget what was
+   * in flight (answers may have been lost while restarting), find the workers again, and go on
+   * where the journal says the search stands.
+   */
   private void resume(SearchState state) {
+    inFlight.clear();
+    workers.clear();
+    segmenting = false;
+    exporting = false;
+    outcomeAdapter = ctx.messageAdapter(GpuWorker.TrialOutcome.class, TrialAnswered::new);
+    ActorRef<Receptionist.Listing> listingAdapter =
+        ctx.messageAdapter(Receptionist.Listing.class, l -> new WorkersChanged(l.getServiceInstances(GpuWorker.SERVICE_KEY)));
+    ctx.getSystem().receptionist().tell(Receptionist.subscribe(GpuWorker.SERVICE_KEY, listingAdapter));
     if (state.phase() == Phase.RUNNING && state.trials().size() > 0) {
       ctx.getLog().info("Search {} resumed: {} trials completed, {} pending", searchId,
           state.count(Outcome.COMPLETED), state.pending().size());

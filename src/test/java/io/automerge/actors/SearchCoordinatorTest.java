@@ -76,9 +76,13 @@ class SearchCoordinatorTest {
   private SearchState awaitState(Predicate<SearchState> condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
-      SearchState state = kit.getState();
-      if (condition.test(state)) {
-        return state;
+      try {
+        SearchState state = kit.getState();
+        if (condition.test(state)) {
+          return state;
+        }
+      } catch (AssertionError restarting) {
+        // the coordinator is backing off after a journal failure: ask again
       }
       try {
         Thread.sleep(50);
@@ -179,6 +183,17 @@ class SearchCoordinatorTest {
     spawnWorkers(1);
     SearchState done = awaitState(s -> s.export() != null);
     assertThat(done.count(Outcome.COMPLETED)).isEqualTo(8);
+  }
+
+  @Test
+  void aJournalFailureRestartsTheCoordinatorWhichResumesFromTheJournal() {
+    spawnWorkers(2);
+    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(10), r));
+    awaitState(s -> s.count(Outcome.COMPLETED) >= 3);
+    kit.persistenceTestKit().failNextNPersisted(2); // the journal is "down" for two writes
+    SearchState done = awaitState(s -> s.export() != null);
+    assertThat(done.count(Outcome.COMPLETED)).isEqualTo(10);
+    assertThat(done.trials().keySet()).containsExactlyElementsOf(range(1, done.trials().size()));
   }
 
   @Test
