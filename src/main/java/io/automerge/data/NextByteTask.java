@@ -1,0 +1,138 @@
+package io.automerge.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Next-byte prediction on a text corpus. An example is a window of {@code context + 1} bytes:
+ * the model reads the first {@code context} and is scored on each following byte. Val and test
+ * are cut into consecutive windows; training draws windows at random offsets.
+ */
+public final class NextByteTask implements Task {
+  static final long VAL_SEED = 20_240_602L;
+  /** Share of training entries carved out as val. */
+  static final double VAL_FRACTION = 0.05;
+
+  public static final int DEFAULT_CONTEXT = 128;
+  private static final double LN2 = Math.log(2);
+
+  private final String name;
+  private final int context;
+  private final byte[] train;
+  private final byte[] val;
+  private final byte[] test;
+
+  NextByteTask(String name, Fortunes.Corpus corpus, int context) {
+    this.name = name;
+    this.context = context;
+    List<byte[]> entries = new ArrayList<>(corpus.trainEntries());
+    java.util.Collections.shuffle(entries, new Random(VAL_SEED));
+    int valCount = (int) Math.round(entries.size() * VAL_FRACTION);
+    this.val = Fortunes.joinEntries(entries.subList(0, valCount));
+    this.train = Fortunes.joinEntries(entries.subList(valCount, entries.size()));
+    this.test = corpus.testText();
+  }
+
+  public int context() {
+    return context;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public int size(Split split) {
+    byte[] text = text(split);
+    return text.length <= context ? 0 : (text.length - 1) / context;
+  }
+
+  @Override
+  public TaskBatch batch(NDManager manager, Split split, int from, int count) {
+    int[] starts = new int[count];
+    for (int i = 0; i < count; i++) {
+      starts[i] = (from + i) * context;
+    }
+    return windows(manager, text(split), starts);
+  }
+
+  @Override
+  public TaskBatch randomTrainBatch(NDManager manager, Random rng, int count) {
+    int[] starts = new int[count];
+    for (int i = 0; i < count; i++) {
+      starts[i] = rng.nextInt(train.length - context);
+    }
+    return windows(manager, train, starts);
+  }
+
+  @Override
+  public NDArray loss(NDArray outputs, NDArray labels) {
+    return Task.crossEntropyPerUnit(outputs, labels).mean();
+  }
+
+  @Override
+  public MetricAccumulator newMetrics() {
+    return new Accumulator();
+  }
+
+  private byte[] text(Split split) {
+    return switch (split) {
+      case TRAIN -> train;
+      case VAL -> val;
+      case TEST -> test;
+    };
+  }
+
+  private TaskBatch windows(NDManager manager, byte[] text, int[] starts) {
+    long[] x = new long[starts.length * context];
+    long[] y = new long[starts.length * context];
+    for (int i = 0; i < starts.length; i++) {
+      for (int t = 0; t < context; t++) {
+        x[i * context + t] = text[starts[i] + t] & 0xFF;
+        y[i * context + t] = text[starts[i] + t + 1] & 0xFF;
+      }
+    }
+    Shape shape = new Shape(starts.length, context);
+    return new TaskBatch(manager.create(x, shape), manager.create(y, shape), starts.length);
+  }
+
+  /** Loss, next-byte accuracy and bits per byte over every predicted byte. */
+  private static final class Accumulator implements MetricAccumulator {
+    private double lossSum;
+    private long bytes;
+    private long correct;
+
+    @Override
+    public void add(NDArray outputs, NDArray labels) {
+      lossSum += Task.crossEntropyPerUnit(outputs, labels).sum().toType(DataType.FLOAT64, false).getDouble();
+      correct += outputs.argMax(-1).eq(labels).toType(DataType.INT64, false).sum().getLong();
+      bytes += labels.size();
+    }
+
+    @Override
+    public double meanLoss() {
+      return bytes == 0 ? Double.NaN : lossSum / bytes;
+    }
+
+    @Override
+    public long units() {
+      return bytes;
+    }
+
+    @Override
+    public Map<String, Double> metrics() {
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("next_byte_accuracy", bytes == 0 ? Double.NaN : (double) correct / bytes);
+      m.put("bits_per_byte", meanLoss() / LN2);
+      return m;
+    }
+  }
+}

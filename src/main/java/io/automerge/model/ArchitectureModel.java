@@ -1,0 +1,109 @@
+package io.automerge.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model built from a {@code config.json}: a DJL {@link Block} made of ordered top-level
+ * {@link NamedChild children}, with every parameter reachable by its Hugging Face tensor name.
+ * Parameters live in the manager given to {@link #initialize}; swapping weights in place
+ * ({@code parametersByName().get(n).getArray().set(...)}) needs no rebuild.
+ */
+public final class ArchitectureModel {
+  private final String architecture;
+  private final ObjectNode config;
+  private final List<NamedChild> children;
+  private final ChildSequenceBlock block;
+  private final Map<String, Parameter> parameters;
+  private final Shape sampleInput;
+  private final DataType inputType;
+
+  public ArchitectureModel(
+      String architecture,
+      ObjectNode config,
+      List<NamedChild> children,
+      Map<String, Parameter> parametersInOrder,
+      Shape sampleInput,
+      DataType inputType) {
+    this.architecture = architecture;
+    this.config = config.deepCopy();
+    this.children = List.copyOf(children);
+    this.block = new ChildSequenceBlock(this.children);
+    this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parametersInOrder));
+    this.sampleInput = sampleInput;
+    this.inputType = inputType;
+  }
+
+  /** Registry key: {@code cct} or {@code llama}. */
+  public String architecture() {
+    return architecture;
+  }
+
+  /** The config this model was built from, as written to {@code config.json}. */
+  public ObjectNode config() {
+    return config.deepCopy();
+  }
+
+  public Block block() {
+    return block;
+  }
+
+  public List<NamedChild> children() {
+    return children;
+  }
+
+  /** Every parameter by tensor name, in checkpoint order. */
+  public Map<String, Parameter> parametersByName() {
+    return parameters;
+  }
+
+  /** Input shape of a batch of one (e.g. {@code [1, 1, 28, 28]} or {@code [1, T]}). */
+  public Shape sampleInputShape() {
+    return sampleInput;
+  }
+
+  /** Element type of inputs: float32 images or int64 byte ids. */
+  public DataType inputType() {
+    return inputType;
+  }
+
+  public long parameterCount() {
+    return parameters.values().stream().mapToLong(p -> p.getShape().size()).sum();
+  }
+
+  /** Creates every parameter in {@code manager} from the config's initializers (seeded by the engine). */
+  public ArchitectureModel initialize(NDManager manager) {
+    block.initialize(manager, DataType.FLOAT32, sampleInput);
+    return this;
+  }
+
+  /** Forward pass; results live in the input's manager. */
+  public NDArray forward(NDArray input, boolean training) {
+    ParameterStore store = new ParameterStore(input.getManager(), false);
+    return block.forward(store, new NDList(input), training, null).singletonOrThrow();
+  }
+
+  /** Forward pass child by child; element i is the output of {@code children().get(i)}. */
+  public List<NDArray> forwardTraced(NDArray input) {
+    ParameterStore store = new ParameterStore(input.getManager(), false);
+    List<NDArray> outputs = new ArrayList<>();
+    NDList current = new NDList(input);
+    for (NamedChild child : children) {
+      current = child.block().forward(store, current, false, null);
+      outputs.add(current.singletonOrThrow());
+    }
+    return outputs;
+  }
+}

@@ -1,0 +1,102 @@
+package io.automerge.model.train;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.automerge.InvalidInputException;
+import io.automerge.data.Tasks;
+import io.automerge.model.cct.CctConfig;
+import io.automerge.model.llama.LlamaConfig;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One example pair: a base trained from scratch on {@code baseTasks} (taken in turn), then one
+ * fine-tune of that base per entry of {@code models}, each on its own task only.
+ */
+public record PairSpec(
+    String name,
+    ObjectNode config,
+    List<String> baseTasks,
+    List<TaskModel> models,
+    TrainingPlan basePlan,
+    TrainingPlan finetunePlan) {
+
+  /** A fine-tuned model: its directory name and the task it is trained on. */
+  public record TaskModel(String name, String task) {}
+
+  public static final String FASHION_CCT = "fashion-cct";
+  public static final String FORTUNES_LLAMA = "fortunes-llama";
+  public static final List<String> BUILT_IN = List.of(FASHION_CCT, FORTUNES_LLAMA);
+
+  public PairSpec {
+    baseTasks = List.copyOf(baseTasks);
+    models = List.copyOf(models);
+  }
+
+  public static PairSpec builtIn(String name, long seed) {
+    return switch (name) {
+      case FASHION_CCT -> fashion(FASHION_CCT, List.of(new TaskModel("tops", "fashion-mnist:tops"), new TaskModel("others", "fashion-mnist:others")), seed);
+      case FORTUNES_LLAMA -> fortunes(FORTUNES_LLAMA, List.of(new TaskModel("english", "fortunes:en"), new TaskModel("german", "fortunes:de")), seed);
+      default -> throw new InvalidInputException("unknown example pair '" + name + "' (expected one of " + String.join(", ", BUILT_IN) + ")");
+    };
+  }
+
+  /** A user-defined pair; the task models are named after their tasks. */
+  public static PairSpec custom(String name, String architecture, List<String> tasks, long seed) {
+    if (tasks.size() < 2) {
+      throw new InvalidInputException("--tasks needs at least two tasks, got " + tasks);
+    }
+    List<TaskModel> models = tasks.stream().map(t -> new TaskModel(directoryName(t), t)).toList();
+    boolean images = tasks.stream().allMatch(Tasks::isImageTask);
+    boolean text = tasks.stream().noneMatch(Tasks::isImageTask);
+    return switch (architecture) {
+      case CctConfig.ARCHITECTURE -> {
+        if (!images) {
+          throw new InvalidInputException("--arch cct trains on image tasks (fashion-mnist:...), got " + tasks);
+        }
+        yield fashion(name, models, seed);
+      }
+      case LlamaConfig.ARCHITECTURE -> {
+        if (!text) {
+          throw new InvalidInputException("--arch llama trains on text tasks (fortunes:...), got " + tasks);
+        }
+        yield fortunes(name, models, seed);
+      }
+      default -> throw new InvalidInputException("unknown --arch '" + architecture + "' (expected cct or llama)");
+    };
+  }
+
+  /** {@code fashion-mnist:classes=0,1} becomes {@code fashion-mnist_classes-0.1}: safe in a shell. */
+  public static String directoryName(String task) {
+    return task.trim().toLowerCase(Locale.ROOT).replace(':', '_').replace('=', '-').replace(',', '.');
+  }
+
+  private static PairSpec fashion(String name, List<TaskModel> models, long seed) {
+    // The base sees all ten classes; each fine-tune sees only its own and forgets the rest.
+    return new PairSpec(
+        name,
+        CctConfig.small().toJson(),
+        List.of("fashion-mnist:all"),
+        models,
+        new TrainingPlan(450, 64, 2e-3f, 2e-4f, 20, seed),
+        new TrainingPlan(160, 64, 1e-3f, 1e-4f, 10, seed + 1));
+  }
+
+  private static PairSpec fortunes(String name, List<TaskModel> models, long seed) {
+    return new PairSpec(
+        name,
+        LlamaConfig.smallBytes().toJson(),
+        models.stream().map(TaskModel::task).toList(),
+        models,
+        new TrainingPlan(450, 16, 2e-3f, 2e-4f, 20, seed),
+        new TrainingPlan(200, 16, 1e-3f, 1e-4f, 10, seed + 1));
+  }
+
+  /** The same pair with every step count scaled (at least 2 steps), for quick runs. */
+  public PairSpec scaled(double factor) {
+    return new PairSpec(name, config, baseTasks, models, basePlan.withSteps(steps(basePlan, factor)), finetunePlan.withSteps(steps(finetunePlan, factor)));
+  }
+
+  private static int steps(TrainingPlan plan, double factor) {
+    return Math.max(2, (int) Math.round(plan.steps() * factor));
+  }
+}

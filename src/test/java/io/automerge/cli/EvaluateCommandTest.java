@@ -1,0 +1,54 @@
+package io.automerge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automerge.model.ArchitectureModel;
+import io.automerge.model.Architectures;
+import io.automerge.model.ModelCheckpoints;
+import io.automerge.model.cct.CctConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluateCommandTest {
+  @Test
+  void printsOneJsonObjectWithLossAndMetrics(@TempDir Path dir) throws Exception {
+    System.setProperty("ai.djl.offline", "true");
+    try (NDManager m = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed(2);
+      ArchitectureModel model = Architectures.build(new CctConfig(28, 1, 10, new int[] {4, 8}, 3, 1, 2, 16, 1e-5).toJson(), "t").initialize(m);
+      ModelCheckpoints.save(model, dir.resolve("tiny"), Map.of());
+    }
+    PrintStream old = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(out, true));
+      code = AutoMerge.execute("evaluate", dir.resolve("tiny").toString(), "--task", "fashion-mnist:classes=1,5", "--split", "val", "--limit", "50");
+    } finally {
+      System.setOut(old);
+    }
+    assertThat(code).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toString().trim());
+    assertThat(json.get("task").asText()).isEqualTo("fashion-mnist:classes=1,5");
+    assertThat(json.get("split").asText()).isEqualTo("val");
+    assertThat(json.get("samples").asInt()).isEqualTo(50);
+    assertThat(json.get("loss").asDouble()).isPositive();
+    assertThat(json.get("metrics").has("top1")).isTrue();
+    assertThat(json.get("metrics").has("top5")).isTrue();
+  }
+
+  @Test
+  void userErrorsExitWithTwo(@TempDir Path dir) {
+    assertThat(AutoMerge.execute("evaluate", dir.resolve("absent").toString(), "--task", "fortunes:en")).isEqualTo(2);
+    assertThat(AutoMerge.execute("examples", dir.toString(), "--only", "mnist-mlp")).isEqualTo(2);
+    assertThat(AutoMerge.execute("examples", dir.toString(), "--pair", "p", "--arch", "cct", "--tasks", "fortunes:en,fortunes:de")).isEqualTo(2);
+  }
+}
