@@ -17,6 +17,8 @@ import picocli.CommandLine.ScopeType;
       InspectCommand.class,
       CassandraCommand.class,
       MergeCommand.class,
+      ExamplesCommand.class,
+      EvaluateCommand.class,
       SegmentCommand.class,
     })
 public final class AutoMerge implements Runnable {
