@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
       InspectCommand.class,
       CassandraCommand.class,
       MergeCommand.class,
+      BenchCommand.class,
       ExamplesCommand.class,
       EvaluateCommand.class,
       SegmentCommand.class,

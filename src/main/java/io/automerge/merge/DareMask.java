@@ -19,14 +19,19 @@ final class DareMask {
 
   static NDArray keepMask(NDManager scope, Shape shape, long streamSeed, double density) {
     int n = HostBuffers.checkedSize(shape, "DARE mask");
-    return HostBuffers.upload(scope, keepBytes(n, streamSeed, density), shape, DataType.BOOLEAN);
+    return HostBuffers.fillOnHost(scope, shape, DataType.BOOLEAN, out -> fill(out, n, streamSeed, density));
   }
 
-  /** n bytes of 0/1, direct; exposed for tests that check the stream itself. */
+  /** n bytes of 0/1 in a new buffer; for tests that check the stream itself. */
   static ByteBuffer keepBytes(int n, long streamSeed, double density) {
+    ByteBuffer out = ByteBuffer.allocate(n);
+    fill(out, n, streamSeed, density);
+    return out.flip();
+  }
+
+  private static void fill(ByteBuffer out, int n, long streamSeed, double density) {
     long threshold = (long) Math.floor(density * 4294967296.0); // density 1 keeps everything
     SplittableRandom random = new SplittableRandom(streamSeed);
-    ByteBuffer out = ByteBuffer.allocateDirect(n);
     byte[] chunk = new byte[CHUNK];
     int done = 0;
     while (done < n) {
@@ -43,6 +48,5 @@ final class DareMask {
       out.put(chunk, 0, len);
       done += len;
     }
-    return out.flip();
   }
 }

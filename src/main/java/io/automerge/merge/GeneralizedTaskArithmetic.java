@@ -15,9 +15,8 @@ import java.util.List;
  * the entries agreeing with the elected sign, then theta_0 + lambda * sum(w_i a_i tau_i), divided
  * by sum(w_i a_i) when normalizing (a zero divisor counts as 1).
  *
- * <p>Memory: sources are loaded one at a time; the sign consensus needs two passes, so the
- * sparsification masks of the first pass are kept (one byte per element and model) rather than
- * the sparsified task vectors (four bytes).
+ * <p>Memory: sources are loaded one at a time and each task vector is consumed before the next;
+ * the sign consensus is decided in the same single pass (see {@link SignSplit}).
  */
 public final class GeneralizedTaskArithmetic implements MergeMethod {
 
@@ -122,16 +121,12 @@ public final class GeneralizedTaskArithmetic implements MergeMethod {
     return 1;
   }
 
-  /** A sparsified task vector's recipe: keep-mask (null = keep all) and a scale factor. */
-  private record Sparsified(NDArray mask, float scale) {}
-
   @Override
   public NDArray merge(
       NDManager resultManager, NDArray base, Sources sources, ResolvedParams params, MaskKey key) {
     if (base == null) {
       throw new IllegalArgumentException(name + " needs a base tensor");
     }
-    int n = sources.size();
     double[] weights = params.values("weight");
     double[] densities = sparsification == Sparsification.NONE ? null : params.values("density");
     float lambda = (float) params.number("lambda");
@@ -141,102 +136,139 @@ public final class GeneralizedTaskArithmetic implements MergeMethod {
         : Rescale.INVERSE_DENSITY;
 
     try (NDManager scope = resultManager.newSubManager()) {
-      List<Sparsified> sparsified = new ArrayList<>(n);
-      NDArray sum = Scopes.own(scope, base.zerosLike());
-      for (int i = 0; i < n; i++) {
+      Accumulator acc = consensus == Consensus.NONE
+          ? new Plain(scope, base) : new SignSplit(scope, base, normalize);
+      for (int i = 0; i < sources.size(); i++) {
         try (NDManager step = scope.newSubManager()) {
           NDArray tau = Scopes.own(step, sources.load(i, step).sub(base));
-          Sparsified s = sparsify(scope, tau, densities == null ? 1 : densities[i], rescale, key, i);
-          sparsified.add(s);
-          apply(tau, s);
-          sum.addi(tau.muli((float) weights[i]));
+          sparsify(step, tau, densities == null ? 1 : densities[i], rescale, key, i);
+          acc.add(step, tau, (float) weights[i]);
         }
       }
-      NDArray merged = consensus == Consensus.NONE
-          ? normalizeWithoutConsensus(sum, weights, normalize)
-          : agreeing(scope, base, sources, sum, sparsified, weights, normalize);
-      NDArray result = merged.muli(lambda).addi(base);
-      return Scopes.own(resultManager, result);
+      NDArray merged = acc.finish(scope, weights, normalize);
+      return Scopes.own(resultManager, merged.muli(lambda).addi(base));
     }
   }
 
-  private static NDArray normalizeWithoutConsensus(NDArray sum, double[] weights, boolean normalize) {
-    if (!normalize) {
-      return sum;
-    }
-    double divisor = 0;
-    for (double w : weights) {
-      divisor += w;
-    }
-    return sum.divi(divisor == 0 ? 1f : (float) divisor);
+  /** Sums weighted sparsified task vectors, consuming each (it may be modified in place). */
+  private interface Accumulator {
+    void add(NDManager step, NDArray tau, float weight);
+
+    /** The (normalized) merged task vector, owned by {@code scope}. */
+    NDArray finish(NDManager scope, double[] weights, boolean normalize);
   }
 
-  /** Elect the sign of the weighted sum (+1 where it is 0), then sum only agreeing entries. */
-  private static NDArray agreeing(
-      NDManager scope, NDArray base, Sources sources, NDArray electionSum,
-      List<Sparsified> sparsified, double[] weights, boolean normalize) {
-    NDArray positive = Scopes.own(scope, electionSum.gte(0f));
-    electionSum.close();
-    NDArray numerator = Scopes.own(scope, base.zerosLike());
-    NDArray divisor = normalize ? Scopes.own(scope, base.zerosLike()) : null;
-    for (int i = 0; i < sources.size(); i++) {
-      try (NDManager step = scope.newSubManager()) {
-        NDArray tau = Scopes.own(step, sources.load(i, step).sub(base));
-        apply(tau, sparsified.get(i));
-        // a zero never agrees: (tau > 0) == positive only counts where tau != 0
-        NDArray agree = Scopes.own(step,
-            tau.gt(0f).eq(positive).logicalAnd(tau.neq(0f)));
-        float w = (float) weights[i];
-        numerator.addi(tau.muli(agree).muli(w));
-        if (divisor != null) {
-          divisor.addi(Scopes.own(step, agree.toType(DataType.FLOAT32, false)).muli(w));
-        }
+  /** No consensus: sum(w_i tau_i), over sum(w_i) when normalizing. */
+  private static final class Plain implements Accumulator {
+    private final NDArray sum;
+
+    Plain(NDManager scope, NDArray base) {
+      sum = Scopes.own(scope, base.zerosLike());
+    }
+
+    @Override
+    public void add(NDManager step, NDArray tau, float weight) {
+      sum.addi(tau.muli(weight));
+    }
+
+    @Override
+    public NDArray finish(NDManager scope, double[] weights, boolean normalize) {
+      if (!normalize) {
+        return sum;
       }
+      double divisor = 0;
+      for (double w : weights) {
+        divisor += w;
+      }
+      return sum.divi(divisor == 0 ? 1f : (float) divisor);
     }
-    if (divisor == null) {
-      return numerator;
-    }
-    NDArray safe = Scopes.own(scope,
-        NDArrays.where(divisor.eq(0f), Scopes.own(scope, divisor.onesLike()), divisor));
-    return numerator.divi(safe);
   }
 
-  private Sparsified sparsify(
-      NDManager scope, NDArray tau, double density, Rescale rescale, MaskKey key, int model) {
-    switch (sparsification) {
-      case NONE:
-        return new Sparsified(null, 1f);
-      case MAGNITUDE:
-        return new Sparsified(MagnitudeTrim.keepMask(scope, tau, density), 1f);
-      case RANDOM:
-        if (density >= 1) {
-          return new Sparsified(null, 1f);
-        }
-        NDArray mask = DareMask.keepMask(scope, tau.getShape(), key.streamSeed(model), density);
-        return new Sparsified(mask, rescaleFactor(tau, mask, density, rescale));
-      default:
-        throw new IllegalStateException("unknown sparsification " + sparsification);
+  /**
+   * Sign consensus in one pass over the sources: the positive and the negative parts of the
+   * weighted task vectors are summed apart (and their weights, for normalizing). The elected
+   * sign is that of their total, +1 where it is 0, and the agreeing entries are exactly the
+   * part of that sign -- a zero belongs to neither part, so it never agrees. No source is
+   * loaded twice and no mask is kept.
+   */
+  private static final class SignSplit implements Accumulator {
+    private final NDArray positive;
+    private final NDArray negative;
+    private final NDArray positiveWeight;
+    private final NDArray negativeWeight;
+
+    SignSplit(NDManager scope, NDArray base, boolean normalize) {
+      positive = Scopes.own(scope, base.zerosLike());
+      negative = Scopes.own(scope, base.zerosLike());
+      positiveWeight = normalize ? Scopes.own(scope, base.zerosLike()) : null;
+      negativeWeight = normalize ? Scopes.own(scope, base.zerosLike()) : null;
+    }
+
+    @Override
+    public void add(NDManager step, NDArray tau, float weight) {
+      NDArray up = Scopes.own(step, tau.clip(0f, Float.POSITIVE_INFINITY));
+      NDArray down = tau.subi(up); // tau's negative part, in place
+      if (positiveWeight != null) {
+        positiveWeight.addi(Scopes.own(step, Scopes.own(step, up.gt(0f)).toType(DataType.FLOAT32, false)).muli(weight));
+        negativeWeight.addi(Scopes.own(step, Scopes.own(step, down.lt(0f)).toType(DataType.FLOAT32, false)).muli(weight));
+      }
+      positive.addi(up.muli(weight));
+      negative.addi(down.muli(weight));
+    }
+
+    @Override
+    public NDArray finish(NDManager scope, double[] weights, boolean normalize) {
+      NDArray elected = Scopes.own(scope, Scopes.own(scope, positive.add(negative)).gte(0f));
+      NDArray numerator = Scopes.own(scope, NDArrays.where(elected, positive, negative));
+      positive.close();
+      negative.close();
+      if (positiveWeight == null) {
+        return numerator;
+      }
+      NDArray divisor = Scopes.own(scope, NDArrays.where(elected, positiveWeight, negativeWeight));
+      positiveWeight.close();
+      negativeWeight.close();
+      // a zero divisor (no model agrees) counts as 1; the numerator is 0 there anyway
+      NDArray safe = Scopes.own(scope, divisor.eq(0f));
+      divisor.addi(safe);
+      return numerator.divi(divisor);
+    }
+  }
+
+  /** Zeroes the dropped entries of tau in place and rescales the kept ones. */
+  private void sparsify(
+      NDManager step, NDArray tau, double density, Rescale rescale, MaskKey key, int model) {
+    if (sparsification == Sparsification.NONE || density >= 1) {
+      return;
+    }
+    NDArray mask = sparsification == Sparsification.MAGNITUDE
+        ? MagnitudeTrim.keepMask(step, tau, density)
+        : DareMask.keepMask(step, tau.getShape(), key.streamSeed(model), density);
+    if (mask == null) {
+      return;
+    }
+    if (sparsification == Sparsification.RANDOM) {
+      float scale = rescaleFactor(tau, mask, density, rescale);
+      tau.muli(mask);
+      if (rescale == Rescale.INVERSE_DENSITY) {
+        tau.divi((float) density);
+      } else if (scale != 1f) {
+        tau.muli(scale);
+      }
+    } else {
+      tau.muli(mask);
     }
   }
 
   private static float rescaleFactor(NDArray tau, NDArray mask, double density, Rescale rescale) {
     if (rescale == Rescale.INVERSE_DENSITY) {
-      return (float) (1.0 / density);
+      return 1f; // divided by the density instead, as the formula says
     }
     try (NDManager work = tau.getManager().newSubManager()) {
       double before = Scopes.own(work, Scopes.own(work, tau.abs()).sum()).getFloat();
       NDArray kept = Scopes.own(work, tau.mul(mask));
       double after = Scopes.own(work, Scopes.own(work, kept.abs()).sum()).getFloat();
       return after > 0 ? (float) (before / after) : 1f;
-    }
-  }
-
-  private static void apply(NDArray tau, Sparsified s) {
-    if (s.mask() != null) {
-      tau.muli(s.mask());
-    }
-    if (s.scale() != 1f) {
-      tau.muli(s.scale());
     }
   }
 }

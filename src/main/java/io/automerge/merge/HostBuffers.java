@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.Consumer;
 
 /** Moves data computed in Java onto a tensor's device, and tensor data into Java. */
 final class HostBuffers {
@@ -24,6 +25,27 @@ final class HostBuffers {
     try (NDManager host = NDManager.newBaseManager(Device.cpu())) {
       NDArray onHost = host.create(direct, shape, type);
       NDArray onDevice = onHost.toDevice(device, true);
+      onDevice.attach(scope);
+      return onDevice;
+    }
+  }
+
+  /**
+   * An array of {@code scope} whose bytes Java writes: allocated by the engine (so its memory is
+   * freed when the array closes, unlike a direct buffer that waits for the garbage collector),
+   * filled on the host through a writable view, then moved to the scope's device if needed.
+   */
+  static NDArray fillOnHost(NDManager scope, Shape shape, DataType type, Consumer<ByteBuffer> fill) {
+    Device device = scope.getDevice();
+    if (Devices.isCpu(device)) {
+      NDArray array = scope.create(shape, type);
+      fill.accept(view(array));
+      return array;
+    }
+    try (NDManager host = NDManager.newBaseManager(Device.cpu())) {
+      NDArray array = host.create(shape, type);
+      fill.accept(view(array));
+      NDArray onDevice = array.toDevice(device, true);
       onDevice.attach(scope);
       return onDevice;
     }

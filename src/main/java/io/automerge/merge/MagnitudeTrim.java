@@ -39,9 +39,8 @@ final class MagnitudeTrim {
         mask.attach(scope);
         return mask;
       }
-      ByteBuffer keep = tieBrokenMask(bits, n, threshold);
-      mask = HostBuffers.upload(scope, keep, tau.getShape(), DataType.BOOLEAN);
-      return mask;
+      return HostBuffers.fillOnHost(scope, tau.getShape(), DataType.BOOLEAN,
+          keep -> tieBrokenMask(bits, n, threshold, keep));
     }
   }
 
@@ -70,8 +69,7 @@ final class MagnitudeTrim {
     return new Threshold((bucket << 16) | lowBucket, low[lowBucket], k - above);
   }
 
-  private static ByteBuffer tieBrokenMask(IntBuffer bits, int n, Threshold threshold) {
-    ByteBuffer keep = ByteBuffer.allocateDirect(n);
+  private static void tieBrokenMask(IntBuffer bits, int n, Threshold threshold, ByteBuffer keep) {
     int[] chunk = new int[CHUNK];
     byte[] out = new byte[CHUNK];
     long tiesLeft = threshold.tiesToKeep();
@@ -86,7 +84,6 @@ final class MagnitudeTrim {
       }
       keep.put(out, 0, len);
     }
-    return keep.flip();
   }
 
   private interface IntConsumer {
