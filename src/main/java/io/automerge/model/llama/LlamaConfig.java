@@ -25,7 +25,7 @@ public record LlamaConfig(
 
   /** Byte-level model of the fortunes example: 256 symbols, grouped-query attention. */
   public static LlamaConfig smallBytes() {
-    return new LlamaConfig(256, 128, 352, 3, 4, 2, 32, 1e-5, 10000.0, 256, false, false, false);
+    return new LlamaConfig(256, 96, 256, 2, 4, 2, 24, 1e-5, 10000.0, 256, false, false, false);
   }
 
   public static LlamaConfig fromJson(JsonNode json, String where) {
