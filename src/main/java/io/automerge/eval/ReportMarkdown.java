@@ -1,0 +1,103 @@
+package io.automerge.eval;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders report.json's map as report.md. */
+final class ReportMarkdown {
+  private ReportMarkdown() {}
+
+  @SuppressWarnings("unchecked")
+  static String render(Map<String, Object> report) {
+    StringBuilder md = new StringBuilder();
+    md.append("# AutoMerge search ").append(report.get("search")).append("\n\n");
+    Map<String, Object> best = (Map<String, Object>) report.get("best");
+    Map<String, Object> segmentation = (Map<String, Object>) report.get("segmentation");
+    md.append(String.format(Locale.ROOT, "Best trial %s, cost %.4f (1 = every source's validation loss matched). Segmentation `%s`.%n%n",
+        best.get("trial"), (Double) best.get("cost"), segmentation.get("mode")));
+
+    md.append("## Best plan per block\n\n| block | rank | parameters | technique | weights | density | tensors |\n|---|---|---|---|---|---|---|\n");
+    Map<String, Map<String, Object>> plan = (Map<String, Map<String, Object>>) best.get("plan");
+    for (Map<String, Object> block : (List<Map<String, Object>>) segmentation.get("blocks")) {
+      Map<String, Object> choice = plan.get((String) block.get("name"));
+      md.append("| ").append(block.get("name")).append(" | ").append(block.get("rank")).append(" | ").append(block.get("parameters"))
+          .append(" | ").append(choice.get("technique")).append(" | ").append(weights(choice.get("weights")))
+          .append(" | ").append(number(choice.get("density"))).append(" | `").append(block.get("pattern")).append("` |\n");
+    }
+
+    Map<String, Object> validation = (Map<String, Object>) report.get("validation");
+    md.append("\n## Validation losses (").append(validation.get("samples_per_task")).append(" samples per task)\n\n")
+        .append("| task | source loss | merged loss | AP |\n|---|---|---|---|\n");
+    Map<String, Double> sourceLoss = (Map<String, Double>) validation.get("source_loss");
+    Map<String, Double> mergedLoss = (Map<String, Double>) validation.get("merged_loss");
+    Map<String, Double> ap = (Map<String, Double>) validation.get("approximate_preservation");
+    for (String task : sourceLoss.keySet()) {
+      md.append("| ").append(task).append(" | ").append(number(sourceLoss.get(task))).append(" | ")
+          .append(number(mergedLoss.get(task))).append(" | ").append(number(ap.get(task))).append(" |\n");
+    }
+
+    Map<String, Object> test = (Map<String, Object>) report.get("test");
+    Map<String, Object> sources = (Map<String, Object>) test.get("sources");
+    Map<String, Object> merged = (Map<String, Object>) test.get("merged");
+    md.append("\n## Test metrics\n\nSource S_t is the model fine-tuned for task t. PR_t = mean over metrics of M/S_t x 100 % ")
+        .append("(S_t/M for bits_per_byte, where lower is better); PD = max PR - min PR.\n\n")
+        .append("| model | task | loss | metrics |\n|---|---|---|---|\n");
+    sources.forEach((source, byTask) -> rows(md, "source " + source, (Map<String, Object>) byTask));
+    rows(md, "merged", merged);
+
+    md.append("\n## Against the five fixed techniques (whole model, equal weights, density 0.65)\n\n")
+        .append("| merge | ");
+    Map<String, Double> rates = (Map<String, Double>) report.get("preservation_rate");
+    rates.keySet().forEach(task -> md.append("PR ").append(task).append(" | "));
+    md.append("PD |\n|---|");
+    rates.keySet().forEach(task -> md.append("---|"));
+    md.append("---|\n| **AutoMerge** | ");
+    rates.values().forEach(r -> md.append(percent(r)).append(" | "));
+    md.append(percent((Double) report.get("preservation_discrepancy"))).append(" |\n");
+    for (Map<String, Object> fixed : (List<Map<String, Object>>) report.get("fixed")) {
+      md.append("| ").append(fixed.get("technique")).append(" | ");
+      ((Map<String, Double>) fixed.get("preservation_rate")).values().forEach(r -> md.append(percent(r)).append(" | "));
+      md.append(percent((Double) fixed.get("preservation_discrepancy"))).append(" |\n");
+    }
+
+    Map<String, Object> trials = (Map<String, Object>) report.get("trials");
+    md.append("\n## Trials\n\n").append(trials.get("total")).append(" trials, ").append(trials.get("completed"))
+        .append(" completed, ").append(trials.get("failed")).append(" failed; search wall time ")
+        .append(String.format(Locale.ROOT, "%.1f s", ((Number) report.get("wall_millis")).longValue() / 1000.0)).append(".\n");
+    for (Map<String, Object> failure : (List<Map<String, Object>>) trials.get("failures")) {
+      md.append("- trial ").append(failure.get("trial")).append(": ").append(failure.get("error")).append("\n");
+    }
+    Map<String, Object> model = (Map<String, Object>) report.get("model");
+    md.append("\nMerged model: `model/` (sha256 of its safetensors ").append(model.get("sha256"))
+        .append("); reproduce it with `automerge merge recipe.yaml DIR`.\n");
+    return md.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void rows(StringBuilder md, String model, Map<String, Object> byTask) {
+    byTask.forEach((task, result) -> {
+      Map<String, Object> r = (Map<String, Object>) result;
+      StringBuilder metrics = new StringBuilder();
+      r.forEach((k, v) -> {
+        if (!k.equals("loss") && !k.equals("samples")) {
+          metrics.append(k).append(' ').append(number(v)).append(' ');
+        }
+      });
+      md.append("| ").append(model).append(" | ").append(task).append(" | ").append(number(r.get("loss")))
+          .append(" | ").append(metrics.toString().strip()).append(" |\n");
+    });
+  }
+
+  private static String weights(Object weights) {
+    return ((List<?>) weights).stream().map(ReportMarkdown::number).toList().toString();
+  }
+
+  private static String number(Object value) {
+    return value instanceof Number n ? String.format(Locale.ROOT, "%.4f", n.doubleValue()) : "-";
+  }
+
+  private static String percent(Double value) {
+    return String.format(Locale.ROOT, "%.1f %%", value);
+  }
+}

@@ -1,0 +1,83 @@
+package io.automerge.eval;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.automerge.data.Split;
+import io.automerge.data.Task;
+import io.automerge.model.ArchitectureModel;
+import io.automerge.model.ModelCheckpoints;
+import io.automerge.search.SearchSpec;
+import io.automerge.segment.Segmentation;
+import io.automerge.segment.Segmenter;
+import java.nio.file.Path;
+
+/**
+ * The backend a search runs on: models resident on a device, merged in place per trial
+ * ({@link ResidentSession}), and an export that writes the recipe, the merged model and a report
+ * ({@link SearchExport}). Stateless itself: one instance serves every worker.
+ */
+public final class ResidentTrialBackend implements TrialBackend {
+  private final int batchSize;
+  private final int testLimit;
+
+  public ResidentTrialBackend() {
+    this(builder());
+  }
+
+  private ResidentTrialBackend(Builder builder) {
+    this.batchSize = builder.batchSize;
+    this.testLimit = builder.testLimit;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static final class Builder {
+    private int batchSize = 250;
+    private int testLimit;
+
+    /** Examples per forward pass when measuring losses and metrics (default 250). */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batch size must be positive: " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Test examples per task the export scores (default 0: the whole test split). */
+    public Builder testLimit(int testLimit) {
+      this.testLimit = Math.max(0, testLimit);
+      return this;
+    }
+
+    public ResidentTrialBackend build() {
+      return new ResidentTrialBackend(this);
+    }
+  }
+
+  /** Traces the base model with one val batch of the first task. */
+  @Override
+  public Segmentation segment(SearchSpec spec) {
+    Path base = Path.of(spec.baseModel());
+    JsonNode config = ModelCheckpoints.readConfig(base);
+    Task first = ModelTasks.parse(config, spec.tasks().get(0));
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ArchitectureModel model = ModelCheckpoints.load(base, manager);
+      int count = Math.min(Math.min(batchSize, spec.validation().samplesPerTask()), first.size(Split.VAL));
+      return Segmenter.segment(model, first.batch(manager, Split.VAL, 0, Math.max(1, count)).inputs(), spec.segmentation());
+    }
+  }
+
+  @Override
+  public Session open(SearchSpec spec, Segmentation segmentation, Device device) {
+    return ResidentSession.open(spec, segmentation, device, batchSize);
+  }
+
+  @Override
+  public ExportResult export(SearchOutcome outcome) {
+    return new SearchExport(outcome, batchSize, testLimit).run();
+  }
+}

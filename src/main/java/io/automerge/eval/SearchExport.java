@@ -1,0 +1,325 @@
+package io.automerge.eval;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.automerge.InvalidInputException;
+import io.automerge.data.Split;
+import io.automerge.data.Task;
+import io.automerge.merge.MergeEngine;
+import io.automerge.merge.MergeRecipe;
+import io.automerge.merge.RecipeWriter;
+import io.automerge.model.ArchitectureModel;
+import io.automerge.model.ModelCheckpoints;
+import io.automerge.search.BlockChoice;
+import io.automerge.search.SearchSpec;
+import io.automerge.segment.Segment;
+import io.automerge.segment.Segmentation;
+import io.automerge.tensor.Checkpoint;
+import io.automerge.util.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Writes a finished search's result into {@code spec.output()}:
+ * <pre>
+ *   recipe.yaml   the best plan as a merge recipe (automerge merge recipe.yaml DIR gives model/ again, bit for bit)
+ *   model/        the merged checkpoint: config.json, safetensors, automerge-recipe.yaml
+ *   report.json   best plan, validation losses, test metrics, PR/PD, the five fixed techniques, trials
+ *   report.md     the same for people
+ * </pre>
+ * Everything is written under {@code .NAME.tmp-PID} beside the output and renamed at the end.
+ */
+final class SearchExport {
+  static final List<String> FIXED_TECHNIQUES = List.of("linear", "task_arithmetic", "ties", "dare_linear", "dare_ties");
+  static final double FIXED_DENSITY = 0.65;
+
+  private final SearchOutcome outcome;
+  private final SearchSpec spec;
+  private final int batchSize;
+  private final int testLimit;
+
+  SearchExport(SearchOutcome outcome, int batchSize, int testLimit) {
+    this.outcome = outcome;
+    this.spec = outcome.spec();
+    this.batchSize = batchSize;
+    this.testLimit = testLimit;
+  }
+
+  TrialBackend.ExportResult run() {
+    long start = System.nanoTime();
+    Path output = Path.of(spec.output()).toAbsolutePath().normalize();
+    checkReplaceable(output);
+    Path tmp = output.resolveSibling("." + output.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    try {
+      deleteTree(tmp);
+      Files.createDirectories(tmp);
+      Path base = Path.of(spec.baseModel());
+      List<String> baseTensors;
+      try (Checkpoint ckpt = Checkpoint.open(base)) {
+        baseTensors = ckpt.names();
+      }
+      MergeRecipe recipe = PlanRecipe.of(spec, outcome.segmentation(), outcome.bestPlan(), baseTensors);
+      Files.writeString(tmp.resolve("recipe.yaml"), RecipeWriter.toYaml(recipe), StandardCharsets.UTF_8);
+      MergeEngine.builder(recipe).build().run(tmp.resolve("model"), false);
+      String sha256 = sha256(tmp.resolve("model"));
+
+      Map<String, Object> report = report(tmp.resolve("model"), sha256);
+      report.put("export_millis", (System.nanoTime() - start) / 1_000_000);
+      Files.writeString(tmp.resolve("report.json"), Json.pretty(report) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(tmp.resolve("report.md"), ReportMarkdown.render(report), StandardCharsets.UTF_8);
+      List<String> files = relativeFiles(tmp);
+
+      deleteTree(output);
+      Files.createDirectories(output.getParent());
+      Files.move(tmp, output, StandardCopyOption.ATOMIC_MOVE);
+      return new TrialBackend.ExportResult(output.toString(), sha256, report, files);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + output, e);
+    } finally {
+      try {
+        deleteTree(tmp);
+      } catch (IOException ignored) {
+        // best effort: the temporary name never shadows the output
+      }
+    }
+  }
+
+  private Map<String, Object> report(Path mergedDir, String sha256) {
+    Path base = Path.of(spec.baseModel());
+    JsonNode config = ModelCheckpoints.readConfig(base);
+    List<Task> tasks = spec.tasks().stream().map(t -> ModelTasks.parse(config, t)).toList();
+    int n = spec.models().size();
+
+    Map<String, Map<String, EvaluationResult>> sourceTest = new LinkedHashMap<>();
+    Map<String, Double> sourceVal = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      try (NDManager manager = NDManager.newBaseManager()) {
+        ArchitectureModel model = ModelCheckpoints.load(Path.of(spec.models().get(i).path()), manager);
+        sourceTest.put(tasks.get(i).name(), evaluateAll(model, tasks, manager));
+        sourceVal.put(tasks.get(i).name(),
+            Evaluation.meanLoss(model, tasks.get(i), Split.VAL, spec.validation().samplesPerTask(), batchSize, manager));
+      }
+    }
+    Map<String, EvaluationResult> mergedTest;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      mergedTest = evaluateAll(ModelCheckpoints.load(mergedDir, manager), tasks, manager);
+    }
+
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("search", spec.id());
+    report.put("base_model", spec.baseModel());
+    report.put("models", spec.models().stream().map(m -> Map.of("path", m.path(), "task", m.task())).toList());
+    report.put("segmentation", segmentationJson(outcome.segmentation()));
+    Map<String, Object> best = new LinkedHashMap<>();
+    best.put("trial", outcome.bestTrial());
+    best.put("cost", outcome.bestCost());
+    best.put("plan", planJson(outcome.bestPlan().blocks()));
+    report.put("best", best);
+    Map<String, Object> validation = new LinkedHashMap<>();
+    validation.put("samples_per_task", spec.validation().samplesPerTask());
+    validation.put("merged_loss", outcome.bestLosses());
+    validation.put("source_loss", sourceVal);
+    Map<String, Double> ap = new LinkedHashMap<>();
+    sourceVal.forEach((task, loss) -> ap.put(task, outcome.bestLosses().containsKey(task)
+        ? Objective.preservation(outcome.bestLosses().get(task), loss) : Double.NaN));
+    validation.put("approximate_preservation", ap);
+    report.put("validation", validation);
+
+    Map<String, Object> test = new LinkedHashMap<>();
+    test.put("samples_limit", testLimit);
+    test.put("sources", nested(sourceTest));
+    test.put("merged", flat(mergedTest));
+    report.put("test", test);
+    Map<String, Double> rates = rates(mergedTest, sourceTest);
+    report.put("preservation_rate", rates);
+    report.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
+    report.put("fixed", fixedTechniques(tasks, sourceTest));
+
+    List<SearchOutcome.TrialRecord> trials = outcome.trials();
+    Map<String, Object> trialJson = new LinkedHashMap<>();
+    trialJson.put("total", trials.size());
+    trialJson.put("completed", trials.stream().filter(t -> t.cost() != null).count());
+    trialJson.put("failed", trials.stream().filter(t -> t.cost() == null).count());
+    trialJson.put("failures", trials.stream().filter(t -> t.cost() == null)
+        .map(t -> Map.of("trial", t.id(), "error", String.valueOf(t.error()))).toList());
+    trialJson.put("list", trials.stream().map(SearchExport::trialJson).toList());
+    report.put("trials", trialJson);
+    report.put("wall_millis", outcome.wallMillis());
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("dir", "model");
+    model.put("sha256", sha256);
+    report.put("model", model);
+    return report;
+  }
+
+  /** The five techniques on the whole model at weight 1/N (0.5 for a pair) and density 0.65 (paper, RQ1). */
+  private List<Object> fixedTechniques(List<Task> tasks, Map<String, Map<String, EvaluationResult>> sourceTest) {
+    List<Object> out = new ArrayList<>();
+    List<String> all;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ResidentWeights weights = ResidentWeights.load(Path.of(spec.baseModel()),
+          spec.models().stream().map(m -> Path.of(m.path())).toList(), spec.seed(), manager);
+      all = List.copyOf(weights.model().parametersByName().keySet());
+      for (String technique : FIXED_TECHNIQUES) {
+        BlockChoice choice = PlanRecipe.fixed(technique, spec.models().size(), FIXED_DENSITY);
+        try (NDManager scope = manager.newSubManager()) {
+          weights.apply(List.of(BlockMerge.of("all", all, choice, spec.models().size())), scope);
+        }
+        Map<String, EvaluationResult> results = evaluateAll(weights.model(), tasks, manager);
+        Map<String, Double> rates = rates(results, sourceTest);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("technique", technique);
+        entry.put("weights", choice.weights());
+        entry.put("density", choice.density());
+        entry.put("test", flat(results));
+        entry.put("preservation_rate", rates);
+        entry.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
+        out.add(entry);
+      }
+    }
+    return out;
+  }
+
+  private Map<String, EvaluationResult> evaluateAll(ArchitectureModel model, List<Task> tasks, NDManager manager) {
+    Map<String, EvaluationResult> out = new LinkedHashMap<>();
+    for (Task task : tasks) {
+      out.put(task.name(), Evaluation.evaluate(model, task, Split.TEST, testLimit, batchSize, manager));
+    }
+    return out;
+  }
+
+  /** PR_t: the merged model against S_t, both on test_t. */
+  private static Map<String, Double> rates(Map<String, EvaluationResult> merged, Map<String, Map<String, EvaluationResult>> sources) {
+    Map<String, Double> rates = new LinkedHashMap<>();
+    sources.forEach((task, byTask) -> rates.put(task,
+        Preservation.rate(merged.get(task).metrics(), byTask.get(task).metrics())));
+    return rates;
+  }
+
+  private static Map<String, Object> nested(Map<String, Map<String, EvaluationResult>> results) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    results.forEach((source, byTask) -> out.put(source, flat(byTask)));
+    return out;
+  }
+
+  private static Map<String, Object> flat(Map<String, EvaluationResult> byTask) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    byTask.forEach((task, r) -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("samples", r.samples());
+      m.put("loss", r.loss());
+      m.putAll(r.metrics());
+      out.put(task, m);
+    });
+    return out;
+  }
+
+  private static Map<String, Object> segmentationJson(Segmentation segmentation) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("mode", segmentation.mode());
+    out.put("blocks", segmentation.blocks().stream().map(SearchExport::blockJson).toList());
+    return out;
+  }
+
+  private static Map<String, Object> blockJson(Segment block) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", block.name());
+    m.put("rank", block.rank());
+    m.put("parameters", block.parameters());
+    m.put("tensors", block.tensors().size());
+    m.put("pattern", block.pattern());
+    return m;
+  }
+
+  private static Map<String, Object> planJson(Map<String, BlockChoice> blocks) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    blocks.forEach((name, choice) -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("technique", choice.technique());
+      m.put("weights", choice.weights());
+      m.put("density", choice.density());
+      out.put(name, m);
+    });
+    return out;
+  }
+
+  private static Map<String, Object> trialJson(SearchOutcome.TrialRecord t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("trial", t.id());
+    m.put("cost", t.cost());
+    m.put("losses", t.losses());
+    m.put("plan", planJson(t.plan().blocks()));
+    m.put("worker", t.worker());
+    m.put("millis", t.millis());
+    m.put("error", t.error());
+    return m;
+  }
+
+  /** One SHA-256 over the model's safetensors files, in file-name order. */
+  static String sha256(Path modelDir) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    List<Path> files;
+    try (Stream<Path> list = Files.list(modelDir)) {
+      files = list.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().toList();
+    }
+    byte[] buffer = new byte[1 << 20];
+    for (Path file : files) {
+      try (InputStream in = Files.newInputStream(file)) {
+        for (int r = in.read(buffer); r > 0; r = in.read(buffer)) {
+          digest.update(buffer, 0, r);
+        }
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** A previous export of this search may be replaced; anything else at the output path may not. */
+  private static void checkReplaceable(Path output) {
+    if (!Files.exists(output)) {
+      return;
+    }
+    try (Stream<Path> entries = Files.list(output)) {
+      if (entries.findAny().isPresent() && !Files.isRegularFile(output.resolve("report.json"))) {
+        throw new InvalidInputException("output: " + output + " exists and is not a previous AutoMerge export; choose another output");
+      }
+    } catch (IOException e) {
+      throw new InvalidInputException("output: " + output + " is not a readable directory");
+    }
+  }
+
+  private static List<String> relativeFiles(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

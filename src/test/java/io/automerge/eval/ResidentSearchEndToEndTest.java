@@ -1,0 +1,226 @@
+package io.automerge.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.automerge.cli.AutoMerge;
+import io.automerge.data.Split;
+import io.automerge.data.Task;
+import io.automerge.data.Tasks;
+import io.automerge.model.ArchitectureModel;
+import io.automerge.model.ModelCheckpoints;
+import io.automerge.model.cct.CctArchitecture;
+import io.automerge.model.cct.CctConfig;
+import io.automerge.model.train.ModelTrainer;
+import io.automerge.model.train.TrainingListener;
+import io.automerge.model.train.TrainingPlan;
+import io.automerge.search.BayesianOptimizer;
+import io.automerge.search.BlockChoice;
+import io.automerge.search.OptimizerSettings;
+import io.automerge.search.Proposal;
+import io.automerge.search.RandomSearch;
+import io.automerge.search.SearchSpec;
+import io.automerge.search.TrialPlan;
+import io.automerge.segment.Segmentation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A tiny CCT pair trained in the test (base on all ten classes, sources on two class subsets),
+ * searched in-process through {@link ResidentTrialBackend}, then exported.
+ */
+class ResidentSearchEndToEndTest {
+  private static final String TOPS = "fashion-mnist:tops";
+  private static final String OTHERS = "fashion-mnist:others";
+
+  @TempDir static Path dir;
+  private static Path base;
+  private static Path tops;
+  private static Path others;
+
+  @BeforeAll
+  static void trainTinyPair() {
+    System.setProperty("ai.djl.offline", "true");
+    CctConfig config = new CctConfig(28, 1, 10, new int[] {4, 8}, 3, 1, 2, 16, 1e-5);
+    base = dir.resolve("base");
+    tops = dir.resolve("tops");
+    others = dir.resolve("others");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed(7);
+      ArchitectureModel model = CctArchitecture.build(config).initialize(manager);
+      ModelTrainer.train(model, List.of(Tasks.parse("fashion-mnist:all")), new TrainingPlan(40, 32, 3e-3f, 1e-3f, 0, 1), manager, TrainingListener.SILENT);
+      ModelCheckpoints.save(model, base, Map.of());
+    }
+    fineTune(TOPS, tops, 2);
+    fineTune(OTHERS, others, 3);
+  }
+
+  private static void fineTune(String task, Path out, long seed) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ArchitectureModel model = ModelCheckpoints.load(base, manager);
+      ModelTrainer.train(model, List.of(Tasks.parse(task)), new TrainingPlan(40, 32, 3e-3f, 1e-3f, 0, seed), manager, TrainingListener.SILENT);
+      ModelCheckpoints.save(model, out, Map.of());
+    }
+  }
+
+  private static SearchSpec spec(String id, int samples) {
+    return new SearchSpec(id, base.toString(),
+        List.of(new SearchSpec.SourceModel(tops.toString(), TOPS), new SearchSpec.SourceModel(others.toString(), OTHERS)),
+        "shape", SearchSpec.ALL_TECHNIQUES, List.of(0.5, 1.0), 12, 4, new SearchSpec.Validation(samples), "1", 11,
+        dir.resolve("out-" + id).toString());
+  }
+
+  private static ResidentTrialBackend backend() {
+    return ResidentTrialBackend.builder().batchSize(200).testLimit(300).build();
+  }
+
+  @Test
+  void bayesianTrialsOverRealMergesImproveOnTheFirstSobolPointWithoutWritingFiles() throws IOException {
+    SearchSpec spec = spec("bo", 300);
+    ResidentTrialBackend backend = backend();
+    Segmentation segmentation = backend.segment(spec);
+    assertThat(segmentation.blockNames()).containsExactly("tokenizer", "encoder", "pooling_head");
+
+    BayesianOptimizer optimizer = new BayesianOptimizer(spec.space(segmentation.blockNames()),
+        OptimizerSettings.builder().seed(spec.seed()).initialPoints(4).candidates(500).build());
+    Map<String, Long> filesBefore = snapshot(dir);
+    List<Double> costs = new ArrayList<>();
+    long trialNanos = 0;
+    try (TrialBackend.Session session = backend.open(spec, segmentation, Device.cpu())) {
+      assertThat(session.sourceLosses()).containsOnlyKeys(TOPS, OTHERS);
+      for (int i = 0; i < spec.trials(); i++) {
+        Proposal proposal = optimizer.ask();
+        long start = System.nanoTime();
+        session.apply(proposal.plan());
+        Map<String, Double> losses = session.losses();
+        trialNanos += System.nanoTime() - start;
+        Objective.Score score = Objective.score(losses, session.sourceLosses());
+        assertThat(score.failed()).as(score.reason()).isFalse();
+        optimizer.tell(proposal.trialNumber(), score.cost());
+        costs.add(score.cost());
+      }
+    }
+    System.out.printf("tiny CCT pair, 2 x 300 val images: %.1f ms per trial (apply + losses); costs %s%n",
+        trialNanos / 1e6 / spec.trials(), costs);
+    double best = costs.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    assertThat(best).isLessThan(costs.get(0));
+    assertThat(snapshot(dir)).isEqualTo(filesBefore);
+  }
+
+  @Test
+  void residentLossesEqualTheMergeOfTheSameRecipeAndMemoryStaysFlat() {
+    SearchSpec spec = spec("resident", 200);
+    ResidentTrialBackend backend = backend();
+    Segmentation segmentation = backend.segment(spec);
+    RandomSearch random = new RandomSearch(spec.space(segmentation.blockNames()), OptimizerSettings.defaults(5));
+    try (ResidentSession session = (ResidentSession) backend.open(spec, segmentation, Device.cpu())) {
+      int resident = session.residentArrays();
+      long start = System.nanoTime();
+      for (int i = 0; i < 50; i++) {
+        Proposal p = random.ask();
+        session.apply(p.plan());
+        random.tell(p.trialNumber(), Objective.score(session.losses(), session.sourceLosses()).cost());
+        assertThat(session.residentArrays()).as("arrays held after trial %d", i).isEqualTo(resident);
+      }
+      System.out.printf("tiny CCT pair, 2 x 200 val images: %.1f ms per random trial over 50%n", (System.nanoTime() - start) / 1e6 / 50);
+
+      // Source losses are each source's own model on its own task.
+      try (NDManager manager = NDManager.newBaseManager()) {
+        ArchitectureModel source = ModelCheckpoints.load(tops, manager);
+        Task task = Tasks.parse(TOPS);
+        assertThat(session.sourceLosses().get(TOPS))
+            .isCloseTo(Evaluation.meanLoss(source, task, Split.VAL, 200, 200, manager), within(1e-6));
+      }
+    }
+  }
+
+  @Test
+  void exportWritesARecipeThatReproducesTheModelBitExactlyAndAReport() throws Exception {
+    SearchSpec spec = spec("export", 200);
+    ResidentTrialBackend backend = backend();
+    Segmentation segmentation = backend.segment(spec);
+    Map<String, BlockChoice> blocks = new LinkedHashMap<>();
+    blocks.put("tokenizer", new BlockChoice("linear", List.of(0.3, 0.7), null));
+    blocks.put("encoder", new BlockChoice("dare_ties", List.of(0.6, 0.4), 0.7));
+    blocks.put("pooling_head", new BlockChoice("ties", List.of(0.5, 0.5), 0.8));
+    TrialPlan plan = new TrialPlan(blocks);
+    Map<String, Double> losses;
+    double cost;
+    try (TrialBackend.Session session = backend.open(spec, segmentation, Device.cpu())) {
+      session.apply(plan);
+      losses = session.losses();
+      cost = Objective.score(losses, session.sourceLosses()).cost();
+    }
+    SearchOutcome outcome = new SearchOutcome(spec, segmentation, 0, plan, losses, cost,
+        List.of(new SearchOutcome.TrialRecord(0, plan, cost, losses, "test", 5, null),
+            new SearchOutcome.TrialRecord(1, plan, null, null, "test", 5, "IllegalStateException: boom")), 1234);
+
+    TrialBackend.ExportResult result = backend.export(outcome);
+    Path out = Path.of(result.dir());
+    assertThat(result.files()).contains("recipe.yaml", "report.json", "report.md", "model/config.json", "model/model.safetensors");
+    assertThat(result.sha256()).isEqualTo(SearchExport.sha256(out.resolve("model")));
+
+    // The resident trial and the exported checkpoint are the same model.
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ArchitectureModel merged = ModelCheckpoints.load(out.resolve("model"), manager);
+      for (String task : List.of(TOPS, OTHERS)) {
+        assertThat(Evaluation.meanLoss(merged, Tasks.parse(task), Split.VAL, 200, 200, manager))
+            .as(task).isCloseTo(losses.get(task), within(1e-5));
+      }
+    }
+
+    // automerge merge recipe.yaml gives the same bytes.
+    Path again = dir.resolve("again");
+    int exit = AutoMerge.execute("merge", out.resolve("recipe.yaml").toString(), again.toString());
+    assertThat(exit).isZero();
+    assertThat(SearchExport.sha256(again)).isEqualTo(result.sha256());
+    assertThat(Files.readAllBytes(again.resolve("model.safetensors"))).isEqualTo(Files.readAllBytes(out.resolve("model/model.safetensors")));
+
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertThat(report.at("/preservation_rate").size()).isEqualTo(2);
+    assertThat(report.at("/preservation_rate/" + escape(TOPS)).asDouble()).isPositive();
+    assertThat(report.at("/fixed")).hasSize(5);
+    assertThat(report.at("/fixed/2/technique").asText()).isEqualTo("ties");
+    assertThat(report.at("/fixed/2/density").asDouble()).isEqualTo(0.65);
+    assertThat(report.at("/test/merged/" + escape(OTHERS) + "/top1").asDouble()).isBetween(0.0, 1.0);
+    assertThat(report.at("/trials/failed").asInt()).isEqualTo(1);
+    assertThat(report.at("/best/plan/encoder/technique").asText()).isEqualTo("dare_ties");
+    double pd = report.at("/preservation_discrepancy").asDouble();
+    double prTops = report.at("/preservation_rate/" + escape(TOPS)).asDouble();
+    double prOthers = report.at("/preservation_rate/" + escape(OTHERS)).asDouble();
+    assertThat(pd).isCloseTo(Math.abs(prTops - prOthers), within(1e-9));
+    assertThat(Files.readString(out.resolve("report.md"))).contains("| **AutoMerge** |", "| dare_ties |", "trial 1: IllegalStateException: boom");
+
+    // A second export of the same search replaces the first.
+    assertThat(backend.export(outcome).sha256()).isEqualTo(result.sha256());
+  }
+
+  private static String escape(String jsonPointerToken) {
+    return jsonPointerToken.replace("~", "~0").replace("/", "~1");
+  }
+
+  private static Map<String, Long> snapshot(Path root) throws IOException {
+    Map<String, Long> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        files.put(root.relativize(p).toString(), Files.getLastModifiedTime(p).toMillis() ^ Files.size(p));
+      }
+    }
+    return files;
+  }
+}
