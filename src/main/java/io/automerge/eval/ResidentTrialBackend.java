@@ -65,7 +65,7 @@ public final class ResidentTrialBackend implements TrialBackend {
     JsonNode config = ModelCheckpoints.readConfig(base);
     Task first = ModelTasks.parse(config, spec.tasks().get(0));
     try (NDManager manager = NDManager.newBaseManager()) {
-      ArchitectureModel model = ModelCheckpoints.load(base, manager);
+      ArchitectureModel model = ResidentWeights.frozen(ModelCheckpoints.load(base, manager));
       int count = Math.min(Math.min(batchSize, spec.validation().samplesPerTask()), first.size(Split.VAL));
       return Segmenter.segment(model, first.batch(manager, Split.VAL, 0, Math.max(1, count)).inputs(), spec.segmentation());
     }

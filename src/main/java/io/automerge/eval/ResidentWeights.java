@@ -39,7 +39,7 @@ final class ResidentWeights {
 
   /** Loads everything into {@code manager}; {@code seed} keys the DARE masks as a recipe's seed does. */
   static ResidentWeights load(Path baseDir, List<Path> sourceDirs, long seed, NDManager manager) {
-    ArchitectureModel model = ModelCheckpoints.load(baseDir, manager);
+    ArchitectureModel model = frozen(ModelCheckpoints.load(baseDir, manager));
     Map<String, NDArray> base = new HashMap<>();
     Map<String, List<NDArray>> sources = new HashMap<>();
     model.parametersByName().forEach((name, p) -> {
@@ -52,6 +52,17 @@ final class ResidentWeights {
       }
     }
     return new ResidentWeights(model, base, sources, seed);
+  }
+
+  /**
+   * Turns off gradients of every parameter. PyTorch's grad mode is per thread and on by default,
+   * and the actors merge on one thread and evaluate on another: without this, writing a parameter
+   * in place fails there ("a leaf Variable that requires grad...") and every forward pass would
+   * record a graph nobody uses.
+   */
+  static ArchitectureModel frozen(ArchitectureModel model) {
+    model.parametersByName().values().forEach(p -> p.getArray().setRequiresGradient(false));
+    return model;
   }
 
   private static NDArray load(Checkpoint ckpt, String name, Shape expected, NDManager manager) {

@@ -108,7 +108,7 @@ final class SearchExport {
     Map<String, Double> sourceVal = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
       try (NDManager manager = NDManager.newBaseManager()) {
-        ArchitectureModel model = ModelCheckpoints.load(Path.of(spec.models().get(i).path()), manager);
+        ArchitectureModel model = ResidentWeights.frozen(ModelCheckpoints.load(Path.of(spec.models().get(i).path()), manager));
         sourceTest.put(tasks.get(i).name(), evaluateAll(model, tasks, manager));
         sourceVal.put(tasks.get(i).name(),
             Evaluation.meanLoss(model, tasks.get(i), Split.VAL, spec.validation().samplesPerTask(), batchSize, manager));
@@ -116,7 +116,7 @@ final class SearchExport {
     }
     Map<String, EvaluationResult> mergedTest;
     try (NDManager manager = NDManager.newBaseManager()) {
-      mergedTest = evaluateAll(ModelCheckpoints.load(mergedDir, manager), tasks, manager);
+      mergedTest = evaluateAll(ResidentWeights.frozen(ModelCheckpoints.load(mergedDir, manager)), tasks, manager);
     }
 
     Map<String, Object> report = new LinkedHashMap<>();
