@@ -36,7 +36,8 @@ public final class ModelTrainer {
         plan.warmupSteps() == 0
             ? cosine
             : Tracker.warmUp().optWarmUpBeginValue(plan.learningRate() / 10).optWarmUpSteps(plan.warmupSteps()).setMainTracker(cosine).build();
-    Adam adam = Adam.builder().optLearningRateTracker(schedule).build();
+    // Element-wise clipping keeps a rare outlier batch from blowing up Adam's first steps.
+    Adam adam = Adam.builder().optLearningRateTracker(schedule).optClipGrad(1f).build();
     Random rng = new Random(plan.seed());
     Map<String, Parameter> params = model.parametersByName();
     long start = System.nanoTime();
@@ -52,6 +53,9 @@ public final class ModelTrainer {
           NDArray loss = task.loss(model.forward(batch.inputs(), true), batch.labels());
           collector.backward(loss);
           last = loss.getFloat();
+        }
+        if (!Float.isFinite(last)) {
+          throw new IllegalStateException("training diverged at step " + (step + 1) + " on " + task.name() + " (loss " + last + ")");
         }
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
           NDArray weight = e.getValue().getArray();
