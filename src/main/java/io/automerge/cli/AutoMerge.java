@@ -21,6 +21,9 @@ import picocli.CommandLine.ScopeType;
       ExamplesCommand.class,
       EvaluateCommand.class,
       SegmentCommand.class,
+      SearchCommand.class,
+      StatusCommand.class,
+      WorkerCommand.class,
     })
 public final class AutoMerge implements Runnable {
 

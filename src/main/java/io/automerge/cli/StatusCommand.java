@@ -22,6 +22,9 @@ public final class StatusCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ID", description = "The search id (the spec's `id`).")
   String id;
 
+  @picocli.CommandLine.Option(names = "--trials", description = "Also list every trial (plan, losses, cost, worker, time).")
+  boolean listTrials;
+
   @Override
   public Integer call() throws Exception {
     Config config = ConfigFactory.parseString("pekko.actor.provider = local")
@@ -32,7 +35,11 @@ public final class StatusCommand implements Callable<Integer> {
       if (state.phase() == SearchState.Phase.NEW) {
         throw new InvalidInputException("no search with id '" + id + "' in the journal");
       }
-      System.out.println(Json.pretty(summary(state)));
+      Map<String, Object> out = summary(state);
+      if (listTrials) {
+        out.put("trial_list", state.trials().values().stream().map(StatusCommand::trial).toList());
+      }
+      System.out.println(Json.pretty(out));
       return 0;
     } finally {
       system.terminate();
@@ -55,7 +62,7 @@ public final class StatusCommand implements Callable<Integer> {
       Map<String, Object> best = new LinkedHashMap<>();
       best.put("trial", t.id());
       best.put("cost", t.cost());
-      best.put("plan", t.plan().blocks());
+      best.put("plan", t.plan());
       return (Object) best;
     }).orElse(null));
     if (state.failure() != null) {
@@ -64,6 +71,20 @@ public final class StatusCommand implements Callable<Integer> {
     if (state.export() != null) {
       out.put("output", state.export().dir());
     }
+    return out;
+  }
+
+  private static Map<String, Object> trial(SearchState.Trial t) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("trial", t.id());
+    out.put("outcome", t.outcome().name().toLowerCase());
+    out.put("cost", t.cost());
+    out.put("plan", t.plan());
+    out.put("losses", t.losses());
+    out.put("worker", t.lastWorker());
+    out.put("millis", t.millis());
+    out.put("failed_attempts", t.failedAttempts());
+    out.put("last_error", t.lastError());
     return out;
   }
 

@@ -1,12 +1,18 @@
 package io.automerge.search;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.automerge.InvalidInputException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One proposal: the choice for every block, keyed by block name in the space's block order. */
-public record TrialPlan(Map<String, BlockChoice> blocks) {
+/**
+ * One proposal: the choice for every block, keyed by block name in the space's block order.
+ * In JSON it is just that map: {@code {"encoder": {"technique": "ties", ...}, ...}}.
+ */
+public record TrialPlan(@JsonValue Map<String, BlockChoice> blocks) {
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public TrialPlan {
     blocks = Collections.unmodifiableMap(new LinkedHashMap<>(blocks));
   }

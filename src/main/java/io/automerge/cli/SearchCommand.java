@@ -1,0 +1,120 @@
+package io.automerge.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.automerge.InvalidInputException;
+import io.automerge.actors.OptimizerProposer;
+import io.automerge.eval.ResidentTrialBackend;
+import io.automerge.actors.SearchCoordinator;
+import io.automerge.actors.SearchEvent;
+import io.automerge.actors.SearchState;
+import io.automerge.cluster.CassandraConnection;
+import io.automerge.cluster.SearchJournal;
+import io.automerge.cluster.SearchNode;
+import io.automerge.search.SearchSpec;
+import io.automerge.util.Json;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `automerge search SPEC`: runs (or resumes) a search to the end and exports the best model. */
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description = "Search merge techniques and settings per block with Bayesian optimization; "
+        + "resumes when run again with the same spec.")
+public final class SearchCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "SPEC", description = "Search spec (YAML).")
+  Path specFile;
+
+  @Option(names = "--events", paramLabel = "FORMAT", description = "Print every event this run persists on stdout; FORMAT: jsonl.")
+  String events;
+
+  @Option(names = "--optimizer", defaultValue = "bayesian", description = "bayesian (default) or random (the baseline).")
+  String optimizer;
+
+  @Override
+  public Integer call() throws Exception {
+    if (events != null && !events.equals("jsonl")) {
+      throw new InvalidInputException("--events: only jsonl is supported (got " + events + ")");
+    }
+    SearchSpec spec = SearchSpec.load(specFile);
+    Config config = CassandraConnection.ensure(ConfigFactory.load());
+    OptimizerProposer.Kind kind = switch (optimizer) {
+      case "bayesian" -> OptimizerProposer.Kind.BAYESIAN;
+      case "random" -> OptimizerProposer.Kind.RANDOM;
+      default -> throw new InvalidInputException("--optimizer: expected bayesian or random (got " + optimizer + ")");
+    };
+    try (SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), new OptimizerProposer(kind), spec.workerCount())) {
+      return run(node, spec);
+    }
+  }
+
+  private int run(SearchNode node, SearchSpec spec) throws Exception {
+    var coordinator = node.search(spec.id());
+    // The first call recovers the entity and may create the journal tables: allow for it.
+    SearchCoordinator.StartReply started = coordinator
+        .<SearchCoordinator.StartReply>ask(r -> new SearchCoordinator.Start(spec, r), Duration.ofSeconds(120))
+        .toCompletableFuture().get();
+    if (!started.accepted()) {
+      throw new InvalidInputException(started.error());
+    }
+    CountDownLatch exported = new CountDownLatch(1);
+    SearchJournal.Feed feed = null;
+    if (events != null) {
+      feed = new SearchJournal(node.system()).follow(spec.id(), started.fromSequenceNr() + 1, e -> {
+        System.out.println(Json.line(e));
+        System.out.flush();
+        if (e instanceof SearchEvent.ModelExported || e instanceof SearchEvent.SearchFailed || e instanceof SearchEvent.SearchCancelled) {
+          exported.countDown();
+        }
+      });
+    }
+    SearchState state;
+    try (SearchProgress progress = new SearchProgress(spec)) {
+      while (true) {
+        state = coordinator.<SearchState>ask(SearchCoordinator.GetState::new, Duration.ofSeconds(60))
+            .toCompletableFuture().get();
+        progress.update(state);
+        if (finished(state)) {
+          break;
+        }
+        Thread.sleep(500);
+      }
+    }
+    if (feed != null) {
+      exported.await(30, TimeUnit.SECONDS); // the journal feed polls: let it print the last events
+      feed.stop();
+    }
+    return report(state);
+  }
+
+  private static boolean finished(SearchState state) {
+    return switch (state.phase()) {
+      case COMPLETED -> state.export() != null;
+      case FAILED, CANCELLED -> true;
+      default -> false;
+    };
+  }
+
+  private static int report(SearchState state) {
+    if (state.phase() == SearchState.Phase.FAILED) {
+      System.err.println("automerge: search " + state.id() + " failed: " + state.failure());
+      return 1;
+    }
+    if (state.phase() == SearchState.Phase.CANCELLED) {
+      System.err.println("automerge: search " + state.id() + " was cancelled");
+      return 1;
+    }
+    SearchState.Trial best = state.best().orElseThrow();
+    System.err.printf("search %s: %d trials, %d failed; best trial %d cost %.4f; model, recipe and report in %s%n",
+        state.id(), state.count(SearchState.Outcome.COMPLETED), state.count(SearchState.Outcome.FAILED),
+        best.id(), best.cost(), state.export().dir());
+    return 0;
+  }
+}
