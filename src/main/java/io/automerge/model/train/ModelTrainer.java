@@ -10,18 +10,24 @@ import ai.djl.training.tracker.Tracker;
 import io.automerge.data.Task;
 import io.automerge.data.TaskBatch;
 import io.automerge.model.ArchitectureModel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 /**
  * A plain training loop: random batches (tasks taken in turn, so a base sees every task equally),
- * mean task loss, backward, Adam. Deterministic for a given plan: data order comes from the plan's
- * seed, and there is no dropout.
+ * mean task loss, backward, global gradient-norm clipping, Adam. Deterministic for a given plan:
+ * data order comes from the plan's seed, and there is no dropout.
  */
 public final class ModelTrainer {
-  /** What a run did. */
-  public record Result(int steps, long samples, double seconds, float firstLoss, float lastLoss) {}
+  /** What a run did; {@code skippedSteps} had a non-finite loss or gradient and changed nothing. */
+  public record Result(int steps, long samples, double seconds, float firstLoss, float lastLoss, int skippedSteps) {}
+
+  /** Global gradient-norm clipping, as transformer recipes do. */
+  static final double MAX_GRADIENT_NORM = 1.0;
+
+  static final int MAX_SKIPPED_STEPS = 20;
 
   private ModelTrainer() {}
 
@@ -36,8 +42,7 @@ public final class ModelTrainer {
         plan.warmupSteps() == 0
             ? cosine
             : Tracker.warmUp().optWarmUpBeginValue(plan.learningRate() / 10).optWarmUpSteps(plan.warmupSteps()).setMainTracker(cosine).build();
-    // Element-wise clipping keeps a rare outlier batch from blowing up Adam's first steps.
-    Adam adam = Adam.builder().optLearningRateTracker(schedule).optClipGrad(1f).build();
+    Adam adam = Adam.builder().optLearningRateTracker(schedule).build();
     Random rng = new Random(plan.seed());
     Map<String, Parameter> params = model.parametersByName();
     long start = System.nanoTime();
@@ -45,6 +50,7 @@ public final class ModelTrainer {
     float first = Float.NaN;
     float last = Float.NaN;
     float smoothed = Float.NaN;
+    int skipped = 0;
     for (int step = 0; step < plan.steps(); step++) {
       Task task = tasks.get(step % tasks.size());
       try (NDManager scope = manager.newSubManager()) {
@@ -54,15 +60,32 @@ public final class ModelTrainer {
           collector.backward(loss);
           last = loss.getFloat();
         }
-        if (!Float.isFinite(last)) {
-          throw new IllegalStateException("training diverged at step " + (step + 1) + " on " + task.name() + " (loss " + last + ")");
-        }
-        for (Map.Entry<String, Parameter> e : params.entrySet()) {
-          NDArray weight = e.getValue().getArray();
-          NDArray grad = weight.getGradient();
+        List<NDArray> grads = new ArrayList<>(params.size());
+        double squaredNorm = 0;
+        for (Parameter p : params.values()) {
+          NDArray grad = p.getArray().getGradient();
           grad.attach(scope);
-          adam.update(e.getKey(), weight, grad);
-          grad.subi(grad); // PyTorch accumulates gradients: clear them for the next step
+          grads.add(grad);
+          squaredNorm += grad.square().sum().getFloat();
+        }
+        double norm = Math.sqrt(squaredNorm);
+        if (Float.isFinite(last) && Double.isFinite(norm)) {
+          if (norm > MAX_GRADIENT_NORM) {
+            float scale = (float) (MAX_GRADIENT_NORM / norm);
+            grads.forEach(g -> g.muli(scale));
+          }
+          int i = 0;
+          for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            adam.update(e.getKey(), e.getValue().getArray(), grads.get(i++)); // also clears the gradient
+          }
+        } else {
+          // A rare batch can overflow: drop its gradients rather than poison the weights.
+          if (++skipped > MAX_SKIPPED_STEPS) {
+            throw new IllegalStateException("training diverged at step " + (step + 1) + " on " + task.name() + " (loss " + last + ")");
+          }
+          for (NDArray grad : grads) {
+            grad.set(grad.eq(grad).logicalOr(grad.neq(grad)), 0f); // every entry, NaN included
+          }
         }
         samples += batch.samples();
       }
@@ -74,6 +97,6 @@ public final class ModelTrainer {
       double seconds = (System.nanoTime() - start) / 1e9;
       listener.onStep(step + 1, plan.steps(), smoothed, samples / Math.max(seconds, 1e-9));
     }
-    return new Result(plan.steps(), samples, (System.nanoTime() - start) / 1e9, first, last);
+    return new Result(plan.steps(), samples, (System.nanoTime() - start) / 1e9, first, last, skipped);
   }
 }

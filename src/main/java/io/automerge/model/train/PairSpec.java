@@ -77,8 +77,8 @@ public record PairSpec(
         CctConfig.small().toJson(),
         List.of("fashion-mnist:all"),
         models,
-        new TrainingPlan(1200, 64, 1e-3f, 5e-5f, 50, seed),
-        new TrainingPlan(600, 64, 1e-3f, 5e-5f, 20, seed + 1));
+        new TrainingPlan(2000, 64, 1e-3f, 5e-5f, 50, seed),
+        new TrainingPlan(800, 64, 3e-3f, 5e-5f, 20, seed + 1));
   }
 
   private static PairSpec fortunes(String name, List<TaskModel> models, long seed) {
@@ -88,7 +88,7 @@ public record PairSpec(
         models.stream().map(TaskModel::task).toList(),
         models,
         new TrainingPlan(600, 16, 2e-3f, 1e-4f, 50, seed),
-        new TrainingPlan(300, 16, 1e-3f, 5e-5f, 20, seed + 1));
+        new TrainingPlan(300, 16, 2e-3f, 5e-5f, 20, seed + 1));
   }
 
   /** The same pair with every step count scaled (at least 2 steps), for quick runs. */

@@ -87,6 +87,7 @@ public final class PairTrainer {
     info.put("seconds", Math.round(result.seconds() * 10) / 10.0);
     info.put("first_loss", result.firstLoss());
     info.put("last_loss", result.lastLoss());
+    info.put("skipped_steps", result.skippedSteps());
     ObjectNode metrics = info.putObject("metrics");
     for (Task task : evalTasks) {
       EvaluationResult r = Evaluation.evaluate(model, task, Split.VAL, REPORT_LIMIT, 128, manager);
