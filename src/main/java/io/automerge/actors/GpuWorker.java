@@ -96,7 +96,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
       stash.stash(run);
       return this;
     }
-    long start = System.nanoTime();
+    long start;
     try {
       if (!run.search().equals(loadedSearch)) {
         closeSession();
@@ -104,6 +104,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
         session = backend.open(run.spec(), run.segmentation(), device);
         loadedSearch = run.search();
       }
+      start = System.nanoTime(); // a trial's time is merge + evaluation, not the one-off loading
       session.apply(run.plan());
     } catch (RuntimeException e) {
       closeSession();
