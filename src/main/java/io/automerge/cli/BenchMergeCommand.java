@@ -1,6 +1,7 @@
 package io.automerge.cli;
 
 import io.automerge.InvalidInputException;
+import io.automerge.merge.CpuThreads;
 import io.automerge.merge.Devices;
 import io.automerge.merge.MergeMethod;
 import io.automerge.merge.MergeMethods;
@@ -52,6 +53,7 @@ public final class BenchMergeCommand implements Callable<Integer> {
       throw new InvalidInputException("--models, --size-gib and --tensor-mib must be positive");
     }
     long shardBytes = ByteSizes.parse(shardSize, "--shard-size");
+    CpuThreads.preferSingleIntraOpThread();
     long tensorBytes = tensorMib * 1024L * 1024L;
     SyntheticCheckpoints data = new SyntheticCheckpoints(
         dir.toAbsolutePath().normalize(), (long) (sizeGib * GIB) / 4 * 4, tensorBytes, models, shardBytes);

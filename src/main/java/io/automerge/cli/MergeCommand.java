@@ -1,5 +1,6 @@
 package io.automerge.cli;
 
+import io.automerge.merge.CpuThreads;
 import io.automerge.merge.Devices;
 import io.automerge.merge.MergeEngine;
 import io.automerge.merge.MergeSummary;
@@ -40,6 +41,7 @@ public final class MergeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long shardBytes = ByteSizes.parse(shardSize, "--shard-size");
+    CpuThreads.preferSingleIntraOpThread();
     RecipeParser.Parsed parsed = RecipeParser.parse(recipe);
     parsed.warnings().forEach(w -> System.err.println("automerge: warning: " + w));
     MergeSummary summary = MergeEngine.builder(parsed.recipe())

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.automerge.merge.ParameterSpec.Range;
 import io.automerge.merge.ParameterSpec.Scope;
 import java.util.ArrayList;
@@ -15,8 +16,9 @@ import java.util.List;
  * the entries agreeing with the elected sign, then theta_0 + lambda * sum(w_i a_i tau_i), divided
  * by sum(w_i a_i) when normalizing (a zero divisor counts as 1).
  *
- * <p>Memory: sources are loaded one at a time and each task vector is consumed before the next;
- * the sign consensus is decided in the same single pass (see {@link SignSplit}).
+ * <p>Work is element-wise in slices ({@link Chunks}) with one pass over the sources; only TIES
+ * trimming and DARE's L1 rescale look at whole task vectors first. The sign consensus is decided
+ * in the same pass (see {@link SignSplit}).
  */
 public final class GeneralizedTaskArithmetic implements MergeMethod {
 
@@ -136,18 +138,92 @@ public final class GeneralizedTaskArithmetic implements MergeMethod {
         : Rescale.INVERSE_DENSITY;
 
     try (NDManager scope = resultManager.newSubManager()) {
-      Accumulator acc = consensus == Consensus.NONE
-          ? new Plain(scope, base) : new SignSplit(scope, base, normalize);
-      for (int i = 0; i < sources.size(); i++) {
+      int n = HostBuffers.checkedSize(base.getShape(), name);
+      int models = sources.size();
+      NDArray[] trimMasks = sparsification == Sparsification.MAGNITUDE
+          ? trimMasks(scope, base, sources, densities, n) : new NDArray[models];
+      float[] l1 = sparsification == Sparsification.RANDOM && rescale == Rescale.L1
+          ? l1Factors(scope, base, sources, densities, key) : null;
+      DareMask.Stream[] dropStreams = new DareMask.Stream[models];
+      NDArray[] flats = new NDArray[models];
+      for (int i = 0; i < models; i++) {
+        if (sparsification == Sparsification.RANDOM && densities[i] < 1) {
+          dropStreams[i] = new DareMask.Stream(key.streamSeed(i), densities[i]);
+        }
+        flats[i] = Chunks.flat(scope, sources.load(i, scope), n);
+      }
+      NDArray baseFlat = Chunks.flat(scope, base, n);
+      NDArray result = Scopes.own(scope, scope.create(new Shape(n), DataType.FLOAT32));
+      int chunk = Chunks.chunkSize(base, n);
+      for (int start = 0; start < n; start += chunk) {
+        int end = Math.min(n, start + chunk);
         try (NDManager step = scope.newSubManager()) {
-          NDArray tau = Scopes.own(step, sources.load(i, step).sub(base));
-          sparsify(step, tau, densities == null ? 1 : densities[i], rescale, key, i);
-          acc.add(step, tau, (float) weights[i]);
+          NDArray theta0 = Chunks.slice(step, baseFlat, start, end);
+          Accumulator acc = consensus == Consensus.NONE
+              ? new Plain() : new SignSplit(step, theta0, normalize);
+          for (int i = 0; i < models; i++) {
+            NDArray tau = Scopes.own(step, Chunks.slice(step, flats[i], start, end).sub(theta0));
+            if (trimMasks[i] != null) {
+              tau.muli(Chunks.slice(step, trimMasks[i], start, end));
+            }
+            if (dropStreams[i] != null) {
+              tau.muli(dropStreams[i].next(step, end - start));
+              if (l1 == null) {
+                tau.divi((float) densities[i]);
+              } else if (l1[i] != 1f) {
+                tau.muli(l1[i]);
+              }
+            }
+            acc.add(step, tau, (float) weights[i]);
+          }
+          NDArray merged = acc.finish(step, weights, normalize);
+          if (lambda != 1f) { // x * 1 == x: skip the pass
+            merged.muli(lambda);
+          }
+          merged.addi(theta0);
+          Chunks.write(result, start, end, merged);
         }
       }
-      NDArray merged = acc.finish(scope, weights, normalize);
-      return Scopes.own(resultManager, merged.muli(lambda).addi(base));
+      return Scopes.own(resultManager, result.reshape(base.getShape()));
     }
+  }
+
+  /** TIES keep-masks over whole task vectors (the threshold is global), flattened; null = keep all. */
+  private static NDArray[] trimMasks(
+      NDManager scope, NDArray base, Sources sources, double[] densities, int n) {
+    NDArray[] masks = new NDArray[sources.size()];
+    for (int i = 0; i < masks.length; i++) {
+      if (densities[i] >= 1) {
+        continue;
+      }
+      try (NDManager step = scope.newSubManager()) {
+        NDArray tau = Scopes.own(step, sources.load(i, step).sub(base));
+        NDArray mask = MagnitudeTrim.keepMask(scope, tau, densities[i]);
+        masks[i] = mask == null ? null : Chunks.flat(scope, mask, n);
+      }
+    }
+    return masks;
+  }
+
+  /** DARE's L1 rescale factors sum|tau| / sum|m * tau|, from whole task vectors. */
+  private static float[] l1Factors(
+      NDManager scope, NDArray base, Sources sources, double[] densities, MaskKey key) {
+    float[] factors = new float[sources.size()];
+    for (int i = 0; i < factors.length; i++) {
+      if (densities[i] >= 1) {
+        factors[i] = 1f;
+        continue;
+      }
+      try (NDManager step = scope.newSubManager()) {
+        NDArray tau = Scopes.own(step, sources.load(i, step).sub(base));
+        NDArray mask = DareMask.keepMask(step, tau.getShape(), key.streamSeed(i), densities[i]);
+        double before = Scopes.own(step, Scopes.own(step, tau.abs()).sum()).getFloat();
+        NDArray kept = Scopes.own(step, tau.mul(mask));
+        double after = Scopes.own(step, Scopes.own(step, kept.abs()).sum()).getFloat();
+        factors[i] = after > 0 ? (float) (before / after) : 1f;
+      }
+    }
+    return factors;
   }
 
   /** Sums weighted sparsified task vectors, consuming each (it may be modified in place). */
@@ -160,15 +236,16 @@ public final class GeneralizedTaskArithmetic implements MergeMethod {
 
   /** No consensus: sum(w_i tau_i), over sum(w_i) when normalizing. */
   private static final class Plain implements Accumulator {
-    private final NDArray sum;
-
-    Plain(NDManager scope, NDArray base) {
-      sum = Scopes.own(scope, base.zerosLike());
-    }
+    private NDArray sum;
 
     @Override
     public void add(NDManager step, NDArray tau, float weight) {
-      sum.addi(tau.muli(weight));
+      // the first weighted task vector becomes the sum (0 + x = x exactly: no zero-filled start)
+      if (sum == null) {
+        sum = tau.muli(weight);
+      } else {
+        sum.addi(tau.muli(weight));
+      }
     }
 
     @Override
@@ -232,43 +309,6 @@ public final class GeneralizedTaskArithmetic implements MergeMethod {
       NDArray safe = Scopes.own(scope, divisor.eq(0f));
       divisor.addi(safe);
       return numerator.divi(divisor);
-    }
-  }
-
-  /** Zeroes the dropped entries of tau in place and rescales the kept ones. */
-  private void sparsify(
-      NDManager step, NDArray tau, double density, Rescale rescale, MaskKey key, int model) {
-    if (sparsification == Sparsification.NONE || density >= 1) {
-      return;
-    }
-    NDArray mask = sparsification == Sparsification.MAGNITUDE
-        ? MagnitudeTrim.keepMask(step, tau, density)
-        : DareMask.keepMask(step, tau.getShape(), key.streamSeed(model), density);
-    if (mask == null) {
-      return;
-    }
-    if (sparsification == Sparsification.RANDOM) {
-      float scale = rescaleFactor(tau, mask, density, rescale);
-      tau.muli(mask);
-      if (rescale == Rescale.INVERSE_DENSITY) {
-        tau.divi((float) density);
-      } else if (scale != 1f) {
-        tau.muli(scale);
-      }
-    } else {
-      tau.muli(mask);
-    }
-  }
-
-  private static float rescaleFactor(NDArray tau, NDArray mask, double density, Rescale rescale) {
-    if (rescale == Rescale.INVERSE_DENSITY) {
-      return 1f; // divided by the density instead, as the formula says
-    }
-    try (NDManager work = tau.getManager().newSubManager()) {
-      double before = Scopes.own(work, Scopes.own(work, tau.abs()).sum()).getFloat();
-      NDArray kept = Scopes.own(work, tau.mul(mask));
-      double after = Scopes.own(work, Scopes.own(work, kept.abs()).sum()).getFloat();
-      return after > 0 ? (float) (before / after) : 1f;
     }
   }
 }

@@ -2,6 +2,8 @@ package io.automerge.merge;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.automerge.merge.ParameterSpec.Range;
 import io.automerge.merge.ParameterSpec.Scope;
 import java.util.List;
@@ -61,23 +63,29 @@ public final class LinearMerge implements MergeMethod {
       throw new IllegalArgumentException("linear weights sum to 0"); // the recipe check says so first
     }
     try (NDManager scope = resultManager.newSubManager()) {
-      NDArray acc = null;
-      for (int i = 0; i < sources.size(); i++) {
+      NDArray first = sources.load(0, scope);
+      Shape shape = first.getShape();
+      int n = HostBuffers.checkedSize(shape, "linear");
+      NDArray[] flats = new NDArray[sources.size()];
+      for (int i = 0; i < flats.length; i++) {
+        flats[i] = Chunks.flat(scope, i == 0 ? first : sources.load(i, scope), n);
+      }
+      NDArray result = Scopes.own(scope, scope.create(new Shape(n), DataType.FLOAT32));
+      int chunk = Chunks.chunkSize(first, n);
+      for (int start = 0; start < n; start += chunk) {
+        int end = Math.min(n, start + chunk);
         try (NDManager step = scope.newSubManager()) {
-          // Op results belong to the operand's manager (maybe a resident one): claim them.
-          NDArray weighted = Scopes.own(step, sources.load(i, step).mul((float) weights[i]));
-          if (acc == null) {
-            acc = Scopes.own(scope, weighted);
-          } else {
-            acc.addi(weighted);
+          NDArray acc = Scopes.own(step, Chunks.slice(step, flats[0], start, end).mul((float) weights[0]));
+          for (int i = 1; i < flats.length; i++) {
+            acc.addi(Scopes.own(step, Chunks.slice(step, flats[i], start, end).mul((float) weights[i])));
           }
+          if (normalize) {
+            acc.divi((float) sum);
+          }
+          Chunks.write(result, start, end, acc);
         }
       }
-      if (normalize) {
-        acc.divi((float) sum);
-      }
-      acc.attach(resultManager);
-      return acc;
+      return Scopes.own(resultManager, result.reshape(shape));
     }
   }
 }

@@ -10,6 +10,7 @@ import io.automerge.tensor.DType;
 import io.automerge.tensor.TensorInfo;
 import io.automerge.tensor.Tensors;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 
 /**
  * Loading checkpoint tensors as float32 on a device and encoding results, without copies where
@@ -25,6 +26,11 @@ final class TensorIO {
     TensorInfo info = checkpoint.info(name);
     ByteBuffer bytes = checkpoint.bytes(name);
     Device device = scope.getDevice();
+    if (bytes instanceof MappedByteBuffer mapped) {
+      // One sequential read-ahead of the whole tensor: slice-wise merging touches the inputs in
+      // small interleaved steps, which the kernel's per-fault read-ahead serves poorly.
+      mapped.load();
+    }
     if (info.dtype() == DType.F32 && bytes.isDirect() && aligned(bytes)) {
       return HostBuffers.upload(scope, bytes, new Shape(info.shape()), DataType.FLOAT32);
     }

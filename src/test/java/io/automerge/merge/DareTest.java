@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * element must satisfy, and check the mask stream itself.
  */
 class DareTest {
-  private static final int N = 20_000;
+  // more than two CPU chunks, odd: exercises slicing and the mask stream across slices
+  private static final int N = 2 * Chunks.CPU_CHUNK + 12_345;
   private NDManager manager;
 
   @BeforeEach
@@ -38,7 +39,7 @@ class DareTest {
     for (int i = 0; i < N; i++) {
       v[i] = (shift == null ? 0 : shift[i]) + scale * (float) r.nextGaussian();
     }
-    return manager.create(v, new Shape(100, 200));
+    return manager.create(v, new Shape(N));
   }
 
   private static ResolvedParams params(MergeMethod method, Map<String, Object> raw, int models) {
@@ -48,7 +49,7 @@ class DareTest {
   @Test
   void keptEntriesAreRescaledByOneOverDensityAndTheKeptFractionIsTheDensity() {
     float[] base = random(1, 1f, null).toFloatArray();
-    NDArray theta0 = manager.create(base, new Shape(100, 200));
+    NDArray theta0 = manager.create(base, new Shape(N));
     NDArray theta1 = random(2, 0.1f, base);
     double density = 0.7;
     NDArray out = GeneralizedTaskArithmetic.DARE_LINEAR.merge(theta0, List.of(theta1),
@@ -71,7 +72,7 @@ class DareTest {
   @Test
   void dareLinearAndDareTiesFollowTheFormulaWithTheJavaMask() {
     float[] base = random(3, 1f, null).toFloatArray();
-    NDArray theta0 = manager.create(base, new Shape(100, 200));
+    NDArray theta0 = manager.create(base, new Shape(N));
     List<NDArray> sources = List.of(random(4, 0.1f, base), random(5, 0.1f, base));
     double[] w = {0.6, 0.4};
     double[] rho = {0.5, 0.8};
@@ -113,7 +114,7 @@ class DareTest {
   @Test
   void l1RescaleKeepsTheSumOfMagnitudes() {
     float[] base = random(6, 1f, null).toFloatArray();
-    NDArray theta0 = manager.create(base, new Shape(100, 200));
+    NDArray theta0 = manager.create(base, new Shape(N));
     NDArray theta1 = random(7, 0.1f, base);
     NDArray out = GeneralizedTaskArithmetic.DARE_LINEAR.merge(theta0, List.of(theta1),
         params(GeneralizedTaskArithmetic.DARE_LINEAR, Map.of("density", 0.3, "rescale", "l1"), 1),
