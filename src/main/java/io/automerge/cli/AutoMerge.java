@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
       EvaluateCommand.class,
       SegmentCommand.class,
       SearchCommand.class,
+      ExperimentCommand.class,
       StatusCommand.class,
       WorkerCommand.class,
     })

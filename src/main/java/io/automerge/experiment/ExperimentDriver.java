@@ -1,0 +1,92 @@
+package io.automerge.experiment;
+
+import io.automerge.InvalidInputException;
+import io.automerge.actors.SearchCoordinator;
+import io.automerge.actors.SearchState;
+import io.automerge.cluster.SearchNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/**
+ * Runs an experiment's searches one after another on a node (one at a time, so every worker keeps
+ * one search's models resident), each to its export. A search the journal already finished
+ * answers at once; a half-done one resumes where it stopped.
+ */
+public final class ExperimentDriver {
+  /** Follows one run; closed when the run ends. */
+  public interface Progress extends AutoCloseable {
+    void update(SearchState state);
+
+    @Override
+    void close();
+  }
+
+  private final SearchNode node;
+  private final Function<ExperimentRun, Progress> progress;
+  private final Consumer<RunOutcome> finished;
+
+  public ExperimentDriver(SearchNode node, Function<ExperimentRun, Progress> progress, Consumer<RunOutcome> finished) {
+    this.node = node;
+    this.progress = progress;
+    this.finished = finished;
+  }
+
+  public List<RunOutcome> run(ExperimentPlan plan) throws InterruptedException {
+    List<RunOutcome> outcomes = new ArrayList<>();
+    for (ExperimentRun run : plan.runs()) {
+      RunOutcome outcome = run(run);
+      finished.accept(outcome);
+      outcomes.add(outcome);
+    }
+    return outcomes;
+  }
+
+  private RunOutcome run(ExperimentRun run) throws InterruptedException {
+    EntityRef<SearchCoordinator.Command> coordinator = node.search(run.spec().id());
+    // The first call recovers the entity and may create the journal tables: allow for it.
+    SearchCoordinator.StartReply started = await(coordinator.ask(r -> new SearchCoordinator.Start(run.spec(), r), Duration.ofSeconds(120)));
+    if (!started.accepted()) {
+      throw new InvalidInputException("experiment run " + run.name() + ": " + started.error());
+    }
+    SearchState state = state(coordinator);
+    long before = state.count(SearchState.Outcome.COMPLETED);
+    try (Progress p = progress.apply(run)) {
+      while (!finished(state)) {
+        p.update(state);
+        Thread.sleep(500);
+        state = state(coordinator);
+      }
+      p.update(state);
+    }
+    if (state.phase() != SearchState.Phase.COMPLETED) {
+      throw new InvalidInputException("experiment run " + run.name() + " (search " + state.id() + ") is "
+          + state.phase().name().toLowerCase() + (state.failure() == null ? "" : ": " + state.failure()));
+    }
+    return new RunOutcome(run, state, before);
+  }
+
+  private static SearchState state(EntityRef<SearchCoordinator.Command> coordinator) throws InterruptedException {
+    return await(coordinator.ask(SearchCoordinator.GetState::new, Duration.ofSeconds(60)));
+  }
+
+  private static boolean finished(SearchState state) {
+    return switch (state.phase()) {
+      case COMPLETED -> state.export() != null;
+      case FAILED, CANCELLED -> true;
+      default -> false;
+    };
+  }
+
+  private static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws InterruptedException {
+    try {
+      return stage.toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("search coordinator did not answer: " + e.getCause(), e.getCause());
+    }
+  }
+}

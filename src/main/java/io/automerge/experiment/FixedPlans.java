@@ -1,0 +1,58 @@
+package io.automerge.experiment;
+
+import io.automerge.InvalidInputException;
+import io.automerge.search.BlockChoice;
+import io.automerge.search.SearchSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The paper's fixed settings (section 4.2–4.3): RQ1 runs every technique once at the LLM settings
+ * (equal weights, density 0.65); RQ2 sweeps the weight (and density) on a grid for a pair.
+ */
+public final class FixedPlans {
+  public static final double RQ1_DENSITY = 0.65;
+  /** Techniques with one knob (weight): swept 0…1 in steps of 0.1. */
+  public static final List<String> WEIGHT_ONLY = List.of("linear", "task_arithmetic");
+  /** Techniques with two knobs: weight 0…1 step 0.2 × density 0.5…1 step 0.1. */
+  public static final List<String> WEIGHT_DENSITY = List.of("ties", "dare_linear", "dare_ties");
+
+  private FixedPlans() {}
+
+  /** The five techniques at weight 1/N each and density 0.65. */
+  public static List<FixedPlan> rq1(int models) {
+    List<FixedPlan> plans = new ArrayList<>();
+    for (String technique : SearchSpec.ALL_TECHNIQUES) {
+      List<Double> weights = Collections.nCopies(models, 1.0 / models);
+      Double density = SearchSpec.DENSITY_TECHNIQUES.contains(technique) ? RQ1_DENSITY : null;
+      plans.add(new FixedPlan(FixedPlan.RQ1, new BlockChoice(technique, weights, density)));
+    }
+    return plans;
+  }
+
+  /** The sensitivity grid; only defined for two models, where one weight w gives [w, 1 − w]. */
+  public static List<FixedPlan> rq2(int models) {
+    if (models != 2) {
+      throw new InvalidInputException("--rq 2: the weight grid is defined for two source models (the spec has " + models + ")");
+    }
+    List<FixedPlan> plans = new ArrayList<>();
+    for (String technique : WEIGHT_ONLY) {
+      for (int w = 0; w <= 10; w++) {
+        plans.add(grid(technique, w / 10.0, null));
+      }
+    }
+    for (String technique : WEIGHT_DENSITY) {
+      for (int w = 0; w <= 10; w += 2) {
+        for (int d = 5; d <= 10; d++) {
+          plans.add(grid(technique, w / 10.0, d / 10.0));
+        }
+      }
+    }
+    return plans;
+  }
+
+  private static FixedPlan grid(String technique, double weight, Double density) {
+    return new FixedPlan(FixedPlan.RQ2, new BlockChoice(technique, List.of(weight, 1.0 - weight), density));
+  }
+}

@@ -1,0 +1,86 @@
+package io.automerge.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.automerge.InvalidInputException;
+import io.automerge.actors.OptimizerProposer;
+import io.automerge.actors.SearchEvent;
+import io.automerge.actors.SearchState;
+import io.automerge.search.BlockChoice;
+import io.automerge.search.TrialPlan;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ExperimentPlanTest {
+  @Test
+  void runsAreDerivedDeterministicallyFromSpecMethodAndSeed() {
+    ExperimentPlan plan = ExperimentPlan.of(ExperimentFixtures.spec(30), Set.of("1", "2", "3", "5", "random"), 2);
+    assertThat(plan.runs()).extracting(r -> r.spec().id()).containsExactly(
+        "pair.x-rq1-rq2", "pair.x-automerge-s0", "pair.x-automerge-whole-s0", "pair.x-random-s0",
+        "pair.x-automerge-s1", "pair.x-automerge-whole-s1", "pair.x-random-s1");
+    assertThat(ExperimentPlan.of(ExperimentFixtures.spec(30), Set.of("1", "2", "3", "5", "random"), 2)).isEqualTo(plan);
+
+    ExperimentRun fixed = plan.runs().get(0);
+    assertThat(fixed.spec().segmentation()).isEqualTo("whole");
+    assertThat(fixed.spec().trials()).isEqualTo(5 + 130);
+    assertThat(((RunStrategy.Fixed) fixed.strategy()).plans().subList(0, 5)).isEqualTo(FixedPlans.rq1(2));
+
+    ExperimentRun am1 = plan.runs("automerge").get(1);
+    assertThat(am1.spec().seed()).isEqualTo(8);
+    assertThat(am1.spec().segmentation()).isEqualTo("shape");
+    assertThat(am1.spec().trials()).isEqualTo(30);
+    assertThat(am1.spec().output()).isEqualTo("/m/out-experiment/automerge-s1");
+    assertThat(plan.runs("automerge_whole").get(0).spec().segmentation()).isEqualTo("whole");
+    assertThat(plan.runs("random").get(0).strategy()).isEqualTo(new RunStrategy.Optimized(OptimizerProposer.Kind.RANDOM));
+  }
+
+  @Test
+  void onlyTheAskedQuestionsRun() {
+    ExperimentPlan plan = ExperimentPlan.of(ExperimentFixtures.spec(30), Set.of("1", "3"), 1);
+    assertThat(plan.runs()).extracting(ExperimentRun::name).containsExactly("fixed", "automerge-s0");
+    assertThat(plan.runs().get(0).spec().id()).isEqualTo("pair.x-rq1");
+    assertThat(plan.runs().get(0).spec().trials()).isEqualTo(5);
+  }
+
+  @Test
+  void badQuestionsAndSeedsAreUserErrors() {
+    assertThatThrownBy(() -> ExperimentPlan.of(ExperimentFixtures.spec(30), Set.of("4"), 1))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("--rq");
+    assertThatThrownBy(() -> ExperimentPlan.of(ExperimentFixtures.spec(30), Set.of("3"), 0))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("--seeds");
+  }
+
+  @Test
+  void fixedRunsProposeTheirPlansInOrderOnEveryBlock() {
+    ExperimentPlan plan = ExperimentPlan.of(ExperimentFixtures.spec(30), Set.of("1", "3"), 1);
+    ExperimentProposer proposer = new ExperimentProposer(plan.runs());
+    String id = plan.runs().get(0).spec().id();
+    SearchState state = SearchState.empty(id)
+        .apply(new SearchEvent.SearchStarted(id, plan.runs().get(0).spec(), 0))
+        .apply(new SearchEvent.SegmentationDecided(id, ExperimentFixtures.segmentation("a", "b")));
+    for (int trial = 1; trial <= 5; trial++) {
+      TrialPlan p = proposer.propose(state, trial);
+      BlockChoice expected = FixedPlans.rq1(2).get(trial - 1).choice();
+      assertThat(p.blocks()).containsOnlyKeys("a", "b");
+      assertThat(p.block("a")).isEqualTo(expected);
+      assertThat(p.block("b")).isEqualTo(expected);
+      state = state.apply(new SearchEvent.TrialProposed(id, trial, p));
+    }
+  }
+
+  @Test
+  void optimizedRunsAskTheirOptimizer() {
+    ExperimentPlan plan = ExperimentPlan.of(ExperimentFixtures.spec(30), Set.of("3", "random"), 1);
+    ExperimentProposer proposer = new ExperimentProposer(plan.runs());
+    for (ExperimentRun run : plan.runs()) {
+      String id = run.spec().id();
+      SearchState state = SearchState.empty(id)
+          .apply(new SearchEvent.SearchStarted(id, run.spec(), 0))
+          .apply(new SearchEvent.SegmentationDecided(id, ExperimentFixtures.segmentation("a", "b")));
+      OptimizerProposer.Kind kind = ((RunStrategy.Optimized) run.strategy()).kind();
+      assertThat(proposer.propose(state, 1)).isEqualTo(new OptimizerProposer(kind).propose(state, 1));
+    }
+  }
+}
