@@ -11,7 +11,9 @@ import io.automerge.actors.SearchState;
 import io.automerge.cluster.CassandraConnection;
 import io.automerge.cluster.SearchJournal;
 import io.automerge.cluster.SearchNode;
+import io.automerge.data.Tasks;
 import io.automerge.search.SearchSpec;
+import io.automerge.tensor.Checkpoint;
 import io.automerge.util.Json;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +46,7 @@ public final class SearchCommand implements Callable<Integer> {
       throw new InvalidInputException("--events: only jsonl is supported (got " + events + ")");
     }
     SearchSpec spec = SearchSpec.load(specFile);
+    preflight(spec);
     Config config = CassandraConnection.ensure(ConfigFactory.load());
     OptimizerProposer.Kind kind = switch (optimizer) {
       case "bayesian" -> OptimizerProposer.Kind.BAYESIAN;
@@ -52,6 +55,15 @@ public final class SearchCommand implements Callable<Integer> {
     };
     try (SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), new OptimizerProposer(kind), spec.workerCount())) {
       return run(node, spec);
+    }
+  }
+
+  /** Bad checkpoints and unknown tasks fail here, in one line, before anything is persisted. */
+  static void preflight(SearchSpec spec) {
+    Checkpoint.open(Path.of(spec.baseModel())).close();
+    for (SearchSpec.SourceModel m : spec.models()) {
+      Checkpoint.open(Path.of(m.path())).close();
+      Tasks.parse(m.task());
     }
   }
 

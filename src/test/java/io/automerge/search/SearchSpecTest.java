@@ -1,0 +1,76 @@
+package io.automerge.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.automerge.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SearchSpecTest {
+  @TempDir Path dir;
+
+  @BeforeEach
+  void models() throws IOException {
+    for (String m : new String[] {"base", "a", "b"}) {
+      Files.createDirectories(dir.resolve("models").resolve(m));
+    }
+  }
+
+  private Path write(String yaml) throws IOException {
+    Path file = dir.resolve("spec.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private static final String MINIMAL = """
+      id: demo
+      base_model: models/base
+      models:
+        - {path: models/a, task: "fashion-mnist:tops"}
+        - {path: models/b, task: "fashion-mnist:others"}
+      output: out
+      """;
+
+  @Test
+  void defaultsAndPathsRelativeToTheSpec() throws IOException {
+    SearchSpec spec = SearchSpec.load(write(MINIMAL));
+    assertThat(spec.baseModel()).isEqualTo(dir.resolve("models/base").toString());
+    assertThat(spec.output()).isEqualTo(dir.resolve("out").toString());
+    assertThat(spec.segmentation()).isEqualTo("shape");
+    assertThat(spec.techniques()).isEqualTo(SearchSpec.ALL_TECHNIQUES);
+    assertThat(spec.density()).containsExactly(0.5, 1.0);
+    assertThat(spec.trials()).isEqualTo(200);
+    assertThat(spec.initial()).isEqualTo(20);
+    assertThat(spec.validation().samplesPerTask()).isEqualTo(1000);
+    assertThat(spec.workerCount()).isZero();
+    assertThat(spec.tasks()).containsExactly("fashion-mnist:tops", "fashion-mnist:others");
+    assertThat(spec.space(java.util.List.of("a", "b")).densityTechniques()).containsExactlyInAnyOrder("ties", "dare_linear", "dare_ties");
+  }
+
+  @Test
+  void badSpecsNameTheFieldInOneLine() throws IOException {
+    assertError(MINIMAL + "bogus: 1\n", "bogus");
+    assertError(MINIMAL + "segmentation: layers:0\n", "segmentation");
+    assertError(MINIMAL + "density: [0.9, 0.5]\n", "density");
+    assertError(MINIMAL + "techniques: [linear, magic]\n", "techniques");
+    assertError(MINIMAL + "workers: many\n", "workers");
+    assertError(MINIMAL.replace("id: demo", "id: 'no spaces'"), "id");
+    assertError(MINIMAL.replace("models/a", "models/missing"), "models[0].path");
+    assertError("id: [\n", "malformed YAML");
+    assertError(MINIMAL.replace("output: out\n", ""), "output");
+  }
+
+  private void assertError(String yaml, String fragment) throws IOException {
+    Path file = write(yaml);
+    assertThatThrownBy(() -> SearchSpec.load(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(fragment)
+        .hasMessageStartingWith(file.toString())
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+}
