@@ -2,17 +2,8 @@ package io.automerge.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.automerge.data.Tasks;
-import io.automerge.model.ArchitectureModel;
-import io.automerge.model.ModelCheckpoints;
-import io.automerge.model.cct.CctArchitecture;
-import io.automerge.model.cct.CctConfig;
-import io.automerge.model.train.ModelTrainer;
-import io.automerge.model.train.TrainingListener;
-import io.automerge.model.train.TrainingPlan;
+import io.automerge.eval.TinyCctPair;
 import io.automerge.util.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -62,7 +53,7 @@ class CrashResumeTest {
         data, cql, storage, "512m", Duration.ofSeconds(180), ""));
     cassandra.stop(); // a node left over from an aborted run of this test
     cassandra.ensureRunning();
-    specFile = TinyPair.write(dir, ID, TRIALS);
+    specFile = writeSpec(dir, ID, TRIALS);
   }
 
   @AfterAll
@@ -183,43 +174,24 @@ class CrashResumeTest {
     }
   }
 
-  /** A tiny CCT base and two fine-tunes, trained in seconds, and the spec that searches them. */
-  static final class TinyPair {
-    static Path write(Path dir, String id, int trials) throws IOException {
-      CctConfig config = new CctConfig(28, 1, 10, new int[] {4, 8}, 3, 1, 2, 16, 1e-5);
-      Path base = dir.resolve("base");
-      try (NDManager manager = NDManager.newBaseManager()) {
-        Engine.getInstance().setRandomSeed(7);
-        ArchitectureModel model = CctArchitecture.build(config).initialize(manager);
-        ModelTrainer.train(model, List.of(Tasks.parse("fashion-mnist:all")), new TrainingPlan(30, 32, 3e-3f, 1e-3f, 0, 1), manager, TrainingListener.SILENT);
-        ModelCheckpoints.save(model, base, Map.of());
-      }
-      fineTune(base, "fashion-mnist:tops", dir.resolve("tops"), 2);
-      fineTune(base, "fashion-mnist:others", dir.resolve("others"), 3);
-      Path spec = dir.resolve("spec.yaml");
-      Files.writeString(spec, """
-          id: %s
-          base_model: base
-          models:
-            - {path: tops, task: "fashion-mnist:tops"}
-            - {path: others, task: "fashion-mnist:others"}
-          segmentation: shape
-          trials: %d
-          initial: 4
-          validation: {samples_per_task: 200}
-          workers: 1
-          seed: 3
-          output: out
-          """.formatted(id, trials));
-      return spec;
-    }
-
-    private static void fineTune(Path base, String task, Path out, long seed) {
-      try (NDManager manager = NDManager.newBaseManager()) {
-        ArchitectureModel model = ModelCheckpoints.load(base, manager);
-        ModelTrainer.train(model, List.of(Tasks.parse(task)), new TrainingPlan(30, 32, 3e-3f, 1e-3f, 0, seed), manager, TrainingListener.SILENT);
-        ModelCheckpoints.save(model, out, Map.of());
-      }
-    }
+  /** Trains a tiny CCT pair into {@code dir} and writes a search spec for it. */
+  static Path writeSpec(Path dir, String id, int trials) throws IOException {
+    TinyCctPair.train(dir, 30);
+    Path spec = dir.resolve("spec.yaml");
+    Files.writeString(spec, """
+        id: %s
+        base_model: base
+        models:
+          - {path: tops, task: "fashion-mnist:tops"}
+          - {path: others, task: "fashion-mnist:others"}
+        segmentation: shape
+        trials: %d
+        initial: 4
+        validation: {samples_per_task: 200}
+        workers: 1
+        seed: 3
+        output: out
+        """.formatted(id, trials));
+    return spec;
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,11 +13,6 @@ import io.automerge.data.Task;
 import io.automerge.data.Tasks;
 import io.automerge.model.ArchitectureModel;
 import io.automerge.model.ModelCheckpoints;
-import io.automerge.model.cct.CctArchitecture;
-import io.automerge.model.cct.CctConfig;
-import io.automerge.model.train.ModelTrainer;
-import io.automerge.model.train.TrainingListener;
-import io.automerge.model.train.TrainingPlan;
 import io.automerge.search.BayesianOptimizer;
 import io.automerge.search.BlockChoice;
 import io.automerge.search.OptimizerSettings;
@@ -57,27 +51,10 @@ class ResidentSearchEndToEndTest {
 
   @BeforeAll
   static void trainTinyPair() {
-    System.setProperty("ai.djl.offline", "true");
-    CctConfig config = new CctConfig(28, 1, 10, new int[] {4, 8}, 3, 1, 2, 16, 1e-5);
-    base = dir.resolve("base");
-    tops = dir.resolve("tops");
-    others = dir.resolve("others");
-    try (NDManager manager = NDManager.newBaseManager()) {
-      Engine.getInstance().setRandomSeed(7);
-      ArchitectureModel model = CctArchitecture.build(config).initialize(manager);
-      ModelTrainer.train(model, List.of(Tasks.parse("fashion-mnist:all")), new TrainingPlan(40, 32, 3e-3f, 1e-3f, 0, 1), manager, TrainingListener.SILENT);
-      ModelCheckpoints.save(model, base, Map.of());
-    }
-    fineTune(TOPS, tops, 2);
-    fineTune(OTHERS, others, 3);
-  }
-
-  private static void fineTune(String task, Path out, long seed) {
-    try (NDManager manager = NDManager.newBaseManager()) {
-      ArchitectureModel model = ModelCheckpoints.load(base, manager);
-      ModelTrainer.train(model, List.of(Tasks.parse(task)), new TrainingPlan(40, 32, 3e-3f, 1e-3f, 0, seed), manager, TrainingListener.SILENT);
-      ModelCheckpoints.save(model, out, Map.of());
-    }
+    TinyCctPair pair = TinyCctPair.train(dir, 40);
+    base = pair.base();
+    tops = pair.tops();
+    others = pair.others();
   }
 
   private static SearchSpec spec(String id, int samples) {
