@@ -31,10 +31,14 @@ final class Chunks {
     if (start == 0 && end == flat.getShape().get(0)) {
       return flat;
     }
-    return Scopes.own(owner, flat.get(new NDIndex("{}:{}", start, end)));
+    return Scopes.own(owner, flat.get(range(start, end)));
+  }
+
+  private static NDIndex range(int start, int end) {
+    return new NDIndex().addSliceDim(start, end); // built, not parsed: this runs per slice
   }
 
   static void write(NDArray flatTarget, int start, int end, NDArray values) {
-    flatTarget.set(new NDIndex("{}:{}", start, end), values);
+    flatTarget.set(range(start, end), values);
   }
 }
