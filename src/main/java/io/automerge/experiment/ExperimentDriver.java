@@ -4,7 +4,11 @@ import io.automerge.InvalidInputException;
 import io.automerge.actors.SearchCoordinator;
 import io.automerge.actors.SearchState;
 import io.automerge.cluster.SearchNode;
+import io.automerge.util.Json;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -67,7 +71,22 @@ public final class ExperimentDriver {
       throw new InvalidInputException("experiment run " + run.name() + " (search " + state.id() + ") is "
           + state.phase().name().toLowerCase() + (state.failure() == null ? "" : ": " + state.failure()));
     }
-    return new RunOutcome(run, state, before);
+    return new RunOutcome(run, state, before, exportReport(run, state));
+  }
+
+  /**
+   * The export's report.json, read from disk: the copy in the journal's ModelExported event comes
+   * back from CBOR with Scala collections inside, and the file is what the user sees anyway.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> exportReport(ExperimentRun run, SearchState state) {
+    Path file = Path.of(state.export().dir(), "report.json");
+    try {
+      return Json.mapper().readValue(file.toFile(), Map.class);
+    } catch (IOException e) {
+      throw new InvalidInputException("experiment run " + run.name() + ": cannot read " + file
+          + " (" + e.getMessage() + "); delete the run's search or restore its export");
+    }
   }
 
   private static SearchState state(EntityRef<SearchCoordinator.Command> coordinator) throws InterruptedException {

@@ -7,7 +7,7 @@ final class Reports {
   private Reports() {}
 
   static Map<String, Object> report(RunOutcome outcome) {
-    return outcome.state().export().report();
+    return outcome.report();
   }
 
   @SuppressWarnings("unchecked")

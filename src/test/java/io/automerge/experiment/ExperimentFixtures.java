@@ -32,7 +32,7 @@ final class ExperimentFixtures {
    * A completed, exported search whose trial i has cost {@code costs[i]} and losses derived from it;
    * its export report says PR {@code pr} per task.
    */
-  static SearchState finished(ExperimentRun run, double[] costs, double[] pr, List<Map<String, Object>> fixed) {
+  static RunOutcome finished(ExperimentRun run, double[] costs, double[] pr, List<Map<String, Object>> fixed) {
     String id = run.spec().id();
     SearchState s = SearchState.empty(id)
         .apply(new SearchEvent.SearchStarted(id, run.spec(), 0))
@@ -55,7 +55,7 @@ final class ExperimentFixtures {
         "merged", Map.of(TASKS.get(0), Map.of("loss", 0.4, "accuracy", 0.8))));
     report.put("fixed", fixed);
     report.put("wall_millis", 10);
-    return s.apply(new SearchEvent.ModelExported(id, "/m/out/" + run.name(), "sha", report));
+    return new RunOutcome(run, s.apply(new SearchEvent.ModelExported(id, "/m/out/" + run.name(), "sha", Map.of())), 0, report);
   }
 
   static Map<String, Object> fixedEntry(String technique, double pr0, double pr1) {

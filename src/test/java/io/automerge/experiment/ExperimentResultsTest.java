@@ -70,11 +70,11 @@ class ExperimentResultsTest {
             ExperimentFixtures.fixedEntry("linear", 60, 80), ExperimentFixtures.fixedEntry("task_arithmetic", 70, 72),
             ExperimentFixtures.fixedEntry("ties", 70, 80), ExperimentFixtures.fixedEntry("dare_linear", 50, 90),
             ExperimentFixtures.fixedEntry("dare_ties", 65, 66));
-        outcomes.add(new RunOutcome(run, ExperimentFixtures.finished(run, costs, new double[] {80, 82}, fixed), 0));
+        outcomes.add(ExperimentFixtures.finished(run, costs, new double[] {80, 82}, fixed));
       } else {
         int s = run.seedIndex();
         double[] costs = run.method().equals(ExperimentPlan.AUTOMERGE) ? amCosts[s] : new double[] {1.7, 1.6, 1.5, 1.4};
-        outcomes.add(new RunOutcome(run, ExperimentFixtures.finished(run, costs, amPr[s], List.of()), 0));
+        outcomes.add(ExperimentFixtures.finished(run, costs, amPr[s], List.of()));
       }
     }
     return outcomes;

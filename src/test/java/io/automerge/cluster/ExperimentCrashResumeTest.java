@@ -1,0 +1,155 @@
+package io.automerge.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.automerge.util.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `automerge experiment` killed with SIGKILL after its first run finished continues when run
+ * again: finished runs are found in the journal and not redone, the interrupted one resumes, and
+ * together the two processes ran exactly each run's budget. Real CLI JVMs, real local Cassandra 5
+ * (same setup as {@link CrashResumeTest}).
+ */
+class ExperimentCrashResumeTest {
+  private static final int TRIALS = 6;
+  private static final String ID = "exp-resume-" + System.currentTimeMillis();
+  private static final String[] ARGS = {"--rq", "1,3", "--seeds", "2", "--test-samples", "200"};
+
+  @TempDir static Path dir;
+  private static LocalCassandra cassandra;
+  private static Map<String, String> env;
+  private static Path specFile;
+
+  @BeforeAll
+  static void startCassandraAndTrainTinyPair() throws IOException {
+    int cql = freePort();
+    int storage = freePort();
+    Path data = Path.of("target", "it-cassandra-experiment").toAbsolutePath();
+    env = Map.of(
+        "AUTOMERGE_CASSANDRA_DIR", data.toString(),
+        "AUTOMERGE_CASSANDRA_PORT", Integer.toString(cql),
+        "AUTOMERGE_CASSANDRA_STORAGE_PORT", Integer.toString(storage));
+    cassandra = new LocalCassandra(new CassandraSettings(List.of(), "datacenter1", Duration.ofSeconds(60),
+        data, cql, storage, "512m", Duration.ofSeconds(180), ""));
+    cassandra.stop();
+    cassandra.ensureRunning();
+    specFile = CrashResumeTest.writeSpec(dir, ID, TRIALS);
+  }
+
+  @AfterAll
+  static void stopCassandra() {
+    if (cassandra != null) {
+      cassandra.stop();
+    }
+  }
+
+  @Test
+  void killedExperimentContinuesWithoutRedoingFinishedRuns() throws Exception {
+    // Run 1: SIGKILL once the first run (the five RQ1 techniques) has finished and the next has begun.
+    Process first = experiment();
+    List<JsonNode> firstLines = new ArrayList<>();
+    try (BufferedReader out = reader(first)) {
+      String line = out.readLine();
+      assertThat(line).as("first run finished before the kill").isNotNull();
+      firstLines.add(Json.mapper().readTree(line));
+      Thread.sleep(8000); // let automerge-s0 load and run some trials
+      first.destroyForcibly();
+    }
+    first.waitFor(30, TimeUnit.SECONDS);
+    assertThat(firstLines.get(0).path("run").asText()).isEqualTo("fixed");
+    assertThat(firstLines.get(0).path("completed_now").asInt()).isEqualTo(5);
+    JsonNode fixedBefore = status(ID + ".x-rq1");
+    assertThat(fixedBefore.path("state").asText()).isEqualTo("completed");
+
+    // Run 2: the same command finishes the experiment.
+    Process second = experiment();
+    Map<String, JsonNode> runs = new LinkedHashMap<>();
+    try (BufferedReader out = reader(second)) {
+      for (String line; (line = out.readLine()) != null; ) {
+        JsonNode run = Json.mapper().readTree(line);
+        runs.put(run.path("run").asText(), run);
+      }
+    }
+    assertThat(second.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(second.exitValue()).as(lastStderr()).isEqualTo(0);
+    assertThat(runs).containsOnlyKeys("fixed", "automerge-s0", "automerge-s1");
+
+    // The finished run was found, not redone: same trials, same costs, nothing new.
+    assertThat(runs.get("fixed").path("completed_before").asInt()).isEqualTo(5);
+    assertThat(runs.get("fixed").path("completed_now").asInt()).isZero();
+    JsonNode fixedAfter = status(ID + ".x-rq1");
+    assertThat(fixedAfter.path("trial_list")).isEqualTo(fixedBefore.path("trial_list"));
+    // Every run did exactly its budget over both processes.
+    for (String run : List.of("automerge-s0", "automerge-s1")) {
+      JsonNode r = runs.get(run);
+      assertThat(r.path("completed_before").asInt() + r.path("completed_now").asInt()).as(run).isEqualTo(TRIALS);
+      assertThat(status(r.path("search").asText()).path("trials").path("completed").asInt()).as(run).isEqualTo(TRIALS);
+    }
+
+    Path report = dir.resolve("out-experiment/report.json");
+    JsonNode json = Json.mapper().readTree(report.toFile());
+    assertThat(json.path("methods").fieldNames()).toIterable()
+        .containsExactly("linear", "task_arithmetic", "ties", "dare_linear", "dare_ties", "grid_best", "automerge");
+    assertThat(json.path("methods").path("automerge").path("seeds")).hasSize(2);
+    assertThat(Files.exists(dir.resolve("out-experiment/pr-bars.png"))).isTrue();
+  }
+
+  private static Process experiment() throws IOException {
+    List<String> args = new ArrayList<>(List.of("experiment", specFile.toString()));
+    args.addAll(List.of(ARGS));
+    return automerge(args.toArray(String[]::new));
+  }
+
+  private static JsonNode status(String id) throws Exception {
+    Process status = automerge("status", id, "--trials");
+    JsonNode json = Json.mapper().readTree(status.getInputStream());
+    assertThat(status.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    return json;
+  }
+
+  private static Process automerge(String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"),
+        "-Xmx2g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+        "io.automerge.cli.AutoMerge"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("stderr-" + System.nanoTime() + ".log").toFile());
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  private static BufferedReader reader(Process p) {
+    return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  private static String lastStderr() throws IOException {
+    try (var files = Files.list(dir)) {
+      Path last = files.filter(f -> f.getFileName().toString().startsWith("stderr-")).sorted().reduce((a, b) -> b).orElse(null);
+      return last == null ? "" : Files.readString(last);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
