@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * `automerge experiment` killed with SIGKILL after its first run finished continues when run
  * again: finished runs are found in the journal and not redone, the interrupted one resumes, and
  * together the two processes ran exactly each run's budget. Real CLI JVMs, real local Cassandra 5
- * (same setup as {@link CrashResumeTest}).
+ * (same setup and tiny pair as {@link CrashResumeTest}).
  */
 class ExperimentCrashResumeTest {
   private static final int TRIALS = 6;
