@@ -36,7 +36,7 @@ class GpuWorkerTest {
 
   @BeforeAll
   static void train() {
-    pair = TinyCctPair.train(dir, 30);
+    pair = TinyCctPair.shared();
   }
 
   @AfterAll

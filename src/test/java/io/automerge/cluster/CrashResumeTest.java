@@ -176,14 +176,14 @@ class CrashResumeTest {
 
   /** Trains a tiny CCT pair into {@code dir} and writes a search spec for it. */
   static Path writeSpec(Path dir, String id, int trials) throws IOException {
-    TinyCctPair.train(dir, 30);
+    TinyCctPair pair = TinyCctPair.shared();
     Path spec = dir.resolve("spec.yaml");
     Files.writeString(spec, """
         id: %s
-        base_model: base
+        base_model: %s
         models:
-          - {path: tops, task: "fashion-mnist:tops"}
-          - {path: others, task: "fashion-mnist:others"}
+          - {path: %s, task: "fashion-mnist:tops"}
+          - {path: %s, task: "fashion-mnist:others"}
         segmentation: shape
         trials: %d
         initial: 4
@@ -191,7 +191,7 @@ class CrashResumeTest {
         workers: 1
         seed: 3
         output: out
-        """.formatted(id, trials));
+        """.formatted(id, pair.base(), pair.tops(), pair.others(), trials));
     return spec;
   }
 }

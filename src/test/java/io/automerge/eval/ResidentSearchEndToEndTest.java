@@ -51,7 +51,7 @@ class ResidentSearchEndToEndTest {
 
   @BeforeAll
   static void trainTinyPair() {
-    TinyCctPair pair = TinyCctPair.train(dir, 40);
+    TinyCctPair pair = TinyCctPair.shared();
     base = pair.base();
     tops = pair.tops();
     others = pair.others();

@@ -22,6 +22,22 @@ public record TinyCctPair(Path base, Path tops, Path others) {
   public static final String TOPS = "fashion-mnist:tops";
   public static final String OTHERS = "fashion-mnist:others";
 
+  private static TinyCctPair shared;
+
+  /** One pair per test JVM: training is the slow part of every test that needs real merges. */
+  public static synchronized TinyCctPair shared() {
+    if (shared == null) {
+      try {
+        Path dir = java.nio.file.Files.createTempDirectory("tiny-cct-pair");
+        dir.toFile().deleteOnExit();
+        shared = train(dir, 40);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return shared;
+  }
+
   public static TinyCctPair train(Path dir, int steps) {
     System.setProperty("ai.djl.offline", "true");
     CctConfig config = new CctConfig(28, 1, 10, new int[] {4, 8}, 3, 1, 2, 16, 1e-5);
