@@ -7,6 +7,7 @@ import io.automerge.tensor.Checkpoint;
 import io.automerge.tensor.CheckpointWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,6 +113,7 @@ public final class MergeEngine {
     long read = 0;
     long written = 0;
     Map<String, String> metadata = Map.of("format", "pt");
+    ByteBuffer output = null; // reused by the fused CPU path: one direct buffer, grown as needed
     listener.started(plan.tensors().size(), plan.outputBytes());
     try (NDManager root = NDManager.newBaseManager(device);
         CheckpointWriter writer = CheckpointWriter.create(dir, plan.specs(), shardSizeBytes, metadata)) {
@@ -121,9 +123,14 @@ public final class MergeEngine {
           writer.write(name, plan.reference().bytes(name));
           read += plan.reference().info(name).byteSize();
         } else {
-          try (NDManager scope = root.newSubManager()) {
-            NDArray merged = mergeOne(scope, plan, item);
-            writer.write(name, TensorIO.encode(merged, item.output().dtype()));
+          if (Devices.isCpu(device) && CpuTaskArithmetic.applies(item.block(), plan, item)) {
+            output = capacity(output, item.output().byteSize());
+            writer.write(name, CpuTaskArithmetic.merge(plan, item, item.block().params(), output));
+          } else {
+            try (NDManager scope = root.newSubManager()) {
+              NDArray merged = mergeOne(scope, plan, item);
+              writer.write(name, TensorIO.encode(merged, item.output().dtype()));
+            }
           }
           read += inputBytes(plan, item);
         }
@@ -154,6 +161,13 @@ public final class MergeEngine {
     };
     return block.method().merge(scope, base, sources, block.params(),
         new MaskKey(recipe.seed(), item.name()));
+  }
+
+  private static ByteBuffer capacity(ByteBuffer buffer, long bytes) {
+    if (buffer == null || buffer.capacity() < bytes) {
+      return ByteBuffer.allocateDirect(Math.toIntExact(bytes));
+    }
+    return buffer.clear();
   }
 
   private static long inputBytes(MergePlan plan, MergePlan.Item item) {
