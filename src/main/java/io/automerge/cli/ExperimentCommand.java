@@ -13,6 +13,8 @@ import io.automerge.experiment.ExperimentMarkdown;
 import io.automerge.experiment.ExperimentPlan;
 import io.automerge.experiment.ExperimentProposer;
 import io.automerge.experiment.ExperimentResults;
+import io.automerge.experiment.ExperimentRun;
+import io.automerge.experiment.GridTestScores;
 import io.automerge.experiment.RunOutcome;
 import io.automerge.search.SearchSpec;
 import io.automerge.util.Json;
@@ -64,6 +66,10 @@ public final class ExperimentCommand implements Callable<Integer> {
       description = "Test examples per task each export scores (default 0: the whole test split).")
   int testSamples;
 
+  @Option(names = "--grid-test-samples", defaultValue = "1000",
+      description = "Test examples per task for the RQ2 grid's PR heatmaps (0: all; default: ${DEFAULT-VALUE}).")
+  int gridTestSamples;
+
   @Override
   public Integer call() throws Exception {
     SearchSpec spec = SearchSpec.load(specFile);
@@ -78,7 +84,16 @@ public final class ExperimentCommand implements Callable<Integer> {
       ExperimentDriver driver = new ExperimentDriver(node, run -> progress(run.spec()), ExperimentCommand::printFinished);
       outcomes = driver.run(plan);
     }
-    Map<String, Object> report = ExperimentResults.build(plan, outcomes, testSamples);
+    Map<String, Map<String, Double>> gridPr = null;
+    if (plan.questions().contains("2")) {
+      ExperimentRun fixed = plan.runs(ExperimentPlan.FIXED).get(0);
+      gridPr = GridTestScores.loadOrCompute(fixed, dir, gridTestSamples, 250, done -> {
+        if (done % 10 == 0) {
+          System.err.printf("RQ2 grid on test: %d points scored%n", done);
+        }
+      });
+    }
+    Map<String, Object> report = ExperimentResults.build(plan, outcomes, testSamples, gridPr, gridTestSamples);
     write(report, dir);
     System.err.println("experiment " + spec.id() + ": report.md, report.json and charts in " + dir);
     return 0;

@@ -132,11 +132,21 @@ public final class ExperimentCharts {
     return series;
   }
 
-  /** Linear and task arithmetic: validation AP per task over the first model's weight. */
+  /** Test PR where the grid was scored on test, else validation AP ("ap"). */
+  private static String metric(List<Map<String, Object>> points) {
+    return points.stream().allMatch(p -> p.containsKey("pr")) ? "pr" : "ap";
+  }
+
+  private static String metricTitle(String metric) {
+    return metric.equals("pr") ? "test PR %" : "validation AP % (L(S_t)/L(M))";
+  }
+
+  /** Linear and task arithmetic: PR per task over the first model's weight. */
   static XYChart weightLines(List<Map<String, Object>> points, List<String> tasks) {
+    String metric = metric(points);
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("RQ2: approximate preservation L(S_t)/L(M) on validation, over the weight")
-        .xAxisTitle("weight of model 1 (model 2 gets 1 - w)").yAxisTitle("AP %").build();
+        .title("RQ2: " + metricTitle(metric) + " per task over the weight")
+        .xAxisTitle("weight of model 1 (model 2 gets 1 - w)").yAxisTitle(metric.equals("pr") ? "PR %" : "AP %").build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal);
     for (String technique : FixedPlans.WEIGHT_ONLY) {
       for (String task : tasks) {
@@ -145,7 +155,7 @@ public final class ExperimentCharts {
         for (Map<String, Object> p : points) {
           if (p.get("technique").equals(technique)) {
             x.add(Reports.number(p.get("weight")));
-            y.add(Reports.<Map<String, Double>>get(p, "ap").get(task));
+            y.add(Reports.<Map<String, Double>>get(p, metric).get(task));
           }
         }
         if (!x.isEmpty()) {
@@ -156,8 +166,9 @@ public final class ExperimentCharts {
     return chart;
   }
 
-  /** One technique, one task: validation AP over weight × density; null when the grid has no points for it. */
+  /** One technique, one task: PR (or AP) over weight × density; null when the grid has no points for it. */
   static HeatMapChart heatmap(List<Map<String, Object>> points, String technique, String task) {
+    String metric = metric(points);
     Map<String, Double> byCell = new LinkedHashMap<>();
     TreeSet<Double> weights = new TreeSet<>();
     TreeSet<Double> densities = new TreeSet<>();
@@ -167,7 +178,7 @@ public final class ExperimentCharts {
         double d = Reports.number(p.get("density"));
         weights.add(w);
         densities.add(d);
-        byCell.put(key(w, d), Reports.<Map<String, Double>>get(p, "ap").get(task));
+        byCell.put(key(w, d), Reports.<Map<String, Double>>get(p, metric).get(task));
       }
     }
     if (byCell.isEmpty()) {
@@ -189,13 +200,13 @@ public final class ExperimentCharts {
       }
     }
     HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("RQ2 " + technique + ": AP % on " + task + " (validation)")
+        .title("RQ2 " + technique + ": " + metricTitle(metric) + " on " + task)
         .xAxisTitle("weight of model 1").yAxisTitle("density").build();
     chart.getStyler().setShowValue(true);
     chart.getStyler().setHeatMapDecimalValueFormatter(v -> String.format(Locale.ROOT, "%.1f", v));
     chart.getStyler().setMin(min).setMax(max == min ? min + 1 : max);
     chart.getStyler().setRangeColors(new Color[] {new Color(0xd73027), new Color(0xfee08b), new Color(0x1a9850)});
-    chart.addSeries("AP %", xs.stream().map(ExperimentCharts::label).toList(), ys.stream().map(ExperimentCharts::label).toList(), heat);
+    chart.addSeries(metric.equals("pr") ? "PR %" : "AP %", xs.stream().map(ExperimentCharts::label).toList(), ys.stream().map(ExperimentCharts::label).toList(), heat);
     return chart;
   }
 

@@ -72,13 +72,20 @@ public final class ExperimentMarkdown {
     }
 
     if (report.containsKey("rq2")) {
-      md.append("\n## RQ2: sensitivity (validation)\n\nBest grid point per technique by validation cost; "
-          + "AP_t = L(S_t)/L(M) on the validation samples, in percent.\n\n| technique | weight | density | cost | ");
+      Map<String, Object> rq2 = Reports.get(report, "rq2");
+      List<Map<String, Object>> points = Reports.get(rq2, "points");
+      boolean pr = points.stream().allMatch(p -> p.containsKey("pr"));
+      md.append("\n## RQ2: sensitivity\n\nBest grid point per technique by validation cost; "
+          + "AP_t = L(S_t)/L(M) on the validation samples, in percent")
+          .append(pr ? "; PR_t on the first " + rq2.get("test_samples_per_task") + " test examples per task (heatmaps show this PR)" : "")
+          .append(".\n\n| technique | weight | density | cost | ");
       tasks.forEach(t -> md.append("AP ").append(t).append(" | "));
+      if (pr) {
+        tasks.forEach(t -> md.append("PR ").append(t).append(" | "));
+      }
       md.append("\n|---|---|---|---|");
-      tasks.forEach(t -> md.append("---|"));
+      tasks.forEach(t -> md.append(pr ? "---|---|" : "---|"));
       md.append("\n");
-      List<Map<String, Object>> points = Reports.get(Reports.<Map<String, Object>>get(report, "rq2"), "points");
       for (String technique : io.automerge.search.SearchSpec.ALL_TECHNIQUES) {
         points.stream().filter(p -> p.get("technique").equals(technique))
             .min((a, b) -> Double.compare(Reports.number(a.get("cost")), Reports.number(b.get("cost"))))
@@ -87,6 +94,10 @@ public final class ExperimentMarkdown {
                   .append(num(Reports.number(p.get("density")))).append(" | ").append(num(Reports.number(p.get("cost")))).append(" | ");
               Map<String, Double> ap = Reports.get(p, "ap");
               tasks.forEach(t -> md.append(pct(ap.get(t))).append(" | "));
+              if (pr) {
+                Map<String, Double> rates = Reports.get(p, "pr");
+                tasks.forEach(t -> md.append(pct(rates.get(t))).append(" | "));
+              }
               md.append("\n");
             });
       }

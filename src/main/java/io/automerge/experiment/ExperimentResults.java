@@ -18,7 +18,12 @@ public final class ExperimentResults {
 
   private ExperimentResults() {}
 
-  public static Map<String, Object> build(ExperimentPlan plan, List<RunOutcome> outcomes, int testSamples) {
+  /**
+   * @param gridPr test PR per RQ2 grid point (label → task → PR), or null when not measured; the
+   *     heatmaps then show validation AP only
+   */
+  public static Map<String, Object> build(ExperimentPlan plan, List<RunOutcome> outcomes, int testSamples,
+      Map<String, Map<String, Double>> gridPr, int gridTestSamples) {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("spec", plan.spec().id());
     report.put("base_model", plan.spec().baseModel());
@@ -60,7 +65,9 @@ public final class ExperimentResults {
     convergence.put("curves", curves);
     report.put("convergence", convergence);
     if (fixed != null && plan.questions().contains("2")) {
-      report.put("rq2", rq2(fixed, tasks));
+      Map<String, Object> rq2 = rq2(fixed, tasks, gridPr);
+      rq2.put("test_samples_per_task", gridPr == null ? null : gridTestSamples <= 0 ? "all" : gridTestSamples);
+      report.put("rq2", rq2);
     }
     report.put("runs", outcomes.stream().map(ExperimentResults::runJson).toList());
     return report;
@@ -132,8 +139,11 @@ public final class ExperimentResults {
     return m;
   }
 
-  /** Every grid point's validation cost and approximate preservation AP_t = L(S_t)/L(M) in percent. */
-  private static Map<String, Object> rq2(RunOutcome fixed, List<String> tasks) {
+  /**
+   * Every grid point's validation cost, approximate preservation AP_t = L(S_t)/L(M) in percent,
+   * and its test PR where measured.
+   */
+  private static Map<String, Object> rq2(RunOutcome fixed, List<String> tasks, Map<String, Map<String, Double>> gridPr) {
     Map<String, Double> sourceLoss = Reports.get(Reports.<Map<String, Object>>get(Reports.report(fixed), "validation"), "source_loss");
     List<FixedPlan> plans = ((RunStrategy.Fixed) fixed.run().strategy()).plans();
     List<Map<String, Object>> points = new ArrayList<>();
@@ -154,6 +164,11 @@ public final class ExperimentResults {
       point.put("density", choice.density());
       point.put("cost", t.cost());
       point.put("ap", ap);
+      if (gridPr != null && gridPr.containsKey(p.label())) {
+        Map<String, Double> pr = new LinkedHashMap<>();
+        tasks.forEach(task -> pr.put(task, Reports.number(gridPr.get(p.label()).get(task))));
+        point.put("pr", pr);
+      }
       points.add(point);
     }
     Map<String, Object> rq2 = new LinkedHashMap<>();

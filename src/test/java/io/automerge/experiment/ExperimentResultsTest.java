@@ -21,7 +21,11 @@ class ExperimentResultsTest {
   void tablesUseTheExportsAndTheMedianOverSeeds() throws Exception {
     ExperimentPlan plan = ExperimentPlan.of(ExperimentFixtures.spec(4), Set.of("1", "2", "3", "random"), 3);
     List<RunOutcome> outcomes = outcomes(plan);
-    Map<String, Object> report = ExperimentResults.build(plan, outcomes, 0);
+    Map<String, Map<String, Double>> gridPr = new java.util.HashMap<>();
+    for (FixedPlan p : FixedPlans.rq2(2)) {
+      gridPr.put(p.label(), Map.of(ExperimentFixtures.TASKS.get(0), 100 * p.weight(), ExperimentFixtures.TASKS.get(1), 100 - 100 * p.weight()));
+    }
+    Map<String, Object> report = ExperimentResults.build(plan, outcomes, 0, gridPr, 1000);
 
     Map<String, Map<String, Object>> methods = (Map<String, Map<String, Object>>) report.get("methods");
     assertThat(methods).containsOnlyKeys("linear", "task_arithmetic", "ties", "dare_linear", "dare_ties", "grid_best", "automerge", "random");
@@ -43,6 +47,8 @@ class ExperimentResultsTest {
     Map<String, Object> first = points.get(0);
     assertThat(((Map<String, Double>) first.get("ap")).get(ExperimentFixtures.TASKS.get(0)))
         .isCloseTo(100.0 / (Double) first.get("cost"), org.assertj.core.data.Offset.offset(1e-9));
+    // The test PR of each grid point is kept beside its validation AP (linear at w = 0 first).
+    assertThat(first.get("pr")).isEqualTo(Map.of(ExperimentFixtures.TASKS.get(0), 0.0, ExperimentFixtures.TASKS.get(1), 100.0));
 
     List<String> figures = ExperimentCharts.write(report, dir);
     assertThat(figures).contains("pr-bars.png", "convergence.png", "rq2-weight.png", "rq2-ties-task1.png", "rq2-dare_ties-task2.png");
@@ -52,7 +58,7 @@ class ExperimentResultsTest {
       assertThat(image.getWidth()).isGreaterThan(100);
     }
     String md = ExperimentMarkdown.render(report, figures);
-    assertThat(md).contains("| **automerge** | ", "93.0 % [90.0–96.0]", "![pr-bars.png](pr-bars.png)", "| automerge | 2, 4, never |");
+    assertThat(md).contains("| **automerge** | ", "93.0 % [90.0–96.0]", "![pr-bars.png](pr-bars.png)", "| automerge | 2, 4, never |", "PR_t on the first 1000 test examples");
     assertThat(Files.size(dir.resolve("pr-bars.png"))).isGreaterThan(1000);
   }
 

@@ -1,0 +1,61 @@
+package io.automerge.eval;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.automerge.data.Split;
+import io.automerge.data.Task;
+import io.automerge.model.ModelCheckpoints;
+import io.automerge.search.BlockChoice;
+import io.automerge.search.SearchSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * Test-split PR of many whole-model settings (one technique on every parameter, as RQ1/RQ2 use):
+ * base and sources resident once, each setting merged in place, every task scored on the same
+ * first {@code testLimit} test examples as the sources.
+ */
+public final class WholeModelScores {
+  /** PR per task (and the metrics behind it) of one setting. */
+  public record Score(BlockChoice choice, Map<String, Double> preservationRate, Map<String, EvaluationResult> test) {}
+
+  private WholeModelScores() {}
+
+  public static List<Score> score(SearchSpec spec, List<BlockChoice> choices, int testLimit, int batchSize, IntConsumer done) {
+    JsonNode config = ModelCheckpoints.readConfig(Path.of(spec.baseModel()));
+    List<Task> tasks = spec.tasks().stream().map(t -> ModelTasks.parse(config, t)).toList();
+    int n = spec.models().size();
+    List<Score> scores = new ArrayList<>();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ResidentWeights weights = ResidentWeights.load(Path.of(spec.baseModel()),
+          spec.models().stream().map(m -> Path.of(m.path())).toList(), spec.seed(), manager);
+      Map<String, Map<String, Double>> sourceMetrics = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        weights.loadSource(i);
+        Task own = tasks.get(i);
+        sourceMetrics.put(own.name(), Evaluation.evaluate(weights.model(), own, Split.TEST, testLimit, batchSize, manager).metrics());
+      }
+      List<String> all = List.copyOf(weights.model().parametersByName().keySet());
+      for (int k = 0; k < choices.size(); k++) {
+        BlockChoice choice = choices.get(k);
+        try (NDManager scope = manager.newSubManager()) {
+          weights.apply(List.of(BlockMerge.of("all", all, choice, n)), scope);
+        }
+        Map<String, EvaluationResult> test = new LinkedHashMap<>();
+        Map<String, Double> rates = new LinkedHashMap<>();
+        for (Task task : tasks) {
+          EvaluationResult r = Evaluation.evaluate(weights.model(), task, Split.TEST, testLimit, batchSize, manager);
+          test.put(task.name(), r);
+          rates.put(task.name(), Preservation.rate(r.metrics(), sourceMetrics.get(task.name())));
+        }
+        scores.add(new Score(choice, rates, test));
+        done.accept(k + 1);
+      }
+    }
+    return scores;
+  }
+}
