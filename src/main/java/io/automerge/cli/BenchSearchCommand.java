@@ -38,6 +38,9 @@ public final class BenchSearchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SearchSpec base = SearchSpec.load(specFile);
+    // One process measures every worker count: give PyTorch the threads of the largest, so the
+    // counts compete on equal terms (otherwise 2 workers x 2 threads oversubscribe 2 cores).
+    workerCounts.stream().max(Integer::compare).ifPresent(SearchNode::shareCpuCores);
     Config config = CassandraConnection.ensure(ConfigFactory.load());
     System.out.printf("%-8s %8s %14s %14s %10s %12s%n", "workers", "trials", "wall/trial ms", "worker ms", "overhead", "trials/min");
     for (int workers : workerCounts) {

@@ -41,6 +41,7 @@ public final class SearchNode implements AutoCloseable {
    * device gets a worker pinned to it.
    */
   public static SearchNode start(Config config, TrialBackend backend, PlanProposer proposer, int cpuWorkers) {
+    shareCpuCores(cpuWorkers);
     List<Device> devices = devices(cpuWorkers);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < devices.size(); i++) {
@@ -56,6 +57,17 @@ public final class SearchNode implements AutoCloseable {
     ClusterSharding.get(system).init(
         Entity.of(SearchCoordinator.TYPE_KEY, entity -> SearchCoordinator.create(entity.getEntityId(), deps)));
     return new SearchNode(system, ids);
+  }
+
+  /**
+   * CPU workers share the cores: PyTorch's intra-op pool is per process, so give it cores/workers
+   * threads (before the engine starts; an explicit -Dai.djl.pytorch.num_threads wins).
+   */
+  public static void shareCpuCores(int cpuWorkers) {
+    if (System.getProperty("ai.djl.pytorch.num_threads") == null && cpuWorkers > 1) {
+      int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / cpuWorkers);
+      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+    }
   }
 
   public static List<Device> devices(int cpuWorkers) {
