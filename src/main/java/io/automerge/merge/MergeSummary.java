@@ -14,7 +14,11 @@ public record MergeSummary(Path output, int tensors, long bytesRead, long bytesW
   /** One line for stderr. */
   public String line() {
     return String.format(Locale.ROOT,
-        "merged %d tensors: read %.2f GB, wrote %.2f GB in %.2f s (%.2f GB/s) -> %s",
-        tensors, bytesRead / 1e9, bytesWritten / 1e9, seconds, gigabytesPerSecond(), output);
+        "merged %d tensors: read %s, wrote %s in %.2f s (%.2f GB/s) -> %s",
+        tensors, bytes(bytesRead), bytes(bytesWritten), seconds, gigabytesPerSecond(), output);
+  }
+
+  private static String bytes(long n) {
+    return n >= 1e9 ? String.format(Locale.ROOT, "%.2f GB", n / 1e9) : String.format(Locale.ROOT, "%.1f MB", n / 1e6);
   }
 }
