@@ -254,10 +254,22 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
       return;
     }
     segmenting = true;
-    SearchSpec spec = state.spec();
-    ctx.pipeToSelf(
-        CompletableFuture.supplyAsync(() -> deps.backend().segment(spec), deps.blocking()),
-        (seg, failure) -> failure == null ? new Segmented(seg, null) : new Segmented(null, GpuWorker.describe(unwrap(failure))));
+    ctx.ask(
+        Segmenter.Result.class,
+        segmenter(),
+        Duration.ofMinutes(30),
+        replyTo -> new Segmenter.Segment(state.spec(), replyTo),
+        (result, failure) -> result instanceof Segmenter.Segmented ok
+            ? new Segmented(ok.segmentation(), null)
+            : new Segmented(null, failure != null ? GpuWorker.describe(failure) : ((Segmenter.Failed) result).reason()));
+  }
+
+  /** The child is spawned on demand: a restart after a journal failure stops the children. */
+  private ActorRef<Segmenter.Command> segmenter() {
+    return ctx.getChild("segmenter")
+        .map(child -> child.<Segmenter.Command>unsafeUpcast())
+        .orElseGet(() -> ctx.spawn(Segmenter.create(deps.backend()), "segmenter",
+            DispatcherSelector.fromConfig(Segmenter.DISPATCHER)));
   }
 
   private void exportIfNeeded(SearchState state) {
