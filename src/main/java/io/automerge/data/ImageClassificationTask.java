@@ -78,11 +78,6 @@ public final class ImageClassificationTask implements Task {
   }
 
   @Override
-  public NDArray loss(NDArray outputs, NDArray labels) {
-    return Task.crossEntropyPerUnit(outputs, labels).mean();
-  }
-
-  @Override
   public MetricAccumulator newMetrics() {
     return new Accumulator();
   }

@@ -74,11 +74,6 @@ public final class NextByteTask implements Task {
   }
 
   @Override
-  public NDArray loss(NDArray outputs, NDArray labels) {
-    return Task.crossEntropyPerUnit(outputs, labels).mean();
-  }
-
-  @Override
   public MetricAccumulator newMetrics() {
     return new Accumulator();
   }

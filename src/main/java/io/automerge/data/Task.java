@@ -25,7 +25,9 @@ public sealed interface Task permits ImageClassificationTask, NextByteTask {
   TaskBatch randomTrainBatch(NDManager manager, Random rng, int count);
 
   /** Mean loss of a batch, differentiable (cross-entropy over the head's classes or bytes). */
-  NDArray loss(NDArray outputs, NDArray labels);
+  default NDArray loss(NDArray outputs, NDArray labels) {
+    return crossEntropyPerUnit(outputs, labels).mean();
+  }
 
   MetricAccumulator newMetrics();
 
