@@ -45,6 +45,21 @@ class ExperimentPlanTest {
   }
 
   @Test
+  void anyTaskSplitAndModelCountGivesTheSameRunsWithoutRq2() {
+    var base = ExperimentFixtures.spec(30);
+    var three = new io.automerge.search.SearchSpec(base.id(), base.baseModel(), List.of(
+        new io.automerge.search.SearchSpec.SourceModel("/m/a", "fashion-mnist:classes=0,1,2"),
+        new io.automerge.search.SearchSpec.SourceModel("/m/b", "fashion-mnist:classes=3,4,5"),
+        new io.automerge.search.SearchSpec.SourceModel("/m/c", "fashion-mnist:classes=6,7,8,9")),
+        base.segmentation(), base.techniques(), base.density(), 30, 4, base.validation(), base.workers(), base.seed(), base.output());
+    ExperimentPlan plan = ExperimentPlan.of(three, Set.of("1", "3", "5", "random"), 1);
+    assertThat(plan.runs()).extracting(ExperimentRun::name).containsExactly("fixed", "automerge-s0", "automerge_whole-s0", "random-s0");
+    assertThat(((RunStrategy.Fixed) plan.runs().get(0).strategy()).plans().get(0).choice().weights()).containsExactly(1 / 3.0, 1 / 3.0, 1 / 3.0);
+    assertThat(plan.runs().get(1).spec().models()).isEqualTo(three.models());
+    assertThatThrownBy(() -> ExperimentPlan.of(three, Set.of("2"), 1)).isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
   void badQuestionsAndSeedsAreUserErrors() {
     assertThatThrownBy(() -> ExperimentPlan.of(ExperimentFixtures.spec(30), Set.of("4"), 1))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("--rq");
