@@ -93,7 +93,7 @@ public final class ExperimentCharts {
     curves.forEach((method, perSeed) -> {
       List<List<Double>> seeds = (List<List<Double>>) perSeed;
       for (int s = 0; s < seeds.size(); s++) {
-        XYSeries series = addCurve(chart, method + " seed " + s, seeds.get(s));
+        XYSeries series = addCurve(chart, method + " s" + s, seeds.get(s));
         if (series != null) {
           series.setLineColor(colors.getOrDefault(method, Color.GRAY));
         }
@@ -101,7 +101,7 @@ public final class ExperimentCharts {
     });
     if (convergence.containsKey("grid_curve")) {
       List<Double> grid = (List<Double>) convergence.get("grid_curve");
-      XYSeries series = addCurve(chart, "fixed plans (RQ1, RQ2 grid order)", grid);
+      XYSeries series = addCurve(chart, "fixed plans, in evaluation order", grid);
       if (series != null) {
         series.setLineColor(Color.DARK_GRAY);
       }
@@ -111,6 +111,12 @@ public final class ExperimentCharts {
       XYSeries line = chart.addSeries("best fixed plan", new double[] {1, longest}, new double[] {best, best});
       line.setMarker(SeriesMarkers.NONE);
       line.setLineColor(Color.RED);
+      // Bad early trials can cost many times the best: keep the axis on the region that decides.
+      double lowest = curves.values().stream().flatMap(c -> ((List<List<Double>>) c).stream()).flatMap(List::stream)
+          .filter(v -> v != null && !v.isNaN()).mapToDouble(Double::doubleValue).min().orElse(best);
+      lowest = Math.min(lowest, best);
+      chart.getStyler().setYAxisMin(lowest - 0.05 * (best - lowest + 0.01 * best));
+      chart.getStyler().setYAxisMax(best + 0.25 * Math.abs(best - lowest) + 0.1 * (best - 1 > 0 ? best - 1 : 0.1));
     }
     return chart;
   }

@@ -21,7 +21,7 @@ public final class ExperimentMarkdown {
         budget.get("trials"), budget.get("initial"), budget.get("validation_samples_per_task"),
         budget.get("test_samples_per_task"), budget.get("seeds"), budget.get("segmentation"), report.get("questions")));
     md.append("Methods: the five techniques at the paper's LLM setting on the whole model (RQ1: equal weights, density 0.65); "
-        + "`grid_best`: the fixed plan (RQ1 and RQ2 grid) with the lowest validation cost; `automerge`: segmented BO (RQ3); "
+        + "`grid_best`: the fixed plan (RQ1 settings, and the RQ2 grid when asked for) with the lowest validation cost; `automerge`: segmented BO (RQ3); "
         + "`automerge_whole`: BO without the segmenter (RQ5); `random`: random search in AutoMerge's space. "
         + "Seeded methods show the median over seeds and [min–max].\n\n");
 
@@ -46,7 +46,7 @@ public final class ExperimentMarkdown {
     methods.forEach((name, m) -> {
       if (m.containsKey("seeds")) {
         for (Map<String, Object> seed : (List<Map<String, Object>>) m.get("seeds")) {
-          rows(md, name + " seed " + seed.get("seed"), (Map<String, Object>) seed.get("test"));
+          rows(md, seed.get("run") + " (seed " + seed.get("seed") + ")", (Map<String, Object>) seed.get("test"));
         }
       } else {
         rows(md, name, (Map<String, Object>) m.get("test"));
@@ -57,7 +57,7 @@ public final class ExperimentMarkdown {
     if (convergence.containsKey("grid_best_cost")) {
       md.append(String.format(Locale.ROOT, "%n## Does the search beat the fixed plans sooner?%n%n"
               + "The best fixed plan reached validation cost %.4f after %s evaluations. Evaluations each search needed "
-              + "to reach that cost (\"never\" = not within its budget):%n%n| method | per seed | best cost per seed |%n|---|---|---|%n",
+              + "to reach that cost (\"never\" = not within its budget), per seed s0, s1, …:%n%n| method | per seed | best cost per seed |%n|---|---|---|%n",
           Reports.number(convergence.get("grid_best_cost")), convergence.get("grid_evaluations")));
       methods.forEach((name, m) -> {
         if (m.containsKey("seeds")) {

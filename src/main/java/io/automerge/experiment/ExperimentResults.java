@@ -108,6 +108,7 @@ public final class ExperimentResults {
     for (RunOutcome o : runs) {
       Map<String, Object> report = Reports.report(o);
       Map<String, Object> s = single(report, tasks, o.state().count(SearchState.Outcome.COMPLETED));
+      s.put("run", o.run().name());
       s.put("seed", o.run().spec().seed());
       s.put("search", o.run().spec().id());
       s.put("best_cost", Reports.number(Reports.at(report, "best", "cost")));
