@@ -53,7 +53,8 @@ public final class SearchCommand implements Callable<Integer> {
       case "random" -> OptimizerProposer.Kind.RANDOM;
       default -> throw new InvalidInputException("--optimizer: expected bayesian or random (got " + optimizer + ")");
     };
-    try (SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), new OptimizerProposer(kind), spec.workerCount())) {
+    try (SearchLock lock = SearchLock.acquire(spec.id());
+        SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), new OptimizerProposer(kind), spec.workerCount())) {
       return run(node, spec);
     }
   }
