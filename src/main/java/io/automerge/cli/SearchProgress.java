@@ -25,7 +25,6 @@ final class SearchProgress implements AutoCloseable {
         .setInitialMax(spec.trials())
         .setStyle(ProgressBarStyle.ASCII)
         .setUnit(" trials", 1)
-        .showSpeed()
         .build();
   }
 
