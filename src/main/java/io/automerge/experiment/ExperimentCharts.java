@@ -199,7 +199,7 @@ public final class ExperimentCharts {
       for (int j = 0; j < ys.size(); j++) {
         Double v = byCell.get(key(xs.get(i), ys.get(j)));
         if (v != null && !v.isNaN()) {
-          heat.add(new Number[] {i, j, v});
+          heat.add(new Number[] {i, j, Math.round(v * 10) / 10.0}); // cells print the raw double otherwise
           min = Math.min(min, v);
           max = Math.max(max, v);
         }
@@ -209,7 +209,6 @@ public final class ExperimentCharts {
         .title("RQ2 " + technique + ": " + metricTitle(metric) + " on " + task)
         .xAxisTitle("weight of model 1").yAxisTitle("density").build();
     chart.getStyler().setShowValue(true);
-    chart.getStyler().setHeatMapDecimalValueFormatter(v -> String.format(Locale.ROOT, "%.1f", v));
     chart.getStyler().setMin(min).setMax(max == min ? min + 1 : max);
     chart.getStyler().setRangeColors(new Color[] {new Color(0xd73027), new Color(0xfee08b), new Color(0x1a9850)});
     chart.addSeries(metric.equals("pr") ? "PR %" : "AP %", xs.stream().map(ExperimentCharts::label).toList(), ys.stream().map(ExperimentCharts::label).toList(), heat);
