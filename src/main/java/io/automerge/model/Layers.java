@@ -22,9 +22,21 @@ public final class Layers {
         .singletonOrThrow();
   }
 
+  /**
+   * A 0-d constant in {@code like}'s manager, in memory the engine allocates and reference-counts.
+   * Use it instead of DJL's {@code op(Number)} overloads inside a differentiated forward pass: those
+   * wrap the number in a tensor over a Java buffer and close it at once, but autograd keeps that
+   * tensor for backward ({@code pow} and {@code mul} do), so a garbage collection between forward
+   * and backward frees the buffer and backward reads reused memory (garbage or NaN gradients).
+   */
+  public static NDArray constant(NDArray like, float value) {
+    return like.getManager().full(new Shape(), value, like.getDataType());
+  }
+
   /** Llama RMSNorm: {@code w * x / sqrt(mean(x^2) + eps)} over the last axis. */
   public static NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
-    NDArray inverseRms = x.square().mean(new int[] {-1}, true).add((float) eps).pow(-0.5f);
+    NDArray meanSquare = x.square().mean(new int[] {-1}, true);
+    NDArray inverseRms = meanSquare.add(constant(x, (float) eps)).pow(constant(x, -0.5f));
     return x.mul(inverseRms).mul(weight);
   }
 
@@ -43,7 +55,7 @@ public final class Layers {
   /** softmax(q k^T / sqrt(d) + mask) v over {@code [b, h, t, d]}; {@code mask} may be null. */
   public static NDArray attention(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
     long dim = q.getShape().get(3);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(dim)));
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(constant(q, (float) (1.0 / Math.sqrt(dim))));
     if (additiveMask != null) {
       scores = scores.add(additiveMask);
     }

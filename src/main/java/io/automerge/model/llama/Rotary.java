@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.automerge.model.Layers;
 
 /** HF Llama rotary embedding ("rotate_half" layout): {@code x*cos + rotate_half(x)*sin}. */
 final class Rotary {
@@ -39,6 +40,7 @@ final class Rotary {
   static NDArray causalMask(NDManager manager, int length) {
     NDArray idx = manager.arange(length);
     NDArray future = idx.reshape(1, length).gt(idx.reshape(length, 1));
-    return future.toType(DataType.FLOAT32, false).mul(-1e9f);
+    NDArray mask = future.toType(DataType.FLOAT32, false);
+    return mask.mul(Layers.constant(mask, -1e9f));
   }
 }
