@@ -3,23 +3,17 @@ package io.automerge.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.automerge.eval.TinyCctPair;
 import io.automerge.util.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,31 +30,13 @@ class CrashResumeTest {
   private static final String ID = "crash-resume-" + System.currentTimeMillis();
 
   @TempDir static Path dir;
-  private static LocalCassandra cassandra;
-  private static Map<String, String> env;
+  private static TestCassandra cassandra;
   private static Path specFile;
 
   @BeforeAll
   static void startCassandraAndTrainTinyPair() throws IOException {
-    int cql = freePort();
-    int storage = freePort();
-    Path data = Path.of("target", "it-cassandra").toAbsolutePath();
-    env = Map.of(
-        "AUTOMERGE_CASSANDRA_DIR", data.toString(),
-        "AUTOMERGE_CASSANDRA_PORT", Integer.toString(cql),
-        "AUTOMERGE_CASSANDRA_STORAGE_PORT", Integer.toString(storage));
-    cassandra = new LocalCassandra(new CassandraSettings(List.of(), "datacenter1", Duration.ofSeconds(60),
-        data, cql, storage, "512m", Duration.ofSeconds(180), ""));
-    cassandra.stop(); // a node left over from an aborted run of this test
-    cassandra.ensureRunning();
-    specFile = writeSpec(dir, ID, TRIALS);
-  }
-
-  @AfterAll
-  static void stopCassandra() {
-    if (cassandra != null) {
-      cassandra.stop();
-    }
+    cassandra = TestCassandra.get();
+    specFile = TestCassandra.writeSpec(dir, ID, TRIALS);
   }
 
   @Test
@@ -68,7 +44,7 @@ class CrashResumeTest {
     // Run 1: kill -9 once KILL_AFTER trials are completed.
     Process first = automerge("search", specFile.toString(), "--events", "jsonl");
     Map<Integer, JsonNode> beforeKill = new LinkedHashMap<>();
-    try (BufferedReader out = reader(first)) {
+    try (BufferedReader out = TestCassandra.stdout(first)) {
       for (String line; (line = out.readLine()) != null; ) {
         JsonNode event = Json.mapper().readTree(line);
         if (event.path("type").asText().equals("TrialCompleted")) {
@@ -90,13 +66,13 @@ class CrashResumeTest {
     // Run 2: the same command finishes the budget.
     Process second = automerge("search", specFile.toString(), "--events", "jsonl");
     List<JsonNode> resumed = new ArrayList<>();
-    try (BufferedReader out = reader(second)) {
+    try (BufferedReader out = TestCassandra.stdout(second)) {
       for (String line; (line = out.readLine()) != null; ) {
         resumed.add(Json.mapper().readTree(line));
       }
     }
     assertThat(second.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(second.exitValue()).as(stderrOf(second)).isEqualTo(0);
+    assertThat(second.exitValue()).as(TestCassandra.lastStderr(dir)).isEqualTo(0);
     List<String> types = resumed.stream().map(e -> e.path("type").asText()).toList();
     assertThat(types).contains("SearchCompleted", "ModelExported").doesNotContain("SearchStarted");
 
@@ -139,59 +115,6 @@ class CrashResumeTest {
   }
 
   private static Process automerge(String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"),
-        "-Xmx2g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-        "io.automerge.cli.AutoMerge"));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("stderr-" + System.nanoTime() + ".log").toFile());
-    pb.environment().putAll(env);
-    return pb.start();
-  }
-
-  private static BufferedReader reader(Process p) {
-    return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-  }
-
-  private static String stderrOf(Process p) {
-    try (var files = Files.list(dir)) {
-      return files.filter(f -> f.getFileName().toString().startsWith("stderr-")).sorted()
-          .reduce((a, b) -> b).map(f -> {
-            try {
-              return Files.readString(f);
-            } catch (IOException e) {
-              return "";
-            }
-          }).orElse("");
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  /** Trains a tiny CCT pair into {@code dir} and writes a search spec for it. */
-  static Path writeSpec(Path dir, String id, int trials) throws IOException {
-    TinyCctPair pair = TinyCctPair.shared();
-    Path spec = dir.resolve("spec.yaml");
-    Files.writeString(spec, """
-        id: %s
-        base_model: %s
-        models:
-          - {path: %s, task: "fashion-mnist:tops"}
-          - {path: %s, task: "fashion-mnist:others"}
-        segmentation: shape
-        trials: %d
-        initial: 4
-        validation: {samples_per_task: 200}
-        workers: 1
-        seed: 3
-        output: out
-        """.formatted(id, pair.base(), pair.tops(), pair.others(), trials));
-    return spec;
+    return cassandra.automerge(dir, args);
   }
 }

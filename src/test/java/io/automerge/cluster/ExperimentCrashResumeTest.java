@@ -6,18 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.automerge.util.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,31 +29,13 @@ class ExperimentCrashResumeTest {
   private static final String[] ARGS = {"--rq", "1,3", "--seeds", "2", "--test-samples", "200"};
 
   @TempDir static Path dir;
-  private static LocalCassandra cassandra;
-  private static Map<String, String> env;
+  private static TestCassandra cassandra;
   private static Path specFile;
 
   @BeforeAll
   static void startCassandraAndTrainTinyPair() throws IOException {
-    int cql = freePort();
-    int storage = freePort();
-    Path data = Path.of("target", "it-cassandra-experiment").toAbsolutePath();
-    env = Map.of(
-        "AUTOMERGE_CASSANDRA_DIR", data.toString(),
-        "AUTOMERGE_CASSANDRA_PORT", Integer.toString(cql),
-        "AUTOMERGE_CASSANDRA_STORAGE_PORT", Integer.toString(storage));
-    cassandra = new LocalCassandra(new CassandraSettings(List.of(), "datacenter1", Duration.ofSeconds(60),
-        data, cql, storage, "512m", Duration.ofSeconds(180), ""));
-    cassandra.stop();
-    cassandra.ensureRunning();
-    specFile = CrashResumeTest.writeSpec(dir, ID, TRIALS);
-  }
-
-  @AfterAll
-  static void stopCassandra() {
-    if (cassandra != null) {
-      cassandra.stop();
-    }
+    cassandra = TestCassandra.get();
+    specFile = TestCassandra.writeSpec(dir, ID, TRIALS);
   }
 
   @Test
@@ -66,7 +43,7 @@ class ExperimentCrashResumeTest {
     // Run 1: SIGKILL once the first run (the five RQ1 techniques) has finished and the next has begun.
     Process first = experiment();
     List<JsonNode> firstLines = new ArrayList<>();
-    try (BufferedReader out = reader(first)) {
+    try (BufferedReader out = TestCassandra.stdout(first)) {
       String line = out.readLine();
       assertThat(line).as("first run finished before the kill").isNotNull();
       firstLines.add(Json.mapper().readTree(line));
@@ -82,14 +59,14 @@ class ExperimentCrashResumeTest {
     // Run 2: the same command finishes the experiment.
     Process second = experiment();
     Map<String, JsonNode> runs = new LinkedHashMap<>();
-    try (BufferedReader out = reader(second)) {
+    try (BufferedReader out = TestCassandra.stdout(second)) {
       for (String line; (line = out.readLine()) != null; ) {
         JsonNode run = Json.mapper().readTree(line);
         runs.put(run.path("run").asText(), run);
       }
     }
     assertThat(second.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(second.exitValue()).as(lastStderr()).isEqualTo(0);
+    assertThat(second.exitValue()).as(TestCassandra.lastStderr(dir)).isEqualTo(0);
     assertThat(runs).containsOnlyKeys("fixed", "automerge-s0", "automerge-s1");
 
     // The finished run was found, not redone: same trials, same costs, nothing new.
@@ -126,30 +103,6 @@ class ExperimentCrashResumeTest {
   }
 
   private static Process automerge(String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"),
-        "-Xmx2g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-        "io.automerge.cli.AutoMerge"));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("stderr-" + System.nanoTime() + ".log").toFile());
-    pb.environment().putAll(env);
-    return pb.start();
-  }
-
-  private static BufferedReader reader(Process p) {
-    return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-  }
-
-  private static String lastStderr() throws IOException {
-    try (var files = Files.list(dir)) {
-      Path last = files.filter(f -> f.getFileName().toString().startsWith("stderr-")).sorted().reduce((a, b) -> b).orElse(null);
-      return last == null ? "" : Files.readString(last);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return cassandra.automerge(dir, args);
   }
 }

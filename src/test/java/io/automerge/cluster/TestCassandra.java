@@ -1,0 +1,105 @@
+package io.automerge.cluster;
+
+import io.automerge.eval.TinyCctPair;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One real local Cassandra 5 node for every persistence test in this JVM (target/it-cassandra,
+ * free ports), started by the product's own launcher and stopped when the JVM ends; and the
+ * `automerge` CLI run as a separate JVM against it.
+ */
+final class TestCassandra {
+  private static TestCassandra instance;
+
+  private final LocalCassandra node;
+  private final Map<String, String> env;
+
+  private TestCassandra(LocalCassandra node, Map<String, String> env) {
+    this.node = node;
+    this.env = env;
+  }
+
+  static synchronized TestCassandra get() {
+    if (instance == null) {
+      int cql = freePort();
+      int storage = freePort();
+      Path data = Path.of("target", "it-cassandra").toAbsolutePath();
+      LocalCassandra node = new LocalCassandra(new CassandraSettings(List.of(), "datacenter1", Duration.ofSeconds(60),
+          data, cql, storage, "512m", Duration.ofSeconds(180), ""));
+      node.stop(); // a node left over from an aborted run
+      node.ensureRunning();
+      Runtime.getRuntime().addShutdownHook(new Thread(node::stop));
+      instance = new TestCassandra(node, Map.of(
+          "AUTOMERGE_CASSANDRA_DIR", data.toString(),
+          "AUTOMERGE_CASSANDRA_PORT", Integer.toString(cql),
+          "AUTOMERGE_CASSANDRA_STORAGE_PORT", Integer.toString(storage)));
+    }
+    return instance;
+  }
+
+  /** `automerge ARGS` in its own JVM; its stderr goes to a fresh file in {@code logDir}. */
+  Process automerge(Path logDir, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"),
+        "-Xmx2g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+        "io.automerge.cli.AutoMerge"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(logDir.resolve("stderr-" + System.nanoTime() + ".log").toFile());
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  static BufferedReader stdout(Process p) {
+    return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  /** The stderr of the latest process started with {@code logDir}. */
+  static String lastStderr(Path logDir) {
+    try (var files = Files.list(logDir)) {
+      Path last = files.filter(f -> f.getFileName().toString().startsWith("stderr-")).sorted().reduce((a, b) -> b).orElse(null);
+      return last == null ? "" : Files.readString(last);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** A search spec over the shared tiny CCT pair. */
+  static Path writeSpec(Path dir, String id, int trials) throws IOException {
+    TinyCctPair pair = TinyCctPair.shared();
+    Path spec = dir.resolve("spec.yaml");
+    Files.writeString(spec, """
+        id: %s
+        base_model: %s
+        models:
+          - {path: %s, task: "fashion-mnist:tops"}
+          - {path: %s, task: "fashion-mnist:others"}
+        segmentation: shape
+        trials: %d
+        initial: 4
+        validation: {samples_per_task: 200}
+        workers: 1
+        seed: 3
+        output: out
+        """.formatted(id, pair.base(), pair.tops(), pair.others(), trials));
+    return spec;
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
