@@ -7,7 +7,6 @@ import io.automerge.actors.GpuWorker;
 import io.automerge.actors.PlanProposer;
 import io.automerge.actors.SearchCoordinator;
 import io.automerge.eval.TrialBackend;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -113,9 +112,5 @@ public final class SearchNode implements AutoCloseable {
   public void close() {
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
-  }
-
-  public static Duration askTimeout() {
-    return Duration.ofSeconds(30);
   }
 }
