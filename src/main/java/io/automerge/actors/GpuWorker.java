@@ -126,7 +126,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     RunTrial run = done.request();
     long millis = (System.nanoTime() - done.startNanos()) / 1_000_000;
     if (done.result() instanceof Evaluator.Losses losses) {
-      Objective.Score score = Objective.score(losses.losses(), session.sourceLosses());
+      Objective.Score score = Objective.score(losses.losses(), session.sourceLosses(), run.spec().objective());
       run.replyTo().tell(score.failed()
           ? new TrialError(run.search(), run.trial(), workerId, score.reason())
           : new TrialSucceeded(run.search(), run.trial(), workerId, losses.losses(), score.cost(), millis));

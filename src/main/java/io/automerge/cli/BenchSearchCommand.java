@@ -47,7 +47,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
       Path out = Files.createTempDirectory("automerge-bench-search");
       SearchSpec spec = new SearchSpec(base.id() + "-bench-" + System.currentTimeMillis(), base.baseModel(), base.models(),
           base.segmentation(), base.techniques(), base.density(), trials, base.initial(), base.validation(),
-          Integer.toString(workers), base.seed(), out.toString());
+          Integer.toString(workers), base.seed(), out.toString(), base.objective());
       try (SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), new OptimizerProposer(OptimizerProposer.Kind.BAYESIAN), workers)) {
         Measurement m = measure(node, spec);
         System.out.printf("%-8d %8d %14.1f %14.1f %9.1f%% %12.1f%n", workers, m.trials(), m.wallPerTrialMillis(),

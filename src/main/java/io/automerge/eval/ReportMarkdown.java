@@ -14,8 +14,8 @@ final class ReportMarkdown {
     md.append("# AutoMerge search ").append(report.get("search")).append("\n\n");
     Map<String, Object> best = (Map<String, Object>) report.get("best");
     Map<String, Object> segmentation = (Map<String, Object>) report.get("segmentation");
-    md.append(String.format(Locale.ROOT, "Best trial %s, cost %.4f (1 = every source's validation loss matched). Segmentation `%s`.%n%n",
-        best.get("trial"), (Double) best.get("cost"), segmentation.get("mode")));
+    md.append(String.format(Locale.ROOT, "Best trial %s, cost %.4f (objective `%s`; 1 = every source's validation loss matched). Segmentation `%s`.%n%n",
+        best.get("trial"), (Double) best.get("cost"), report.getOrDefault("objective", "harmonic"), segmentation.get("mode")));
 
     md.append("## Best plan per block\n\n| block | rank | parameters | technique | weights | density | tensors |\n|---|---|---|---|---|---|---|\n");
     Map<String, Map<String, Object>> plan = (Map<String, Map<String, Object>>) best.get("plan");

@@ -121,6 +121,7 @@ final class SearchExport {
 
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("search", spec.id());
+    report.put("objective", spec.objective());
     report.put("base_model", spec.baseModel());
     report.put("models", spec.models().stream().map(m -> Map.of("path", m.path(), "task", m.task())).toList());
     report.put("segmentation", segmentationJson(outcome.segmentation()));

@@ -33,7 +33,25 @@ public record SearchSpec(
     Validation validation,
     String workers,
     long seed,
-    String output) {
+    String output,
+    String objective) {
+
+  /**
+   * The paper's cost, the mean of L(M)/L(S_t) (= 1 / harmonic mean of preservation), or the
+   * worst task's ratio, which rewards a merge that keeps every task instead of trading one for another.
+   */
+  public static final List<String> OBJECTIVES = List.of("harmonic", "worst");
+
+  @com.fasterxml.jackson.annotation.JsonCreator
+  public SearchSpec {
+    objective = objective == null ? "harmonic" : objective; // specs persisted before the field existed
+  }
+
+  /** A spec with the paper's objective. */
+  public SearchSpec(String id, String baseModel, List<SourceModel> models, String segmentation, List<String> techniques,
+      List<Double> density, int trials, int initial, Validation validation, String workers, long seed, String output) {
+    this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output, null);
+  }
 
   public static final List<String> ALL_TECHNIQUES =
       List.of("linear", "task_arithmetic", "ties", "dare_linear", "dare_ties");
@@ -120,7 +138,8 @@ public record SearchSpec(
         validation == null ? new Validation(1000) : validation,
         workers == null ? "auto" : workers,
         seed,
-        output == null ? null : resolve(dir, output));
+        output == null ? null : resolve(dir, output),
+        objective);
   }
 
   private SearchSpec validated(Path file) {
@@ -166,6 +185,9 @@ public record SearchSpec(
     }
     if (output == null) {
       throw new InvalidInputException(where + "output: required");
+    }
+    if (!OBJECTIVES.contains(objective)) {
+      throw new InvalidInputException(where + "objective: expected one of " + OBJECTIVES + " (got " + objective + ")");
     }
     return this;
   }

@@ -35,4 +35,15 @@ class ObjectiveTest {
     assertThat(Objective.score(Map.of("a", 0.3, "b", Double.POSITIVE_INFINITY), sources).failed()).isTrue();
     assertThat(Objective.score(Map.of("a", 0.3), sources).reason()).contains("no loss for task b");
   }
+
+  @Test
+  void theWorstObjectiveScoresAMergeByItsWorstTask() {
+    Map<String, Double> sources = Map.of("a", 1.0, "b", 1.0);
+    Map<String, Double> lopsided = Map.of("a", 1.0, "b", 1.6); // mean ratio 1.3, worst 1.6
+    Map<String, Double> balanced = Map.of("a", 1.35, "b", 1.35); // mean ratio 1.35, worst 1.35
+    assertThat(Objective.score(lopsided, sources, "harmonic").cost()).isLessThan(Objective.score(balanced, sources, "harmonic").cost());
+    assertThat(Objective.score(lopsided, sources, "worst").cost()).isCloseTo(1.6, within(1e-12));
+    assertThat(Objective.score(balanced, sources, "worst").cost()).isLessThan(Objective.score(lopsided, sources, "worst").cost());
+    assertThat(Objective.score(Map.of("a", Double.NaN, "b", 1.0), sources, "worst").failed()).isTrue();
+  }
 }

@@ -48,8 +48,22 @@ class SearchSpecTest {
     assertThat(spec.initial()).isEqualTo(20);
     assertThat(spec.validation().samplesPerTask()).isEqualTo(1000);
     assertThat(spec.workerCount()).isZero();
+    assertThat(spec.objective()).isEqualTo("harmonic");
     assertThat(spec.tasks()).containsExactly("fashion-mnist:tops", "fashion-mnist:others");
     assertThat(spec.space(java.util.List.of("a", "b")).densityTechniques()).containsExactlyInAnyOrder("ties", "dare_linear", "dare_ties");
+  }
+
+  @Test
+  void theWorstObjectiveIsAccepted() throws IOException {
+    assertThat(SearchSpec.load(write(MINIMAL + "objective: worst\n")).objective()).isEqualTo("worst");
+  }
+
+  @Test
+  void aSpecPersistedBeforeTheObjectiveFieldReadsAsTheHarmonicOne() throws Exception {
+    SearchSpec spec = SearchSpec.load(write(MINIMAL));
+    var node = (com.fasterxml.jackson.databind.node.ObjectNode) io.automerge.util.Json.mapper().valueToTree(spec);
+    node.remove("objective");
+    assertThat(io.automerge.util.Json.mapper().treeToValue(node, SearchSpec.class)).isEqualTo(spec);
   }
 
   @Test
@@ -63,6 +77,7 @@ class SearchSpecTest {
     assertError(MINIMAL.replace("models/a", "models/missing"), "models[0].path");
     assertError("id: [\n", "malformed YAML");
     assertError(MINIMAL.replace("output: out\n", ""), "output");
+    assertError(MINIMAL + "objective: best\n", "objective");
   }
 
   private void assertError(String yaml, String fragment) throws IOException {
