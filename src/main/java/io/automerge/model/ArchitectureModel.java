@@ -46,6 +46,25 @@ public final class ArchitectureModel {
     this.inputType = inputType;
   }
 
+  /**
+   * A model from its top-level children in forward order, {@code names.get(i)} naming
+   * {@code blocks.get(i)}; every child owns the parameters it declares.
+   */
+  public static ArchitectureModel of(String architecture, ObjectNode config, List<String> names,
+      List<? extends NamedBlock> blocks, Shape sampleInput, DataType inputType) {
+    List<NamedChild> children = new ArrayList<>();
+    Map<String, Parameter> parameters = new LinkedHashMap<>();
+    for (int i = 0; i < blocks.size(); i++) {
+      List<String> owned = new ArrayList<>();
+      for (Parameter p : blocks.get(i).ownedParameters()) {
+        parameters.put(p.getName(), p);
+        owned.add(p.getName());
+      }
+      children.add(new NamedChild(names.get(i), blocks.get(i), owned));
+    }
+    return new ArchitectureModel(architecture, config, children, parameters, sampleInput, inputType);
+  }
+
   /** Registry key: {@code cct} or {@code llama}. */
   public String architecture() {
     return architecture;
