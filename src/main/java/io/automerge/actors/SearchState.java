@@ -85,6 +85,15 @@ public record SearchState(
     throw new IllegalArgumentException("unknown event " + event);
   }
 
+  /** Nothing more will happen: exported, failed or cancelled. */
+  public boolean settled() {
+    return switch (phase) {
+      case COMPLETED -> export != null;
+      case FAILED, CANCELLED -> true;
+      default -> false;
+    };
+  }
+
   public long count(Outcome outcome) {
     return trials.values().stream().filter(t -> t.outcome() == outcome).count();
   }

@@ -3,15 +3,14 @@ package io.automerge.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.automerge.actors.OptimizerProposer;
-import io.automerge.actors.SearchCoordinator;
 import io.automerge.actors.SearchState;
 import io.automerge.cluster.CassandraConnection;
+import io.automerge.cluster.SearchClient;
 import io.automerge.cluster.SearchNode;
 import io.automerge.eval.ResidentTrialBackend;
 import io.automerge.search.SearchSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,14 +63,13 @@ public final class BenchSearchCommand implements Callable<Integer> {
    * / trials is the time a trial occupies a worker; the workers' own timings are the pure cost.
    */
   private static Measurement measure(SearchNode node, SearchSpec spec) throws Exception {
-    var coordinator = node.search(spec.id());
-    coordinator.<SearchCoordinator.StartReply>ask(r -> new SearchCoordinator.Start(spec, r), Duration.ofSeconds(120))
-        .toCompletableFuture().get();
+    SearchClient client = new SearchClient(node, spec.id());
+    client.start(spec);
     long firstAt = 0;
     long firstCount = 0;
     SearchState state;
     while (true) {
-      state = coordinator.<SearchState>ask(SearchCoordinator.GetState::new, Duration.ofSeconds(60)).toCompletableFuture().get();
+      state = client.state();
       long done = state.count(SearchState.Outcome.COMPLETED);
       if (firstAt == 0 && done > 0) {
         firstAt = System.nanoTime();

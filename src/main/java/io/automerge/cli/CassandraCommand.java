@@ -3,6 +3,9 @@ package io.automerge.cli;
 import com.typesafe.config.ConfigFactory;
 import io.automerge.cluster.CassandraSettings;
 import io.automerge.cluster.LocalCassandra;
+import io.automerge.util.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -29,13 +32,13 @@ public final class CassandraCommand implements Runnable {
   }
 
   static String describe(LocalCassandra.Status s) {
-    return String.format(
-        "{\"answering\": %s, \"pid\": %s, \"version\": %s, \"port\": %d, \"dir\": \"%s\"}",
-        s.answering(),
-        s.pid().map(String::valueOf).orElse("null"),
-        s.version().map(v -> "\"" + v + "\"").orElse("null"),
-        s.port(),
-        s.dir());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("answering", s.answering());
+    out.put("pid", s.pid().orElse(null));
+    out.put("version", s.version().orElse(null));
+    out.put("port", s.port());
+    out.put("dir", s.dir().toString());
+    return Json.line(out);
   }
 
   @Command(name = "start", description = "Start the local node (or reuse a running one) and wait until it answers CQL.")

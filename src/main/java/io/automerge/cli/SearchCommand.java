@@ -9,6 +9,7 @@ import io.automerge.actors.SearchCoordinator;
 import io.automerge.actors.SearchEvent;
 import io.automerge.actors.SearchState;
 import io.automerge.cluster.CassandraConnection;
+import io.automerge.cluster.SearchClient;
 import io.automerge.cluster.SearchJournal;
 import io.automerge.cluster.SearchNode;
 import io.automerge.data.Tasks;
@@ -69,11 +70,8 @@ public final class SearchCommand implements Callable<Integer> {
   }
 
   private int run(SearchNode node, SearchSpec spec) throws Exception {
-    var coordinator = node.search(spec.id());
-    // The first call recovers the entity and may create the journal tables: allow for it.
-    SearchCoordinator.StartReply started = coordinator
-        .<SearchCoordinator.StartReply>ask(r -> new SearchCoordinator.Start(spec, r), Duration.ofSeconds(120))
-        .toCompletableFuture().get();
+    SearchClient client = new SearchClient(node, spec.id());
+    SearchCoordinator.StartReply started = client.start(spec);
     if (!started.accepted()) {
       throw new InvalidInputException(started.error());
     }
@@ -90,29 +88,13 @@ public final class SearchCommand implements Callable<Integer> {
     }
     SearchState state;
     try (SearchProgress progress = new SearchProgress(spec)) {
-      while (true) {
-        state = coordinator.<SearchState>ask(SearchCoordinator.GetState::new, Duration.ofSeconds(60))
-            .toCompletableFuture().get();
-        progress.update(state);
-        if (finished(state)) {
-          break;
-        }
-        Thread.sleep(500);
-      }
+      state = client.awaitSettled(Duration.ofMillis(500), progress::update);
     }
     if (feed != null) {
       exported.await(30, TimeUnit.SECONDS); // the journal feed polls: let it print the last events
       feed.stop();
     }
     return report(state);
-  }
-
-  private static boolean finished(SearchState state) {
-    return switch (state.phase()) {
-      case COMPLETED -> state.export() != null;
-      case FAILED, CANCELLED -> true;
-      default -> false;
-    };
   }
 
   private static int report(SearchState state) {

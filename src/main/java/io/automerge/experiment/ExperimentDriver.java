@@ -3,6 +3,7 @@ package io.automerge.experiment;
 import io.automerge.InvalidInputException;
 import io.automerge.actors.SearchCoordinator;
 import io.automerge.actors.SearchState;
+import io.automerge.cluster.SearchClient;
 import io.automerge.cluster.SearchNode;
 import io.automerge.util.Json;
 import java.io.IOException;
@@ -11,10 +12,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
  * Runs an experiment's searches one after another on a node (one at a time, so every worker keeps
@@ -51,21 +50,15 @@ public final class ExperimentDriver {
   }
 
   private RunOutcome run(ExperimentRun run) throws InterruptedException {
-    EntityRef<SearchCoordinator.Command> coordinator = node.search(run.spec().id());
-    // The first call recovers the entity and may create the journal tables: allow for it.
-    SearchCoordinator.StartReply started = await(coordinator.ask(r -> new SearchCoordinator.Start(run.spec(), r), Duration.ofSeconds(120)));
+    SearchClient client = new SearchClient(node, run.spec().id());
+    SearchCoordinator.StartReply started = client.start(run.spec());
     if (!started.accepted()) {
       throw new InvalidInputException("experiment run " + run.name() + ": " + started.error());
     }
-    SearchState state = state(coordinator);
-    long before = state.count(SearchState.Outcome.COMPLETED);
+    long before = client.state().count(SearchState.Outcome.COMPLETED);
+    SearchState state;
     try (Progress p = progress.apply(run)) {
-      while (!finished(state)) {
-        p.update(state);
-        Thread.sleep(500);
-        state = state(coordinator);
-      }
-      p.update(state);
+      state = client.awaitSettled(Duration.ofMillis(500), p::update);
     }
     if (state.phase() != SearchState.Phase.COMPLETED) {
       throw new InvalidInputException("experiment run " + run.name() + " (search " + state.id() + ") is "
@@ -86,26 +79,6 @@ public final class ExperimentDriver {
     } catch (IOException e) {
       throw new InvalidInputException("experiment run " + run.name() + ": cannot read " + file
           + " (" + e.getMessage() + "); delete the run's search or restore its export");
-    }
-  }
-
-  private static SearchState state(EntityRef<SearchCoordinator.Command> coordinator) throws InterruptedException {
-    return await(coordinator.ask(SearchCoordinator.GetState::new, Duration.ofSeconds(60)));
-  }
-
-  private static boolean finished(SearchState state) {
-    return switch (state.phase()) {
-      case COMPLETED -> state.export() != null;
-      case FAILED, CANCELLED -> true;
-      default -> false;
-    };
-  }
-
-  private static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws InterruptedException {
-    try {
-      return stage.toCompletableFuture().get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("search coordinator did not answer: " + e.getCause(), e.getCause());
     }
   }
 }
