@@ -1,5 +1,6 @@
 package io.automerge.actors;
 
+import io.automerge.eval.TaskScore;
 import io.automerge.eval.TrialBackend;
 
 import java.util.Map;
@@ -7,18 +8,18 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
-/** Measures the per-task validation losses of a worker's resident model, on the worker's device. */
+/** Measures the per-task validation scores (loss, metrics) of a worker's resident model, on the worker's device. */
 public final class Evaluator {
   private Evaluator() {}
 
   public sealed interface Command {}
 
   /** Local only: the session is the worker's in-process model, never serialized. */
-  public record Evaluate(TrialBackend.Session session, ActorRef<Result> replyTo) implements Command {}
+  public record Evaluate(TrialBackend.Session session, boolean fullValidation, ActorRef<Result> replyTo) implements Command {}
 
   public sealed interface Result {}
 
-  public record Losses(Map<String, Double> losses) implements Result {}
+  public record Scores(Map<String, TaskScore> scores) implements Result {}
 
   public record Failed(String reason) implements Result {}
 
@@ -26,7 +27,7 @@ public final class Evaluator {
     return Behaviors.receive(Command.class)
         .onMessage(Evaluate.class, e -> {
           try {
-            e.replyTo().tell(new Losses(e.session().losses()));
+            e.replyTo().tell(new Scores(e.session().scores(e.fullValidation())));
           } catch (RuntimeException failure) {
             e.replyTo().tell(new Failed(GpuWorker.describe(failure)));
           }

@@ -6,6 +6,7 @@ import ai.djl.Device;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.automerge.eval.Objective;
+import io.automerge.eval.TaskScore;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
 import io.automerge.segment.Segmentation;
@@ -34,8 +35,13 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
 
   public sealed interface Command extends CborSerializable {}
 
+  /**
+   * Merge {@code plan} and score it. With {@code rescore} the scores are taken on the whole val
+   * split, against the sources' whole-split scores (the final re-scoring of the best trials).
+   */
   public record RunTrial(
-      String search, SearchSpec spec, Segmentation segmentation, int trial, TrialPlan plan, ActorRef<TrialOutcome> replyTo)
+      String search, SearchSpec spec, Segmentation segmentation, int trial, TrialPlan plan, boolean rescore,
+      ActorRef<TrialOutcome> replyTo)
       implements Command {}
 
   private record Evaluated(RunTrial request, Evaluator.Result result, long startNanos) implements Command {}
@@ -48,12 +54,17 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     int trial();
 
     String worker();
+
+    /** Whether this answers a re-scoring request. */
+    boolean rescore();
   }
 
-  public record TrialSucceeded(String search, int trial, String worker, Map<String, Double> losses, double cost, long millis)
+  public record TrialSucceeded(
+      String search, int trial, String worker, Map<String, Double> losses, Map<String, Map<String, Double>> metrics,
+      double cost, long millis, boolean rescore)
       implements TrialOutcome {}
 
-  public record TrialError(String search, int trial, String worker, String reason) implements TrialOutcome {}
+  public record TrialError(String search, int trial, String worker, String reason, boolean rescore) implements TrialOutcome {}
 
   public static Behavior<Command> create(String workerId, Device device, TrialBackend backend) {
     return Behaviors.withStash(
@@ -104,11 +115,14 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
         session = backend.open(run.spec(), run.segmentation(), device);
         loadedSearch = run.search();
       }
+      if (run.rescore()) {
+        session.sourceScores(true); // measured once, before the merge takes the resident model
+      }
       start = System.nanoTime(); // a trial's time is merge + evaluation, not the one-off loading
       session.apply(run.plan());
     } catch (RuntimeException e) {
       closeSession();
-      run.replyTo().tell(new TrialError(run.search(), run.trial(), workerId, describe(e)));
+      run.replyTo().tell(new TrialError(run.search(), run.trial(), workerId, describe(e), run.rescore()));
       return this;
     }
     busy = true;
@@ -116,7 +130,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
         Evaluator.Result.class,
         evaluator,
         java.time.Duration.ofHours(1),
-        replyTo -> new Evaluator.Evaluate(session, replyTo),
+        replyTo -> new Evaluator.Evaluate(session, run.rescore(), replyTo),
         (result, failure) -> new Evaluated(run, failure == null ? result : new Evaluator.Failed(describe(failure)), start));
     return this;
   }
@@ -125,13 +139,17 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     busy = false;
     RunTrial run = done.request();
     long millis = (System.nanoTime() - done.startNanos()) / 1_000_000;
-    if (done.result() instanceof Evaluator.Losses losses) {
-      Objective.Score score = Objective.score(losses.losses(), session.sourceLosses(), run.spec().objective());
+    if (done.result() instanceof Evaluator.Scores scores) {
+      Map<String, TaskScore> merged = scores.scores();
+      Objective.Score score = Objective.score(
+          run.spec().objective(), merged, session.sourceScores(run.rescore()), run.spec().pdPenalty());
       run.replyTo().tell(score.failed()
-          ? new TrialError(run.search(), run.trial(), workerId, score.reason())
-          : new TrialSucceeded(run.search(), run.trial(), workerId, losses.losses(), score.cost(), millis));
+          ? new TrialError(run.search(), run.trial(), workerId, score.reason(), run.rescore())
+          : new TrialSucceeded(run.search(), run.trial(), workerId, TaskScore.losses(merged), TaskScore.metrics(merged),
+              score.cost(), millis, run.rescore()));
     } else {
-      run.replyTo().tell(new TrialError(run.search(), run.trial(), workerId, ((Evaluator.Failed) done.result()).reason()));
+      run.replyTo().tell(new TrialError(run.search(), run.trial(), workerId, ((Evaluator.Failed) done.result()).reason(),
+          run.rescore()));
     }
     return stash.unstashAll(this);
   }

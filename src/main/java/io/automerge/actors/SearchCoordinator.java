@@ -178,7 +178,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
       }
       return false;
     });
-    return persistThenDispatch(failures);
+    return failures.isEmpty() ? dispatch(state) : persistThenDispatch(failures);
   }
 
   private ReplyEffect<SearchEvent, SearchState> onSegmented(SearchState state, Segmented segmented) {
@@ -195,13 +195,34 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
   private ReplyEffect<SearchEvent, SearchState> onAnswer(SearchState state, TrialAnswered message) {
     GpuWorker.TrialOutcome outcome = message.outcome();
     inFlight.remove(outcome.trial());
+    if (outcome.rescore()) {
+      return onRescored(state, outcome);
+    }
     Trial trial = state.trials().get(outcome.trial());
     if (state.phase() != Phase.RUNNING || trial == null || trial.outcome() != Outcome.PROPOSED) {
       return dispatch(state); // a late or duplicate answer: the trial is settled already
     }
     SearchEvent event = outcome instanceof GpuWorker.TrialSucceeded ok
-        ? new TrialCompleted(searchId, ok.trial(), trial.plan(), ok.losses(), ok.cost(), ok.worker(), ok.millis())
+        ? new TrialCompleted(searchId, ok.trial(), trial.plan(), ok.losses(), ok.metrics(), ok.cost(), ok.worker(), ok.millis())
         : new TrialFailed(searchId, trial.id(), trial.failedAttempts() + 1, outcome.worker(), ((GpuWorker.TrialError) outcome).reason());
+    if (event instanceof TrialFailed failed) {
+      ctx.getLog().warn("Search {} trial {} failed on {} (attempt {}): {}", searchId, failed.trial(), failed.worker(),
+          failed.attempt(), failed.reason());
+    }
+    return persistThenDispatch(List.of(event));
+  }
+
+  /** A whole-split score of one of the best trials; a failed one is recorded too and never wins. */
+  private ReplyEffect<SearchEvent, SearchState> onRescored(SearchState state, GpuWorker.TrialOutcome outcome) {
+    boolean wanted = state.phase() == Phase.RUNNING && state.budgetDone()
+        && state.toRescore().stream().anyMatch(t -> t.id() == outcome.trial());
+    if (!wanted) {
+      return dispatch(state); // late or duplicate
+    }
+    SearchEvent event = outcome instanceof GpuWorker.TrialSucceeded ok
+        ? new TrialRescored(searchId, ok.trial(), ok.losses(), ok.metrics(), ok.cost(), ok.worker(), ok.millis(), null)
+        : new TrialRescored(searchId, outcome.trial(), null, null, null, outcome.worker(), 0,
+            ((GpuWorker.TrialError) outcome).reason());
     return persistThenDispatch(List.of(event));
   }
 
@@ -288,8 +309,15 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
     List<SearchOutcome.TrialRecord> trials = state.finished().stream()
         .map(t -> new SearchOutcome.TrialRecord(t.id(), t.plan(), t.cost(), t.losses(), t.lastWorker(), t.millis(), t.lastError()))
         .toList();
+    List<SearchOutcome.RescoreRecord> rescored = state.rescoreCandidates().stream()
+        .filter(t -> state.rescored().containsKey(t.id()))
+        .map(t -> {
+          SearchState.Rescore r = state.rescored().get(t.id());
+          return new SearchOutcome.RescoreRecord(t.id(), t.cost(), r.cost(), r.losses(), r.error());
+        })
+        .toList();
     return new SearchOutcome(state.spec(), state.segmentation(), best.id(), best.plan(), best.losses(), best.cost(),
-        trials, System.currentTimeMillis() - state.startedAtMillis());
+        trials, rescored, System.currentTimeMillis() - state.startedAtMillis());
   }
 
   /**
@@ -305,11 +333,15 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
           state.count(Outcome.FAILED) + " trials failed (budget " + state.failureBudget() + "); last: " + lastError(state)))
           .thenNoReply();
     }
-    if (state.budgetDone()) {
-      return Effect().persist(new SearchCompleted(searchId, state.bestTrial())).thenRun(this::exportIfNeeded).thenNoReply();
-    }
     List<ActorRef<GpuWorker.Command>> idle = new ArrayList<>(workers);
     idle.removeAll(inFlight.values());
+    if (state.budgetDone()) {
+      List<Trial> rescore = state.toRescore();
+      if (rescore.isEmpty()) {
+        return Effect().persist(new SearchCompleted(searchId, state.finalBest())).thenRun(this::exportIfNeeded).thenNoReply();
+      }
+      return dispatchRescores(state, rescore, idle);
+    }
     Map<Integer, ActorRef<GpuWorker.Command>> assignments = new HashMap<>();
     for (Trial t : state.pending()) {
       if (idle.isEmpty()) {
@@ -340,9 +372,37 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
     return Effect().persist(proposals).thenRun(s -> send(s, assignments)).thenNoReply();
   }
 
+  /** Final re-scoring: the best trials again, on the whole val split, one per idle worker. Nothing to persist until answers come. */
+  private ReplyEffect<SearchEvent, SearchState> dispatchRescores(
+      SearchState state, List<Trial> rescore, List<ActorRef<GpuWorker.Command>> idle) {
+    Map<Integer, ActorRef<GpuWorker.Command>> assignments = new HashMap<>();
+    for (Trial t : rescore) {
+      if (idle.isEmpty()) {
+        break;
+      }
+      if (!inFlight.containsKey(t.id())) {
+        assignments.put(t.id(), idle.remove(0));
+      }
+    }
+    if (assignments.isEmpty()) {
+      return Effect().noReply();
+    }
+    if (state.rescored().isEmpty() && inFlight.isEmpty()) {
+      ctx.getLog().info("Search {}: budget done, re-scoring the {} best trials on the whole validation split",
+          searchId, state.rescoreCandidates().size());
+    }
+    inFlight.putAll(assignments);
+    send(state, assignments, true);
+    return Effect().noReply();
+  }
+
   private void send(SearchState state, Map<Integer, ActorRef<GpuWorker.Command>> assignments) {
+    send(state, assignments, false);
+  }
+
+  private void send(SearchState state, Map<Integer, ActorRef<GpuWorker.Command>> assignments, boolean rescore) {
     assignments.forEach((id, worker) -> worker.tell(new GpuWorker.RunTrial(
-        searchId, state.spec(), state.segmentation(), id, state.trials().get(id).plan(), outcomeAdapter)));
+        searchId, state.spec(), state.segmentation(), id, state.trials().get(id).plan(), rescore, outcomeAdapter)));
   }
 
   private static String lastError(SearchState state) {

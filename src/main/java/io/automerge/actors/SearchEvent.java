@@ -18,6 +18,7 @@ import java.util.Map;
   @JsonSubTypes.Type(SearchEvent.TrialProposed.class),
   @JsonSubTypes.Type(SearchEvent.TrialCompleted.class),
   @JsonSubTypes.Type(SearchEvent.TrialFailed.class),
+  @JsonSubTypes.Type(SearchEvent.TrialRescored.class),
   @JsonSubTypes.Type(SearchEvent.SearchCompleted.class),
   @JsonSubTypes.Type(SearchEvent.SearchFailed.class),
   @JsonSubTypes.Type(SearchEvent.SearchCancelled.class),
@@ -32,8 +33,19 @@ public sealed interface SearchEvent extends CborSerializable {
 
   record TrialProposed(String search, int trial, TrialPlan plan) implements SearchEvent {}
 
+  /** @param metrics each task's validation metrics (null in journals written before they were recorded) */
   record TrialCompleted(
-      String search, int trial, TrialPlan plan, Map<String, Double> losses, double cost, String worker, long millis)
+      String search, int trial, TrialPlan plan, Map<String, Double> losses, Map<String, Map<String, Double>> metrics,
+      double cost, String worker, long millis)
+      implements SearchEvent {}
+
+  /**
+   * A completed trial scored again on the whole val split before the export (final re-scoring);
+   * {@code cost} is null and {@code error} says why when that failed.
+   */
+  record TrialRescored(
+      String search, int trial, Map<String, Double> losses, Map<String, Map<String, Double>> metrics, Double cost,
+      String worker, long millis, String error)
       implements SearchEvent {}
 
   /** One failed attempt; after the second attempt the trial counts as failed for good. */

@@ -22,7 +22,12 @@ public record SearchState(
     Integer bestTrial,
     String failure,
     ModelExported export,
-    long startedAtMillis) implements CborSerializable {
+    long startedAtMillis,
+    TreeMap<Integer, Rescore> rescored) implements CborSerializable {
+
+  public SearchState {
+    rescored = rescored == null ? new TreeMap<>() : rescored; // snapshots from before re-scoring
+  }
 
   public enum Phase { NEW, RUNNING, COMPLETED, FAILED, CANCELLED }
 
@@ -37,50 +42,58 @@ public record SearchState(
       String lastError,
       String lastWorker,
       Map<String, Double> losses,
+      Map<String, Map<String, Double>> metrics,
       Double cost,
       long millis) {
 
     Trial completed(TrialCompleted e) {
-      return new Trial(id, plan, Outcome.COMPLETED, failedAttempts, lastError, e.worker(), e.losses(), e.cost(), e.millis());
+      return new Trial(id, plan, Outcome.COMPLETED, failedAttempts, lastError, e.worker(), e.losses(), e.metrics(), e.cost(), e.millis());
     }
 
     Trial failedAttempt(TrialFailed e) {
       Outcome outcome = e.attempt() >= SearchState.MAX_ATTEMPTS ? Outcome.FAILED : Outcome.PROPOSED;
-      return new Trial(id, plan, outcome, e.attempt(), e.reason(), e.worker(), losses, cost, millis);
+      return new Trial(id, plan, outcome, e.attempt(), e.reason(), e.worker(), losses, metrics, cost, millis);
     }
   }
+
+  /** A best trial's score on the whole val split (final re-scoring); cost null if it failed. */
+  public record Rescore(int trial, Map<String, Double> losses, Map<String, Map<String, Double>> metrics, Double cost, String error) {}
 
   /** A trial is tried on at most this many workers before it is recorded as failed. */
   public static final int MAX_ATTEMPTS = 2;
 
   public static SearchState empty(String id) {
-    return new SearchState(id, Phase.NEW, null, null, new TreeMap<>(), null, null, null, 0);
+    return new SearchState(id, Phase.NEW, null, null, new TreeMap<>(), null, null, null, 0, new TreeMap<>());
   }
 
   public SearchState apply(SearchEvent event) {
     TreeMap<Integer, Trial> next = new TreeMap<>(trials);
     if (event instanceof SearchStarted e) {
-      return new SearchState(id, Phase.RUNNING, e.spec(), null, next, null, null, null, e.startedAtMillis());
+      return new SearchState(id, Phase.RUNNING, e.spec(), null, next, null, null, null, e.startedAtMillis(), new TreeMap<>());
     } else if (event instanceof SegmentationDecided e) {
-      return new SearchState(id, phase, spec, e.segmentation(), next, bestTrial, failure, export, startedAtMillis);
+      return new SearchState(id, phase, spec, e.segmentation(), next, bestTrial, failure, export, startedAtMillis, rescored);
     } else if (event instanceof TrialProposed e) {
-      next.put(e.trial(), new Trial(e.trial(), e.plan(), Outcome.PROPOSED, 0, null, null, null, null, 0));
-      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, export, startedAtMillis);
+      next.put(e.trial(), new Trial(e.trial(), e.plan(), Outcome.PROPOSED, 0, null, null, null, null, null, 0));
+      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, export, startedAtMillis, rescored);
     } else if (event instanceof TrialCompleted e) {
       next.put(e.trial(), next.get(e.trial()).completed(e));
       Integer best = bestTrial == null || e.cost() < next.get(bestTrial).cost() ? e.trial() : bestTrial;
-      return new SearchState(id, phase, spec, segmentation, next, best, failure, export, startedAtMillis);
+      return new SearchState(id, phase, spec, segmentation, next, best, failure, export, startedAtMillis, rescored);
     } else if (event instanceof TrialFailed e) {
       next.put(e.trial(), next.get(e.trial()).failedAttempt(e));
-      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, export, startedAtMillis);
+      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, export, startedAtMillis, rescored);
+    } else if (event instanceof TrialRescored e) {
+      TreeMap<Integer, Rescore> nextRescored = new TreeMap<>(rescored);
+      nextRescored.put(e.trial(), new Rescore(e.trial(), e.losses(), e.metrics(), e.cost(), e.error()));
+      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, export, startedAtMillis, nextRescored);
     } else if (event instanceof SearchCompleted e) {
-      return new SearchState(id, Phase.COMPLETED, spec, segmentation, next, e.bestTrial(), failure, export, startedAtMillis);
+      return new SearchState(id, Phase.COMPLETED, spec, segmentation, next, e.bestTrial(), failure, export, startedAtMillis, rescored);
     } else if (event instanceof SearchFailed e) {
-      return new SearchState(id, Phase.FAILED, spec, segmentation, next, bestTrial, e.reason(), export, startedAtMillis);
+      return new SearchState(id, Phase.FAILED, spec, segmentation, next, bestTrial, e.reason(), export, startedAtMillis, rescored);
     } else if (event instanceof SearchCancelled) {
-      return new SearchState(id, Phase.CANCELLED, spec, segmentation, next, bestTrial, failure, export, startedAtMillis);
+      return new SearchState(id, Phase.CANCELLED, spec, segmentation, next, bestTrial, failure, export, startedAtMillis, rescored);
     } else if (event instanceof ModelExported e) {
-      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, e, startedAtMillis);
+      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, e, startedAtMillis, rescored);
     }
     throw new IllegalArgumentException("unknown event " + event);
   }
@@ -126,6 +139,37 @@ public record SearchState(
 
   public boolean budgetDone() {
     return count(Outcome.COMPLETED) >= spec.trials() && pending().isEmpty();
+  }
+
+  /**
+   * The trials the final re-scoring scores again: the spec's {@code rescore} completed trials of
+   * lowest search cost (ties: the earlier trial). A pure function of the completed trials, so it
+   * stays the same from the end of the budget on, and after any replay.
+   */
+  public List<Trial> rescoreCandidates() {
+    return trials.values().stream()
+        .filter(t -> t.outcome() == Outcome.COMPLETED)
+        .sorted(java.util.Comparator.comparingDouble(Trial::cost).thenComparingInt(Trial::id))
+        .limit(spec.rescore())
+        .toList();
+  }
+
+  /** Candidates not yet re-scored; empty when re-scoring is off or done. */
+  public List<Trial> toRescore() {
+    return rescoreCandidates().stream().filter(t -> !rescored.containsKey(t.id())).toList();
+  }
+
+  /**
+   * The trial to export once the budget is done: the candidate with the lowest whole-split cost
+   * (a failed re-score never wins while another succeeded), or without re-scoring the search's best.
+   */
+  public Integer finalBest() {
+    return rescoreCandidates().stream()
+        .map(t -> rescored.get(t.id()))
+        .filter(r -> r != null && r.cost() != null)
+        .min(java.util.Comparator.comparingDouble(Rescore::cost).thenComparingInt(Rescore::trial))
+        .map(Rescore::trial)
+        .orElse(bestTrial);
   }
 
   public boolean tooManyFailures() {

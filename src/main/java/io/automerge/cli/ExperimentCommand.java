@@ -52,9 +52,15 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SPEC", description = "Search spec (YAML), as for automerge search.")
   Path specFile;
 
-  @Option(names = "--rq", defaultValue = "1,2,3,5,random", split = ",",
-      description = "Questions to run: 1 (five techniques), 2 (grids), 3 (AutoMerge), 5 (without segmenter), random (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rq", defaultValue = "1,2,3,default,5,random", split = ",",
+      description = "Questions to run: 1 (five techniques), 2 (grids), 3 (AutoMerge, paper's settings), default (AutoMerge with the"
+          + " spec's settings), 5 (without segmenter), random (default: ${DEFAULT-VALUE}).")
   List<String> questions;
+
+  @Option(names = "--variant", paramLabel = "NAME:FIELD=VALUE;...",
+      description = "Also run the spec with these fields changed, per seed, as row v-NAME (repeatable),"
+          + " e.g. 'free:weights=free;lambda=[0.5,1.5]'.")
+  List<String> variants = new ArrayList<>();
 
   @Option(names = "--seeds", defaultValue = "3", description = "Seeds per search kind (default: ${DEFAULT-VALUE}).")
   int seeds;
@@ -73,7 +79,8 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SearchSpec spec = SearchSpec.load(specFile);
-    ExperimentPlan plan = ExperimentPlan.of(spec, new LinkedHashSet<>(questions.stream().map(String::trim).toList()), seeds);
+    ExperimentPlan plan = ExperimentPlan.of(spec, new LinkedHashSet<>(questions.stream().map(String::trim).toList()), seeds,
+        variants.stream().map(ExperimentPlan.Variant::parse).toList());
     Path dir = (out != null ? out : Path.of(spec.output() + "-experiment")).toAbsolutePath().normalize();
     Config config = CassandraConnection.ensure(ConfigFactory.load());
     ResidentTrialBackend backend = ResidentTrialBackend.builder().testLimit(testSamples).build();

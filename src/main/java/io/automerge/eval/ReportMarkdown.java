@@ -14,16 +14,36 @@ final class ReportMarkdown {
     md.append("# AutoMerge search ").append(report.get("search")).append("\n\n");
     Map<String, Object> best = (Map<String, Object>) report.get("best");
     Map<String, Object> segmentation = (Map<String, Object>) report.get("segmentation");
-    md.append(String.format(Locale.ROOT, "Best trial %s, cost %.4f (objective `%s`; 1 = every source's validation loss matched). Segmentation `%s`.%n%n",
+    md.append(String.format(Locale.ROOT, "Exported trial %s, search cost %.4f (objective `%s`). Segmentation `%s`.%n%n",
         best.get("trial"), (Double) best.get("cost"), report.getOrDefault("objective", "harmonic"), segmentation.get("mode")));
+    Map<String, Object> options = (Map<String, Object>) report.get("options");
+    if (options != null) {
+      md.append("Options: ");
+      options.forEach((k, v) -> md.append('`').append(k).append(": ").append(v).append("` "));
+      md.append("\n\n");
+    }
+    Map<String, Object> rescoring = (Map<String, Object>) report.get("rescoring");
+    List<Map<String, Object>> rescored = rescoring == null ? List.of() : (List<Map<String, Object>>) rescoring.get("trials");
+    if (!rescored.isEmpty()) {
+      md.append("## Final re-scoring (the ").append(rescoring.get("top"))
+          .append(" best trials on the whole validation split; the lowest full-validation cost is exported)\n\n")
+          .append("| trial | search cost | full-validation cost |\n|---|---|---|\n");
+      for (Map<String, Object> r : rescored) {
+        boolean chosen = r.get("trial").equals(rescoring.get("chosen"));
+        md.append("| ").append(chosen ? "**" + r.get("trial") + "**" : r.get("trial")).append(" | ").append(number(r.get("search_cost")))
+            .append(" | ").append(r.get("error") != null ? "failed: " + r.get("error") : number(r.get("full_validation_cost"))).append(" |\n");
+      }
+      md.append("\n");
+    }
 
-    md.append("## Best plan per block\n\n| block | rank | parameters | technique | weights | density | tensors |\n|---|---|---|---|---|---|---|\n");
+    md.append("## Exported plan per block\n\n| block | rank | parameters | technique | weights | density | lambda | tensors |\n|---|---|---|---|---|---|---|---|\n");
     Map<String, Map<String, Object>> plan = (Map<String, Map<String, Object>>) best.get("plan");
     for (Map<String, Object> block : (List<Map<String, Object>>) segmentation.get("blocks")) {
       Map<String, Object> choice = plan.get((String) block.get("name"));
       md.append("| ").append(block.get("name")).append(" | ").append(block.get("rank")).append(" | ").append(block.get("parameters"))
           .append(" | ").append(choice.get("technique")).append(" | ").append(weights(choice.get("weights")))
-          .append(" | ").append(number(choice.get("density"))).append(" | `").append(block.get("pattern")).append("` |\n");
+          .append(" | ").append(number(choice.get("density"))).append(" | ").append(number(choice.get("lambda")))
+          .append(" | `").append(block.get("pattern")).append("` |\n");
     }
 
     Map<String, Object> validation = (Map<String, Object>) report.get("validation");

@@ -25,14 +25,17 @@ final class ResidentSession implements TrialBackend.Session {
   private final ResidentWeights weights;
   private final Segmentation segmentation;
   private final List<ValidationSet> validation;
-  private final Map<String, Double> sourceLosses;
+  private final int batchSize;
+  private final Map<String, TaskScore> sourceScores;
+  private Map<String, TaskScore> fullSourceScores;
 
-  private ResidentSession(NDManager root, ResidentWeights weights, Segmentation segmentation, List<ValidationSet> validation) {
+  private ResidentSession(NDManager root, ResidentWeights weights, Segmentation segmentation, List<ValidationSet> validation, int batchSize) {
     this.root = root;
     this.weights = weights;
     this.segmentation = segmentation;
     this.validation = validation;
-    this.sourceLosses = Collections.unmodifiableMap(measureSources());
+    this.batchSize = batchSize;
+    this.sourceScores = Collections.unmodifiableMap(measureSources(false));
   }
 
   static ResidentSession open(SearchSpec spec, Segmentation segmentation, Device device, int batchSize) {
@@ -49,28 +52,43 @@ final class ResidentSession implements TrialBackend.Session {
         }
         validation.add(new ValidationSet(ModelTasks.parse(config, task), spec.validation().samplesPerTask(), batchSize, root));
       }
-      return new ResidentSession(root, weights, segmentation, validation);
+      return new ResidentSession(root, weights, segmentation, validation, batchSize);
     } catch (RuntimeException e) {
       root.close();
       throw e;
     }
   }
 
-  private Map<String, Double> measureSources() {
-    Map<String, Double> losses = new LinkedHashMap<>();
+  /** Loads each source in turn and scores it on its own task; leaves the base loaded. */
+  private Map<String, TaskScore> measureSources(boolean full) {
+    Map<String, TaskScore> scores = new LinkedHashMap<>();
     for (int i = 0; i < validation.size(); i++) {
       weights.loadSource(i);
       try (NDManager scope = root.newSubManager()) {
-        losses.put(validation.get(i).task().name(), validation.get(i).meanLoss(weights.model(), scope));
+        scores.put(validation.get(i).task().name(), score(validation.get(i), full, scope));
       }
     }
     weights.loadBase();
-    return losses;
+    return scores;
   }
 
+  private TaskScore score(ValidationSet set, boolean full, NDManager scope) {
+    return full ? ValidationSet.scoreAll(weights.model(), set.task(), batchSize, scope) : set.score(weights.model(), scope);
+  }
+
+  /**
+   * The whole-split source scores are measured on first use and kept; measuring loads the
+   * sources into the resident model, so call it before {@link #apply}, never between apply and scores.
+   */
   @Override
-  public Map<String, Double> sourceLosses() {
-    return sourceLosses;
+  public Map<String, TaskScore> sourceScores(boolean fullValidation) {
+    if (!fullValidation) {
+      return sourceScores;
+    }
+    if (fullSourceScores == null) {
+      fullSourceScores = Collections.unmodifiableMap(measureSources(true));
+    }
+    return fullSourceScores;
   }
 
   @Override
@@ -82,14 +100,14 @@ final class ResidentSession implements TrialBackend.Session {
   }
 
   @Override
-  public Map<String, Double> losses() {
-    Map<String, Double> losses = new LinkedHashMap<>();
+  public Map<String, TaskScore> scores(boolean fullValidation) {
+    Map<String, TaskScore> scores = new LinkedHashMap<>();
     try (NDManager scope = root.newSubManager()) {
       for (ValidationSet set : validation) {
-        losses.put(set.task().name(), set.meanLoss(weights.model(), scope));
+        scores.put(set.task().name(), score(set, fullValidation, scope));
       }
     }
-    return losses;
+    return scores;
   }
 
   /** Arrays the session's manager holds now; stays constant from trial to trial. */

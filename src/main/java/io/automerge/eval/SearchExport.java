@@ -122,6 +122,7 @@ final class SearchExport {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("search", spec.id());
     report.put("objective", spec.objective());
+    report.put("options", options(spec));
     report.put("base_model", spec.baseModel());
     report.put("models", spec.models().stream().map(m -> Map.of("path", m.path(), "task", m.task())).toList());
     report.put("segmentation", segmentationJson(outcome.segmentation()));
@@ -130,6 +131,7 @@ final class SearchExport {
     best.put("cost", outcome.bestCost());
     best.put("plan", planJson(outcome.bestPlan().blocks()));
     report.put("best", best);
+    report.put("rescoring", rescoringJson(outcome));
     Map<String, Object> validation = new LinkedHashMap<>();
     validation.put("samples_per_task", spec.validation().samplesPerTask());
     validation.put("merged_loss", outcome.bestLosses());
@@ -253,9 +255,46 @@ final class SearchExport {
       m.put("technique", choice.technique());
       m.put("weights", choice.weights());
       m.put("density", choice.density());
+      if (choice.lambda() != null) {
+        m.put("lambda", choice.lambda());
+      }
       out.put(name, m);
     });
     return out;
+  }
+
+  /** What the search optimized and over which space: the report says how a run was made. */
+  static Map<String, Object> options(SearchSpec spec) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("objective", spec.objective());
+    m.put("pd_penalty", spec.pdPenalty());
+    m.put("weights", spec.weights());
+    if ("free".equals(spec.weights())) {
+      m.put("weight_range", spec.weightRange());
+    }
+    m.put("lambda", spec.lambda());
+    m.put("rescore", spec.rescore());
+    m.put("trials", spec.trials());
+    m.put("samples_per_task", spec.validation().samplesPerTask());
+    return m;
+  }
+
+  /** The k best trials by search cost, scored again on the whole val split; the export takes the best of those. */
+  private static Map<String, Object> rescoringJson(SearchOutcome outcome) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("top", outcome.spec().rescore());
+    m.put("samples", "whole validation split");
+    m.put("chosen", outcome.bestTrial());
+    m.put("trials", outcome.rescored().stream().map(r -> {
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("trial", r.trial());
+      t.put("search_cost", r.searchCost());
+      t.put("full_validation_cost", r.fullCost());
+      t.put("full_validation_loss", r.fullLosses());
+      t.put("error", r.error());
+      return t;
+    }).toList());
+    return m;
   }
 
   private static Map<String, Object> trialJson(SearchOutcome.TrialRecord t) {

@@ -15,7 +15,11 @@ public record SearchOutcome(
     Map<String, Double> bestLosses,
     double bestCost,
     List<TrialRecord> trials,
+    List<RescoreRecord> rescored,
     long wallMillis) {
+
+  /** One of the best trials scored again on the whole val split: its search cost and that cost (null if it failed). */
+  public record RescoreRecord(int trial, double searchCost, Double fullCost, Map<String, Double> fullLosses, String error) {}
 
   /** One finished trial as the report lists it (cost null when it failed). */
   public record TrialRecord(int id, TrialPlan plan, Double cost, Map<String, Double> losses, String worker, long millis, String error) {}

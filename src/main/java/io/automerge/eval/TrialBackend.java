@@ -24,14 +24,27 @@ public interface TrialBackend {
 
   /** Models and data resident on one device for the length of a search. */
   interface Session extends AutoCloseable {
-    /** L(S_t; D_t): each source model's mean validation loss on its own task. */
-    Map<String, Double> sourceLosses();
+    /**
+     * Each source model S_t scored on its own task: on the search's validation sample, or with
+     * {@code fullValidation} on the task's whole val split (what the final re-scoring compares with).
+     */
+    Map<String, TaskScore> sourceScores(boolean fullValidation);
 
     /** Writes the merged weights of every block into the resident model (no reload). */
     void apply(TrialPlan plan);
 
-    /** L(M; D_t) of the resident model for every task. */
-    Map<String, Double> losses();
+    /** The resident model scored on every task, on the sample or the whole val split. */
+    Map<String, TaskScore> scores(boolean fullValidation);
+
+    /** L(S_t; D_t): each source model's mean loss on its own task's validation sample. */
+    default Map<String, Double> sourceLosses() {
+      return TaskScore.losses(sourceScores(false));
+    }
+
+    /** L(M; D_t) of the resident model for every task, on the validation sample. */
+    default Map<String, Double> losses() {
+      return TaskScore.losses(scores(false));
+    }
 
     @Override
     void close();

@@ -8,6 +8,27 @@ import java.util.Map;
 public final class ExperimentMarkdown {
   private ExperimentMarkdown() {}
 
+  /** objective, weights, lambda, re-scoring of a run, as one cell. */
+  static String options(Map<String, Object> options) {
+    if (options == null) {
+      return "";
+    }
+    StringBuilder cell = new StringBuilder("`").append(options.get("objective"));
+    Object pd = options.get("pd_penalty");
+    if (pd instanceof Number n && n.doubleValue() > 0) {
+      cell.append(" pd ").append(pd);
+    }
+    cell.append("`, ").append(options.get("weights"));
+    if (options.get("lambda") != null) {
+      cell.append(", λ ").append(options.get("lambda"));
+    }
+    Object rescore = options.get("rescore");
+    if (rescore instanceof Number n && n.intValue() > 0) {
+      cell.append(", re-score ").append(rescore);
+    }
+    return cell.toString();
+  }
+
   @SuppressWarnings("unchecked")
   public static String render(Map<String, Object> report, List<String> figures) {
     StringBuilder md = new StringBuilder();
@@ -22,14 +43,17 @@ public final class ExperimentMarkdown {
         budget.get("test_samples_per_task"), budget.get("seeds"), budget.get("segmentation"), report.get("questions")));
     md.append("Methods: the five techniques at the paper's LLM setting on the whole model (RQ1: equal weights, density 0.65); "
         + "`grid_best`: the fixed plan (RQ1 settings, and the RQ2 grid when asked for) with the lowest validation cost; `automerge`: segmented BO (RQ3); "
-        + "`automerge_whole`: BO without the segmenter (RQ5); `random`: random search in AutoMerge's space. "
+        + "`automerge_default`: segmented BO with the spec's own settings (AutoMerge's defaults unless the spec says otherwise); "
+        + "`v-NAME`: a named variant of the spec (`--variant`); "
+        + "`automerge_whole`: BO without the segmenter (RQ5); `random`: random search in the paper's space. "
+        + "`automerge`, `automerge_whole` and `random` use the paper's settings (objective `harmonic`, simplex weights, lambda 1, no re-scoring). "
         + "Seeded methods show the median over seeds and [min–max].\n\n");
 
     md.append("## PR per task, mean PR, PD (test split)\n\n| method | ");
     tasks.forEach(t -> md.append("PR ").append(t).append(" | "));
-    md.append("mean PR | PD | evaluations | best val cost |\n|---|");
+    md.append("mean PR | PD | evaluations | best val cost | options |\n|---|");
     tasks.forEach(t -> md.append("---|"));
-    md.append("---|---|---|---|\n");
+    md.append("---|---|---|---|---|\n");
     methods.forEach((name, m) -> {
       Map<String, Double> pr = Reports.get(m, "pr");
       md.append("| ").append(name.startsWith("automerge") ? "**" + name + "**" : name).append(" | ");
@@ -37,7 +61,8 @@ public final class ExperimentMarkdown {
       Map<String, List<Double>> spread = (Map<String, List<Double>>) m.get("spread");
       md.append(pct(Reports.number(m.get("mean_pr")))).append(range(spread, "mean_pr")).append(" | ")
           .append(pct(Reports.number(m.get("pd")))).append(range(spread, "pd")).append(" | ")
-          .append(m.get("evaluations")).append(" | ").append(num(Reports.number(m.get("best_cost")))).append(" |\n");
+          .append(m.get("evaluations")).append(" | ").append(num(Reports.number(m.get("best_cost")))).append(" | ")
+          .append(options((Map<String, Object>) m.get("options"))).append(" |\n");
     });
 
     md.append("\n## Test metrics of sources and merged models\n\n| model | task | loss | metrics |\n|---|---|---|---|\n");
@@ -63,8 +88,8 @@ public final class ExperimentMarkdown {
         if (m.containsKey("seeds")) {
           List<Map<String, Object>> seeds = (List<Map<String, Object>>) m.get("seeds");
           md.append("| ").append(name).append(" | ")
-              .append(String.join(", ", seeds.stream().map(s -> s.get("evaluations_to_grid_best") == null ? "never"
-                  : String.valueOf(s.get("evaluations_to_grid_best"))).toList()))
+              .append(String.join(", ", seeds.stream().map(s -> !s.containsKey("evaluations_to_grid_best") ? "– (other objective)"
+                  : s.get("evaluations_to_grid_best") == null ? "never" : String.valueOf(s.get("evaluations_to_grid_best"))).toList()))
               .append(" | ").append(String.join(", ", seeds.stream().map(s -> num(Reports.number(s.get("best_cost")))).toList()))
               .append(" |\n");
         }

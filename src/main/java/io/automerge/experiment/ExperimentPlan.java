@@ -5,23 +5,74 @@ import io.automerge.actors.OptimizerProposer;
 import io.automerge.search.SearchSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The searches an experiment consists of, derived from the user's spec alone (so a rerun derives
- * the same ids and specs): one search of fixed plans for RQ1/RQ2, then per seed AutoMerge (RQ3),
- * AutoMerge on the whole model (RQ5) and random search in AutoMerge's space.
+ * the same ids and specs): one search of fixed plans for RQ1/RQ2, then per seed AutoMerge with the
+ * paper's settings (RQ3), AutoMerge with the spec's own settings (its defaults: {@code default}),
+ * the paper's AutoMerge on the whole model (RQ5), random search in the paper's space, and any
+ * named variants of the spec ({@code --variant}).
  */
 public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, List<ExperimentRun> runs) {
   public static final String FIXED = "fixed";
   public static final String AUTOMERGE = "automerge";
+  public static final String DEFAULT = "automerge_default";
   public static final String WHOLE = "automerge_whole";
   public static final String RANDOM = "random";
-  public static final List<String> QUESTIONS = List.of("1", "2", "3", "5", "random");
+  public static final List<String> QUESTIONS = List.of("1", "2", "3", "default", "5", "random");
+  /** The paper's search: the loss-ratio objective, weights on the simplex, lambda 1, no re-scoring. */
+  public static final Map<String, Object> PAPER = paper();
+
+  private static Map<String, Object> paper() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("objective", "harmonic");
+    m.put("pd_penalty", 0.0);
+    m.put("weights", "simplex");
+    m.put("lambda", null);
+    m.put("rescore", 0);
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** A named change of the spec, run per seed as its own row, e.g. {@code free:weights=free;lambda=[0.5,1.5]}. */
+  public record Variant(String name, Map<String, Object> fields) {
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,30}");
+
+    public static Variant parse(String text) {
+      int colon = text.indexOf(':');
+      String name = colon < 0 ? "" : text.substring(0, colon).trim();
+      if (!NAME.matcher(name).matches()) {
+        throw new InvalidInputException("--variant '" + text + "': expected NAME:field=value;field=value (NAME: a-z, 0-9, _ or -)");
+      }
+      Map<String, Object> fields = new LinkedHashMap<>();
+      for (String part : text.substring(colon + 1).split(";")) {
+        int eq = part.indexOf('=');
+        if (eq < 1) {
+          throw new InvalidInputException("--variant '" + text + "': '" + part + "' is not field=value");
+        }
+        try {
+          fields.put(part.substring(0, eq).trim(), YAML.readValue(part.substring(eq + 1), Object.class));
+        } catch (java.io.IOException e) {
+          throw new InvalidInputException("--variant '" + text + "': value of " + part.substring(0, eq).trim() + " is not YAML");
+        }
+      }
+      return new Variant(name, fields);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
+        new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+  }
 
   public static ExperimentPlan of(SearchSpec spec, Set<String> questions, int seeds) {
+    return of(spec, questions, seeds, List.of());
+  }
+
+  public static ExperimentPlan of(SearchSpec spec, Set<String> questions, int seeds, List<Variant> variants) {
     if (seeds < 1) {
       throw new InvalidInputException("--seeds must be at least 1 (got " + seeds + ")");
     }
@@ -44,18 +95,25 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
     }
     if (!fixed.isEmpty()) {
       String id = questions.contains("2") ? "rq1-rq2" : "rq1";
-      runs.add(new ExperimentRun(FIXED, 0, derived(spec, id, "whole", spec.seed(), fixed.size()), new RunStrategy.Fixed(fixed)));
+      // The grid's best plan is picked as the spec's search picks its own: same objective, same re-scoring.
+      runs.add(new ExperimentRun(FIXED, 0, derived(spec, Map.of(), id, "whole", spec.seed(), fixed.size()), new RunStrategy.Fixed(fixed)));
     }
     for (int s = 0; s < seeds; s++) {
       long seed = spec.seed() + s;
       if (questions.contains("3")) {
-        runs.add(optimized(spec, AUTOMERGE, s, spec.segmentation(), seed, OptimizerProposer.Kind.BAYESIAN));
+        runs.add(optimized(spec, PAPER, AUTOMERGE, s, spec.segmentation(), seed, OptimizerProposer.Kind.BAYESIAN));
+      }
+      if (questions.contains("default")) {
+        runs.add(optimized(spec, Map.of(), DEFAULT, s, spec.segmentation(), seed, OptimizerProposer.Kind.BAYESIAN));
       }
       if (questions.contains("5")) {
-        runs.add(optimized(spec, WHOLE, s, "whole", seed, OptimizerProposer.Kind.BAYESIAN));
+        runs.add(optimized(spec, PAPER, WHOLE, s, "whole", seed, OptimizerProposer.Kind.BAYESIAN));
       }
       if (questions.contains("random")) {
-        runs.add(optimized(spec, RANDOM, s, spec.segmentation(), seed, OptimizerProposer.Kind.RANDOM));
+        runs.add(optimized(spec, PAPER, RANDOM, s, spec.segmentation(), seed, OptimizerProposer.Kind.RANDOM));
+      }
+      for (Variant v : variants) {
+        runs.add(optimized(spec, v.fields(), "v-" + v.name(), s, spec.segmentation(), seed, OptimizerProposer.Kind.BAYESIAN));
       }
     }
     return new ExperimentPlan(spec, new LinkedHashSet<>(questions), seeds, List.copyOf(runs));
@@ -65,8 +123,10 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
     return runs.stream().filter(r -> r.method().equals(method)).toList();
   }
 
-  private static ExperimentRun optimized(SearchSpec spec, String method, int s, String segmentation, long seed, OptimizerProposer.Kind kind) {
-    return new ExperimentRun(method, s, derived(spec, method + "-s" + s, segmentation, seed, spec.trials()), new RunStrategy.Optimized(kind));
+  private static ExperimentRun optimized(SearchSpec spec, Map<String, Object> settings, String method, int s, String segmentation,
+      long seed, OptimizerProposer.Kind kind) {
+    return new ExperimentRun(method, s, derived(spec, settings, method + "-s" + s, segmentation, seed, spec.trials()),
+        new RunStrategy.Optimized(kind));
   }
 
   /**
@@ -74,13 +134,20 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
    * directory ({@code <output>-experiment/<run>}, derived from the spec, never from --out, so
    * that the journal's spec stays the same whatever --out a rerun names).
    */
-  private static SearchSpec derived(SearchSpec spec, String suffix, String segmentation, long seed, int trials) {
+  private static SearchSpec derived(SearchSpec spec, Map<String, Object> settings, String suffix, String segmentation, long seed,
+      int trials) {
     String id = spec.id() + ".x-" + suffix.replace('_', '-');
     if (id.length() > 100) {
       throw new InvalidInputException("id: " + spec.id() + " is too long for experiment run ids (at most 80 characters)");
     }
     Path output = Path.of(spec.output() + "-experiment").resolve(suffix);
-    return new SearchSpec(id, spec.baseModel(), spec.models(), segmentation, spec.techniques(), spec.density(),
-        trials, Math.min(spec.initial(), trials), spec.validation(), spec.workers(), seed, output.toString(), spec.objective());
+    Map<String, Object> fields = new LinkedHashMap<>(settings);
+    fields.put("id", id);
+    fields.put("segmentation", segmentation);
+    fields.put("trials", trials);
+    fields.put("initial", Math.min(spec.initial(), trials));
+    fields.put("seed", seed);
+    fields.put("output", output.toString());
+    return spec.with(fields);
   }
 }

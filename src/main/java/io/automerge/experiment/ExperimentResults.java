@@ -14,7 +14,6 @@ import java.util.Map;
  */
 public final class ExperimentResults {
   public static final String GRID_BEST = "grid_best";
-  private static final List<String> SEEDED = List.of(ExperimentPlan.AUTOMERGE, ExperimentPlan.WHOLE, ExperimentPlan.RANDOM);
 
   private ExperimentResults() {}
 
@@ -41,17 +40,24 @@ public final class ExperimentResults {
         methods.put((String) entry.get("technique"), single(entry, tasks, 1));
       }
       Map<String, Object> best = single(Reports.report(fixed), tasks, fixed.state().count(SearchState.Outcome.COMPLETED));
+      best.put("options", Reports.report(fixed).get("options"));
       best.put("plan", Reports.at(Reports.report(fixed), "best", "plan"));
       best.put("best_cost", Reports.number(Reports.at(Reports.report(fixed), "best", "cost")));
       methods.put(GRID_BEST, best);
     }
     Double gridBestCost = fixed == null ? null : Reports.number(Reports.at(Reports.report(fixed), "best", "cost"));
     Map<String, Object> curves = new LinkedHashMap<>();
-    for (String method : SEEDED) {
+    List<String> seededMethods = plan.runs().stream().map(ExperimentRun::method).filter(m -> !m.equals(ExperimentPlan.FIXED))
+        .distinct().toList();
+    for (String method : seededMethods) {
       List<RunOutcome> runs = outcomes.stream().filter(o -> o.run().method().equals(method)).toList();
       if (!runs.isEmpty()) {
-        methods.put(method, seeded(runs, tasks, gridBestCost));
-        curves.put(method, runs.stream().map(o -> Curves.bestSoFar(o.state())).toList());
+        // Costs compare only under one objective: the grid's best is measured with the fixed run's.
+        boolean comparable = fixed != null && runs.get(0).run().spec().objective().equals(fixed.run().spec().objective());
+        methods.put(method, seeded(runs, tasks, comparable ? gridBestCost : null));
+        if (comparable || fixed == null) {
+          curves.put(method, runs.stream().map(o -> Curves.bestSoFar(o.state())).toList());
+        }
       }
     }
     report.put("methods", methods);
@@ -112,6 +118,7 @@ public final class ExperimentResults {
       s.put("seed", o.run().spec().seed());
       s.put("search", o.run().spec().id());
       s.put("best_cost", Reports.number(Reports.at(report, "best", "cost")));
+      s.put("options", report.get("options"));
       s.put("plan", Reports.at(report, "best", "plan"));
       if (gridBestCost != null) {
         s.put("evaluations_to_grid_best", Curves.evaluationsToReach(Curves.bestSoFar(o.state()), gridBestCost));
@@ -130,6 +137,7 @@ public final class ExperimentResults {
     m.put("mean_pr", meanPr.median());
     m.put("pd", pd.median());
     m.put("evaluations", perSeed.get(0).get("evaluations"));
+    m.put("options", perSeed.get(0).get("options"));
     m.put("best_cost", cost.median());
     Map<String, Object> spread = new LinkedHashMap<>();
     spread.put("mean_pr", meanPr.range());

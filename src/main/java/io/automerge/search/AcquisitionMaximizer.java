@@ -126,13 +126,13 @@ final class AcquisitionMaximizer {
         if (other != (int) point[t]) {
           double[] n = point.clone();
           n[t] = other;
-          space.settleDensity(n, b);
+          space.settleConditionals(n, b);
           out.add(n);
         }
       }
-      for (int d = t + 1; d <= space.densityIndex(b); d++) {
+      for (int d = t + 1; d < t + space.blockWidth(); d++) {
         if (point[d] < 0) {
-          continue; // inactive density
+          continue; // inactive density or lambda
         }
         for (int j = 0; j < NEIGHBOURS_PER_FLOAT; j++) {
           double[] n = point.clone();

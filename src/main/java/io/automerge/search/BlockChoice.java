@@ -6,19 +6,27 @@ import java.util.Map;
 
 /**
  * What one block gets in a trial: a merge technique, one weight per source model (as the merge
- * uses them; for two models [w, 1 − w]) and the density, or null where the technique has none.
+ * uses them; for two models on the simplex [w, 1 − w]), the density, or null where the technique
+ * has none, and lambda, or null for the technique's default (1).
  */
-public record BlockChoice(String technique, List<Double> weights, Double density) {
+public record BlockChoice(String technique, List<Double> weights, Double density, Double lambda) {
   public BlockChoice {
     weights = List.copyOf(weights);
   }
 
-  /** The parameters a merge recipe needs for this block: {@code weights} and, if active, {@code density}. */
+  public BlockChoice(String technique, List<Double> weights, Double density) {
+    this(technique, weights, density, null);
+  }
+
+  /** The parameters a merge recipe needs for this block: {@code weights} and, if set, {@code density} and {@code lambda}. */
   public Map<String, Object> toRecipeParameters() {
     Map<String, Object> parameters = new LinkedHashMap<>();
     parameters.put("weights", weights);
     if (density != null) {
       parameters.put("density", density);
+    }
+    if (lambda != null) {
+      parameters.put("lambda", lambda);
     }
     return parameters;
   }

@@ -12,13 +12,16 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The per-block conditional space: for each block a technique (categorical), N−1 free weights
- * in [0, 1] (see {@link SimplexWeights}) and a density in [densityMin, densityMax] that is active
- * only for the techniques in {@code densityTechniques}.
+ * The per-block conditional space: for each block a technique (categorical), the weights, a
+ * density in [densityMin, densityMax] active only for the techniques in {@code densityTechniques},
+ * and optionally a scale lambda in [lambdaMin, lambdaMax] active only for {@code lambdaTechniques}.
+ * Weights are either N−1 stick-breaking coordinates of the simplex ({@link SimplexWeights}: the
+ * paper's w, 1 − w) or, with {@code freeWeights}, one weight per model in [weightMin, weightMax],
+ * mergekit-style, so that task vectors may add up to more than one.
  *
  * <p>Encoding (what the surrogate sees), block after block, {@link #blockWidth()} values each:
- * technique as its index in {@code techniques}, the weight coordinates as they are (already in
- * [0, 1]), the density scaled to [0, 1], or −1 when inactive.
+ * technique as its index in {@code techniques}, the weight coordinates in [0, 1], the density and
+ * (if searched) lambda scaled to [0, 1], or −1 when inactive.
  */
 public record SearchSpace(
     List<String> blocks,
@@ -26,7 +29,13 @@ public record SearchSpace(
     List<String> techniques,
     Set<String> densityTechniques,
     double densityMin,
-    double densityMax) {
+    double densityMax,
+    boolean freeWeights,
+    double weightMin,
+    double weightMax,
+    Set<String> lambdaTechniques,
+    double lambdaMin,
+    double lambdaMax) {
 
   /** Encoded value of an inactive parameter, below every active one so one split separates them. */
   public static final double INACTIVE = -1.0;
@@ -38,6 +47,7 @@ public record SearchSpace(
     blocks = List.copyOf(blocks);
     techniques = List.copyOf(techniques);
     densityTechniques = Collections.unmodifiableSet(new TreeSet<>(densityTechniques));
+    lambdaTechniques = Collections.unmodifiableSet(new TreeSet<>(lambdaTechniques == null ? Set.of() : lambdaTechniques));
     requireDistinct("block", blocks);
     requireDistinct("technique", techniques);
     if (blocks.isEmpty()) {
@@ -54,6 +64,17 @@ public record SearchSpace(
         throw new InvalidInputException(
             "search space: density technique '" + t + "' is not among the techniques " + techniques);
       }
+    }
+    for (String t : lambdaTechniques) {
+      if (!techniques.contains(t)) {
+        throw new InvalidInputException("search space: lambda technique '" + t + "' is not among the techniques " + techniques);
+      }
+    }
+    if (freeWeights && !(weightMin >= 0 && weightMin < weightMax)) {
+      throw new InvalidInputException("search space: weight range must satisfy 0 <= min < max, got [" + weightMin + ", " + weightMax + "]");
+    }
+    if (!lambdaTechniques.isEmpty() && !(lambdaMin > 0 && lambdaMin < lambdaMax)) {
+      throw new InvalidInputException("search space: lambda range must satisfy 0 < min < max, got [" + lambdaMin + ", " + lambdaMax + "]");
     }
     if (!(densityMin > 0 && densityMin <= densityMax && densityMax <= 1)) {
       throw new InvalidInputException(
@@ -74,9 +95,18 @@ public record SearchSpace(
     }
   }
 
-  /** Values per block in the encoding: technique, N−1 weight coordinates, density. */
+  /** Weight coordinates per block: N free weights, or N−1 coordinates of the simplex. */
+  int weightDimensions() {
+    return freeWeights ? models : models - 1;
+  }
+
+  boolean searchesLambda() {
+    return !lambdaTechniques.isEmpty();
+  }
+
+  /** Values per block in the encoding: technique, weight coordinates, density, lambda if searched. */
   public int blockWidth() {
-    return models + 1;
+    return 2 + weightDimensions() + (searchesLambda() ? 1 : 0);
   }
 
   public int dimensions() {
@@ -88,11 +118,20 @@ public record SearchSpace(
   }
 
   int densityIndex(int block) {
-    return block * blockWidth() + models;
+    return techniqueIndex(block) + 1 + weightDimensions();
+  }
+
+  /** Index of a block's lambda; only meaningful when {@link #searchesLambda()}. */
+  int lambdaIndex(int block) {
+    return densityIndex(block) + 1;
   }
 
   boolean usesDensity(int technique) {
     return densityTechniques.contains(techniques.get(technique));
+  }
+
+  boolean usesLambda(int technique) {
+    return lambdaTechniques.contains(techniques.get(technique));
   }
 
   /** Number of categories for a categorical dimension, 0 for a continuous one. */
@@ -113,7 +152,7 @@ public record SearchSpace(
     return fromUnitCube(point);
   }
 
-  /** Maps a point of the unit cube (e.g. a Sobol point) to a configuration, deactivating density where needed. */
+  /** Maps a point of the unit cube (e.g. a Sobol point) to a configuration, deactivating what the technique lacks. */
   double[] fromUnitCube(double[] unit) {
     double[] point = unit.clone();
     for (int b = 0; b < blocks.size(); b++) {
@@ -122,17 +161,27 @@ public record SearchSpace(
       if (!usesDensity((int) point[t])) {
         point[densityIndex(b)] = INACTIVE;
       }
+      if (searchesLambda() && !usesLambda((int) point[t])) {
+        point[lambdaIndex(b)] = INACTIVE;
+      }
     }
     return point;
   }
 
-  /** After a technique changed: density is −1 if the technique has none, and gets a value if it just became active. */
-  void settleDensity(double[] point, int block) {
-    int d = densityIndex(block);
-    if (!usesDensity((int) point[techniqueIndex(block)])) {
-      point[d] = INACTIVE;
-    } else if (point[d] < 0) {
-      point[d] = DEFAULT_UNIT_DENSITY;
+  /** After a technique changed: a parameter it lacks is −1, one that just became active starts in the middle. */
+  void settleConditionals(double[] point, int block) {
+    int technique = (int) point[techniqueIndex(block)];
+    settle(point, densityIndex(block), usesDensity(technique));
+    if (searchesLambda()) {
+      settle(point, lambdaIndex(block), usesLambda(technique));
+    }
+  }
+
+  private static void settle(double[] point, int index, boolean active) {
+    if (!active) {
+      point[index] = INACTIVE;
+    } else if (point[index] < 0) {
+      point[index] = DEFAULT_UNIT_DENSITY;
     }
   }
 
@@ -143,13 +192,26 @@ public record SearchSpace(
     Map<String, BlockChoice> choices = new LinkedHashMap<>();
     for (int b = 0; b < blocks.size(); b++) {
       int technique = (int) point[techniqueIndex(b)];
-      List<Double> weights = SimplexWeights.fromUnit(point, techniqueIndex(b) + 1, models - 1);
+      List<Double> weights = freeWeights
+          ? freeWeightsFromUnit(point, techniqueIndex(b) + 1)
+          : SimplexWeights.fromUnit(point, techniqueIndex(b) + 1, models - 1);
       Double density = usesDensity(technique)
           ? densityMin + point[densityIndex(b)] * (densityMax - densityMin)
           : null;
-      choices.put(blocks.get(b), new BlockChoice(techniques.get(technique), weights, density));
+      Double lambda = searchesLambda() && usesLambda(technique)
+          ? lambdaMin + point[lambdaIndex(b)] * (lambdaMax - lambdaMin)
+          : null;
+      choices.put(blocks.get(b), new BlockChoice(techniques.get(technique), weights, density, lambda));
     }
     return new TrialPlan(choices);
+  }
+
+  private List<Double> freeWeightsFromUnit(double[] point, int offset) {
+    List<Double> weights = new ArrayList<>(models);
+    for (int i = 0; i < models; i++) {
+      weights.add(weightMin + point[offset + i] * (weightMax - weightMin));
+    }
+    return weights;
   }
 
   public double[] encode(TrialPlan plan) {
@@ -165,7 +227,13 @@ public record SearchSpace(
         throw new InvalidInputException("trial plan block '" + name + "': expected " + models + " weights, got " + choice.weights().size());
       }
       point[techniqueIndex(b)] = technique;
-      SimplexWeights.toUnit(choice.weights(), point, techniqueIndex(b) + 1);
+      if (freeWeights) {
+        for (int i = 0; i < models; i++) {
+          point[techniqueIndex(b) + 1 + i] = clampUnit((choice.weights().get(i) - weightMin) / (weightMax - weightMin));
+        }
+      } else {
+        SimplexWeights.toUnit(choice.weights(), point, techniqueIndex(b) + 1);
+      }
       if (usesDensity(technique)) {
         if (choice.density() == null) {
           throw new InvalidInputException("trial plan block '" + name + "': technique '" + choice.technique() + "' needs a density");
@@ -174,6 +242,11 @@ public record SearchSpace(
         point[densityIndex(b)] = span > 0 ? clampUnit((choice.density() - densityMin) / span) : DEFAULT_UNIT_DENSITY;
       } else {
         point[densityIndex(b)] = INACTIVE;
+      }
+      if (searchesLambda()) {
+        // A plan without lambda (e.g. a fixed RQ1 plan) ran at lambda 1.
+        double lambda = choice.lambda() == null ? 1.0 : choice.lambda();
+        point[lambdaIndex(b)] = usesLambda(technique) ? clampUnit((lambda - lambdaMin) / (lambdaMax - lambdaMin)) : INACTIVE;
       }
     }
     return point;
@@ -191,6 +264,12 @@ public record SearchSpace(
     private Set<String> densityTechniques = Set.of("ties", "dare_linear", "dare_ties");
     private double densityMin = 0.5;
     private double densityMax = 1.0;
+    private boolean freeWeights;
+    private double weightMin = 0.0;
+    private double weightMax = 1.0;
+    private Set<String> lambdaTechniques = Set.of();
+    private double lambdaMin = 1.0;
+    private double lambdaMax = 1.0;
 
     public Builder blocks(List<String> blocks) {
       this.blocks = new ArrayList<>(blocks);
@@ -218,8 +297,25 @@ public record SearchSpace(
       return this;
     }
 
+    /** One weight per model in [min, max] instead of the simplex. */
+    public Builder freeWeights(double min, double max) {
+      this.freeWeights = true;
+      this.weightMin = min;
+      this.weightMax = max;
+      return this;
+    }
+
+    /** Search lambda in [min, max] for these techniques. */
+    public Builder lambda(Collection<String> techniques, double min, double max) {
+      this.lambdaTechniques = new HashSet<>(techniques);
+      this.lambdaMin = min;
+      this.lambdaMax = max;
+      return this;
+    }
+
     public SearchSpace build() {
-      return new SearchSpace(blocks, models, techniques, densityTechniques, densityMin, densityMax);
+      return new SearchSpace(blocks, models, techniques, densityTechniques, densityMin, densityMax,
+          freeWeights, weightMin, weightMax, lambdaTechniques, lambdaMin, lambdaMax);
     }
   }
 }

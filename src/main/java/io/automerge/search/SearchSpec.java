@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.automerge.InvalidInputException;
+import io.automerge.eval.Objective;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,23 +35,47 @@ public record SearchSpec(
     String workers,
     long seed,
     String output,
-    String objective) {
+    String objective,
+    @JsonProperty("pd_penalty") Double pdPenalty,
+    String weights,
+    @JsonProperty("weight_range") List<Double> weightRange,
+    List<Double> lambda,
+    Integer rescore) {
 
-  /**
-   * The paper's cost, the mean of L(M)/L(S_t) (= 1 / harmonic mean of preservation), or the
-   * worst task's ratio, which rewards a merge that keeps every task instead of trading one for another.
-   */
-  public static final List<String> OBJECTIVES = List.of("harmonic", "worst");
+  /** What the optimizer minimizes; see {@link Objective}. */
+  public static final List<String> OBJECTIVES = Objective.NAMES;
+  /** {@code simplex}: N−1 free weights, summing to 1 (the paper's w, 1 − w); {@code free}: one weight per model in its own range. */
+  public static final List<String> WEIGHT_MODES = List.of("simplex", "free");
+
+  // Defaults of a spec a user writes now (measured, see docs/experiments); a spec persisted before
+  // a field existed reads as what the search ran with then (the paper's settings).
+  public static final String DEFAULT_OBJECTIVE = Objective.METRICS;
+  public static final String DEFAULT_WEIGHTS = "simplex";
+  public static final List<Double> DEFAULT_LAMBDA = null;
+  public static final int DEFAULT_RESCORE = 5;
 
   @com.fasterxml.jackson.annotation.JsonCreator
   public SearchSpec {
-    objective = objective == null ? "harmonic" : objective; // specs persisted before the field existed
+    objective = objective == null ? Objective.HARMONIC : objective;
+    pdPenalty = pdPenalty == null ? 0.0 : pdPenalty;
+    weights = weights == null ? "simplex" : weights;
+    weightRange = weightRange == null ? List.of(0.0, 1.0) : List.copyOf(weightRange);
+    lambda = lambda == null ? null : List.copyOf(lambda);
+    rescore = rescore == null ? 0 : rescore;
+  }
+
+  /** A spec with the paper's objective, weights and no re-scoring. */
+  public SearchSpec(String id, String baseModel, List<SourceModel> models, String segmentation, List<String> techniques,
+      List<Double> density, int trials, int initial, Validation validation, String workers, long seed, String output,
+      String objective) {
+    this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output,
+        objective, null, null, null, null, null);
   }
 
   /** A spec with the paper's objective. */
   public SearchSpec(String id, String baseModel, List<SourceModel> models, String segmentation, List<String> techniques,
       List<Double> density, int trials, int initial, Validation validation, String workers, long seed, String output) {
-    this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output, null);
+    this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output, (String) null);
   }
 
   public static final List<String> ALL_TECHNIQUES =
@@ -75,15 +100,39 @@ public record SearchSpec(
     return density.get(1);
   }
 
+  /** Task-vector techniques: their {@code lambda} scales the merged task vector. */
+  public static final Set<String> LAMBDA_TECHNIQUES = Set.of("task_arithmetic", "ties", "dare_linear", "dare_ties");
+
   /** The optimizer's space for a given segmentation. */
   public SearchSpace space(List<String> blockNames) {
-    return SearchSpace.builder()
+    SearchSpace.Builder builder = SearchSpace.builder()
         .blocks(blockNames)
         .models(models.size())
         .techniques(techniques)
         .densityTechniques(DENSITY_TECHNIQUES.stream().filter(techniques::contains).toList())
-        .density(densityMin(), densityMax())
-        .build();
+        .density(densityMin(), densityMax());
+    if ("free".equals(weights)) {
+      builder.freeWeights(weightRange.get(0), weightRange.get(1));
+    }
+    if (lambda != null) {
+      builder.lambda(LAMBDA_TECHNIQUES.stream().filter(techniques::contains).toList(), lambda.get(0), lambda.get(1));
+    }
+    return builder.build();
+  }
+
+  /**
+   * This spec with some fields replaced, named as in YAML ({@code {"objective": "worst", "id": ...}}),
+   * and checked again as a loaded spec is.
+   */
+  public SearchSpec with(java.util.Map<String, Object> fields) {
+    ObjectMapper mapper = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode tree = mapper.valueToTree(this);
+    fields.forEach((name, value) -> tree.set(name, mapper.valueToTree(value)));
+    try {
+      return mapper.treeToValue(tree, SearchSpec.class).checkFields("spec " + id + ": ");
+    } catch (IOException e) {
+      throw new InvalidInputException("spec " + id + ": " + firstLine(e.getMessage()));
+    }
   }
 
   /** Number of workers asked for; 0 means auto (one per GPU, else one CPU worker). */
@@ -139,11 +188,30 @@ public record SearchSpec(
         workers == null ? "auto" : workers,
         seed,
         output == null ? null : resolve(dir, output),
-        objective);
+        objective == null ? DEFAULT_OBJECTIVE : objective,
+        pdPenalty,
+        weights == null ? DEFAULT_WEIGHTS : weights,
+        weightRange,
+        lambda == null ? DEFAULT_LAMBDA : lambda,
+        rescore == null ? DEFAULT_RESCORE : rescore);
   }
 
   private SearchSpec validated(Path file) {
     String where = file + ": ";
+    checkFields(where);
+    for (int i = 0; i < models.size(); i++) {
+      if (!Files.exists(Path.of(models.get(i).path()))) {
+        throw new InvalidInputException(where + "models[" + i + "].path: " + models.get(i).path() + " does not exist");
+      }
+    }
+    if (!Files.exists(Path.of(baseModel))) {
+      throw new InvalidInputException(where + "base_model: " + baseModel + " does not exist");
+    }
+    return this;
+  }
+
+  /** Every rule that does not look at the file system. */
+  private SearchSpec checkFields(String where) {
     if (id == null || !ID.matcher(id).matches()) {
       throw new InvalidInputException(where + "id: required, letters/digits/._- (got " + id + ")");
     }
@@ -158,12 +226,6 @@ public record SearchSpec(
       if (m.path() == null || m.task() == null) {
         throw new InvalidInputException(where + "models[" + i + "]: needs both path and task");
       }
-      if (!Files.exists(Path.of(m.path()))) {
-        throw new InvalidInputException(where + "models[" + i + "].path: " + m.path() + " does not exist");
-      }
-    }
-    if (!Files.exists(Path.of(baseModel))) {
-      throw new InvalidInputException(where + "base_model: " + baseModel + " does not exist");
     }
     if (!SEGMENTATION.matcher(segmentation).matches()) {
       throw new InvalidInputException(where + "segmentation: expected shape, whole or layers:K (got " + segmentation + ")");
@@ -188,6 +250,23 @@ public record SearchSpec(
     }
     if (!OBJECTIVES.contains(objective)) {
       throw new InvalidInputException(where + "objective: expected one of " + OBJECTIVES + " (got " + objective + ")");
+    }
+    if (!(pdPenalty >= 0) || Double.isInfinite(pdPenalty)) {
+      throw new InvalidInputException(where + "pd_penalty: expected a number >= 0 (got " + pdPenalty + ")");
+    }
+    if (!WEIGHT_MODES.contains(weights)) {
+      throw new InvalidInputException(where + "weights: expected one of " + WEIGHT_MODES + " (got " + weights + ")");
+    }
+    if (weightRange.size() != 2 || !(weightRange.get(0) >= 0 && weightRange.get(0) < weightRange.get(1))
+        || Double.isInfinite(weightRange.get(1))) {
+      throw new InvalidInputException(where + "weight_range: expected [min, max] with 0 <= min < max (got " + weightRange + ")");
+    }
+    if (lambda != null && (lambda.size() != 2 || !(lambda.get(0) > 0 && lambda.get(0) < lambda.get(1))
+        || Double.isInfinite(lambda.get(1)))) {
+      throw new InvalidInputException(where + "lambda: expected [min, max] with 0 < min < max, searched for the task-vector techniques (got " + lambda + ")");
+    }
+    if (rescore < 0) {
+      throw new InvalidInputException(where + "rescore: expected the number of best trials to re-score, >= 0 (got " + rescore + ")");
     }
     return this;
   }

@@ -2,6 +2,7 @@ package io.automerge.actors;
 
 import ai.djl.Device;
 import io.automerge.eval.SearchOutcome;
+import io.automerge.eval.TaskScore;
 import io.automerge.eval.TrialBackend;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.SyntheticObjective;
@@ -38,6 +39,10 @@ final class SyntheticTrialBackend implements TrialBackend {
   /** Given the 1-based number of the apply call and the plan: fail it? */
   volatile BiPredicate<Integer, TrialPlan> failWhen = (n, p) -> false;
   volatile boolean failSegmentation;
+  /** What the whole val split adds to a plan's synthetic loss (0: it scores as the sample does). */
+  volatile java.util.function.ToDoubleFunction<TrialPlan> fullValidationShift = p -> 0;
+  /** Plans scored on the whole val split, in order. */
+  final List<TrialPlan> rescoredPlans = Collections.synchronizedList(new ArrayList<>());
 
   @Override
   public Segmentation segment(SearchSpec spec) {
@@ -55,10 +60,10 @@ final class SyntheticTrialBackend implements TrialBackend {
       private TrialPlan plan;
 
       @Override
-      public Map<String, Double> sourceLosses() {
-        Map<String, Double> losses = new LinkedHashMap<>();
-        spec.tasks().forEach(t -> losses.put(t, 1.0));
-        return losses;
+      public Map<String, TaskScore> sourceScores(boolean fullValidation) {
+        Map<String, TaskScore> scores = new LinkedHashMap<>();
+        spec.tasks().forEach(t -> scores.put(t, new TaskScore(1.0, Map.of(), Math.log(10))));
+        return scores;
       }
 
       @Override
@@ -74,11 +79,14 @@ final class SyntheticTrialBackend implements TrialBackend {
       }
 
       @Override
-      public Map<String, Double> losses() {
-        double cost = objective.cost(plan);
-        Map<String, Double> losses = new LinkedHashMap<>();
-        spec.tasks().forEach(t -> losses.put(t, cost));
-        return losses;
+      public Map<String, TaskScore> scores(boolean fullValidation) {
+        double cost = objective.cost(plan) + (fullValidation ? fullValidationShift.applyAsDouble(plan) : 0);
+        if (fullValidation) {
+          rescoredPlans.add(plan);
+        }
+        Map<String, TaskScore> scores = new LinkedHashMap<>();
+        spec.tasks().forEach(t -> scores.put(t, new TaskScore(cost, Map.of(), Math.log(10))));
+        return scores;
       }
 
       @Override
