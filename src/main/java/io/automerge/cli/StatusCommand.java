@@ -65,6 +65,19 @@ public final class StatusCommand implements Callable<Integer> {
       best.put("plan", t.plan());
       return (Object) best;
     }).orElse(null));
+    if (state.spec() != null && state.spec().rescore() > 0 && state.budgetDone()) {
+      Map<String, Object> rescoring = new LinkedHashMap<>();
+      rescoring.put("candidates", state.rescoreCandidates().stream().map(SearchState.Trial::id).toList());
+      rescoring.put("rescored", state.rescored().values().stream().map(r -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("trial", r.trial());
+        m.put("full_validation_cost", r.cost());
+        m.put("error", r.error());
+        return m;
+      }).toList());
+      rescoring.put("chosen", state.phase() == SearchState.Phase.COMPLETED ? state.bestTrial() : null);
+      out.put("rescoring", rescoring);
+    }
     if (state.failure() != null) {
       out.put("failure", state.failure());
     }
@@ -81,6 +94,7 @@ public final class StatusCommand implements Callable<Integer> {
     out.put("cost", t.cost());
     out.put("plan", t.plan());
     out.put("losses", t.losses());
+    out.put("metrics", t.metrics());
     out.put("worker", t.lastWorker());
     out.put("millis", t.millis());
     out.put("failed_attempts", t.failedAttempts());

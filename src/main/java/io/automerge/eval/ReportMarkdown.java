@@ -66,7 +66,8 @@ final class ReportMarkdown {
     sources.forEach((source, byTask) -> rows(md, "source " + source, (Map<String, Object>) byTask));
     rows(md, "merged", merged);
 
-    md.append("\n## Against the five fixed techniques (whole model, equal weights, density 0.65)\n\n")
+    boolean baselines = !((List<?>) report.get("fixed")).isEmpty();
+    md.append(baselines ? "\n## Against the fixed techniques (whole model, equal weights, density 0.65)\n\n" : "\n## Preservation (test split)\n\n")
         .append("| merge | ");
     Map<String, Double> rates = (Map<String, Double>) report.get("preservation_rate");
     rates.keySet().forEach(task -> md.append("PR ").append(task).append(" | "));

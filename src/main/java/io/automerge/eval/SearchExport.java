@@ -150,7 +150,7 @@ final class SearchExport {
     Map<String, Double> rates = rates(mergedTest, sourceTest);
     report.put("preservation_rate", rates);
     report.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
-    report.put("fixed", fixedTechniques(tasks, sourceTest));
+    report.put("fixed", spec.report().baselines() ? fixedTechniques(tasks, sourceTest) : List.of());
 
     List<SearchOutcome.TrialRecord> trials = outcome.trials();
     Map<String, Object> trialJson = new LinkedHashMap<>();

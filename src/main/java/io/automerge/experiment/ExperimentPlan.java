@@ -148,6 +148,8 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
     fields.put("initial", Math.min(spec.initial(), trials));
     fields.put("seed", seed);
     fields.put("output", output.toString());
+    // Only the fixed run's export scores the fixed techniques; the others would repeat it.
+    fields.put("report", Map.of("baselines", suffix.startsWith("rq1")));
     return spec.with(fields);
   }
 }

@@ -40,7 +40,8 @@ public record SearchSpec(
     String weights,
     @JsonProperty("weight_range") List<Double> weightRange,
     List<Double> lambda,
-    Integer rescore) {
+    Integer rescore,
+    Report report) {
 
   /** What the optimizer minimizes; see {@link Objective}. */
   public static final List<String> OBJECTIVES = Objective.NAMES;
@@ -62,6 +63,14 @@ public record SearchSpec(
     weightRange = weightRange == null ? List.of(0.0, 1.0) : List.copyOf(weightRange);
     lambda = lambda == null ? null : List.copyOf(lambda);
     rescore = rescore == null ? 0 : rescore;
+    report = report == null ? new Report(true) : report;
+  }
+
+  /** What the export adds to the report: {@code baselines}, the fixed techniques scored on test (RQ1 settings). */
+  public record Report(Boolean baselines) {
+    public Report {
+      baselines = baselines == null || baselines;
+    }
   }
 
   /** A spec with the paper's objective, weights and no re-scoring. */
@@ -69,7 +78,7 @@ public record SearchSpec(
       List<Double> density, int trials, int initial, Validation validation, String workers, long seed, String output,
       String objective) {
     this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output,
-        objective, null, null, null, null, null);
+        objective, null, null, null, null, null, null);
   }
 
   /** A spec with the paper's objective. */
@@ -193,7 +202,8 @@ public record SearchSpec(
         weights == null ? DEFAULT_WEIGHTS : weights,
         weightRange,
         lambda == null ? DEFAULT_LAMBDA : lambda,
-        rescore == null ? DEFAULT_RESCORE : rescore);
+        rescore == null ? DEFAULT_RESCORE : rescore,
+        report);
   }
 
   private SearchSpec validated(Path file) {

@@ -239,4 +239,66 @@ class SearchCoordinatorTest {
     var objective = new SyntheticObjective(spec.space(SyntheticTrialBackend.SEGMENTATION.blockNames()));
     assertThat(objective.cost(objective.optimum())).isEqualTo(1.0);
   }
+
+  /** Whole-split scores that reverse the sample's ranking: the exported trial must be the worst of the k candidates. */
+  private SearchSpec rescoringSpec(int trials, int top) {
+    SearchSpec spec = spec(trials).with(Map.of("rescore", top));
+    var objective = new SyntheticObjective(spec.space(SyntheticTrialBackend.SEGMENTATION.blockNames()));
+    backend.fullValidationShift = plan -> 10 - 2 * objective.cost(plan);
+    return spec;
+  }
+
+  private static List<Integer> lowestCost(SearchState state, int k) {
+    return state.trials().values().stream().filter(t -> t.outcome() == Outcome.COMPLETED)
+        .sorted(java.util.Comparator.comparingDouble(SearchState.Trial::cost).thenComparingInt(SearchState.Trial::id))
+        .limit(k).map(SearchState.Trial::id).toList();
+  }
+
+  @Test
+  void theKBestTrialsAreRescoredOnTheWholeSplitAndTheBestOfThoseIsExported() {
+    spawnWorkers(2);
+    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(rescoringSpec(12, 3), r));
+
+    SearchState done = awaitState(s -> s.export() != null);
+    List<Integer> candidates = lowestCost(done, 3);
+    assertThat(done.rescored().keySet()).containsExactlyInAnyOrderElementsOf(candidates);
+    // full cost = 10 - sample cost: the candidate with the highest sample cost has the lowest full cost.
+    Integer expected = candidates.get(2);
+    assertThat(done.bestTrial()).isEqualTo(expected);
+    assertThat(done.rescored().get(expected).cost()).isCloseTo(10 - done.trials().get(expected).cost(),
+        org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(done.export().sha256()).isEqualTo("sha-of-trial-" + expected);
+    assertThat(backend.rescoredPlans).hasSize(3);
+    assertThat(done.count(Outcome.COMPLETED)).isEqualTo(12);
+  }
+
+  @Test
+  void aRestartBetweenRescoresKeepsTheRecordedOnesAndScoresOnlyTheRest() {
+    spawnWorkers(1);
+    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(rescoringSpec(8, 4), r));
+    SearchState partway = awaitState(s -> !s.rescored().isEmpty());
+    Map<Integer, SearchState.Rescore> recorded = new java.util.TreeMap<>(partway.rescored());
+
+    var restarted = kit.restart();
+    assertThat(restarted.state().rescored()).containsAllEntriesOf(recorded);
+
+    SearchState done = awaitState(s -> s.export() != null);
+    List<Integer> candidates = lowestCost(done, 4);
+    assertThat(done.rescored().keySet()).containsExactlyInAnyOrderElementsOf(candidates);
+    recorded.forEach((id, r) -> assertThat(done.rescored().get(id)).isEqualTo(r));
+    assertThat(done.bestTrial()).isEqualTo(candidates.get(3));
+    // Each candidate scored once, plus at most the one in flight when the coordinator restarted.
+    assertThat(backend.rescoredPlans.size()).isBetween(4, 5);
+    assertThat(done.count(Outcome.COMPLETED)).isEqualTo(8);
+  }
+
+  @Test
+  void withoutRescoringTheSearchsBestIsExported() {
+    spawnWorkers(1);
+    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(rescoringSpec(6, 0), r));
+    SearchState done = awaitState(s -> s.export() != null);
+    assertThat(done.rescored()).isEmpty();
+    assertThat(done.bestTrial()).isEqualTo(lowestCost(done, 1).get(0));
+    assertThat(backend.rescoredPlans).isEmpty();
+  }
 }

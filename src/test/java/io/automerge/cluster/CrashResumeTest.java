@@ -91,8 +91,63 @@ class CrashResumeTest {
     assertThat(Files.exists(dir.resolve("out/recipe.yaml"))).isTrue();
   }
 
+  @Test
+  void killedBetweenRescoresResumesWithTheRecordedRescoresKept() throws Exception {
+    String id = ID + "-rescore";
+    Path rescoreDir = dir.resolve("rescore");
+    Path spec = TestCassandra.writeSpec(rescoreDir, id, 6, "rescore: 3\n");
+    Process first = automerge("search", spec.toString(), "--events", "jsonl");
+    int printedBeforeKill = 0;
+    try (BufferedReader out = TestCassandra.stdout(first)) {
+      for (String line; (line = out.readLine()) != null; ) {
+        if (Json.mapper().readTree(line).path("type").asText().equals("TrialRescored")) {
+          printedBeforeKill++;
+          first.destroyForcibly(); // SIGKILL after the first re-score is in the journal
+          break;
+        }
+      }
+    }
+    first.waitFor(30, TimeUnit.SECONDS);
+    assertThat(printedBeforeKill).isEqualTo(1);
+    JsonNode before = status(id);
+    assertThat(before.path("state").asText()).isEqualTo("running");
+    Map<Integer, Double> recorded = new LinkedHashMap<>();
+    before.path("rescoring").path("rescored").forEach(r -> recorded.put(r.get("trial").asInt(), r.get("full_validation_cost").asDouble()));
+    assertThat(recorded.size()).isBetween(1, 2);
+
+    Process second = automerge("search", spec.toString(), "--events", "jsonl");
+    List<JsonNode> resumed = new ArrayList<>();
+    try (BufferedReader out = TestCassandra.stdout(second)) {
+      for (String line; (line = out.readLine()) != null; ) {
+        resumed.add(Json.mapper().readTree(line));
+      }
+    }
+    assertThat(second.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(second.exitValue()).as(TestCassandra.lastStderr(dir)).isEqualTo(0);
+    // A re-score in the journal is not redone; the rest are done once.
+    List<Integer> rescoredNow = resumed.stream().filter(e -> e.path("type").asText().equals("TrialRescored"))
+        .map(e -> e.get("trial").asInt()).toList();
+    assertThat(rescoredNow).doesNotContainAnyElementsOf(recorded.keySet()).doesNotHaveDuplicates();
+    assertThat(rescoredNow.size() + recorded.size()).isEqualTo(3);
+
+    JsonNode after = status(id);
+    assertThat(after.path("state").asText()).isEqualTo("completed");
+    Map<Integer, Double> full = new LinkedHashMap<>();
+    after.path("rescoring").path("rescored").forEach(r -> full.put(r.get("trial").asInt(), r.get("full_validation_cost").asDouble()));
+    recorded.forEach((trial, cost) -> assertThat(full.get(trial)).isEqualTo(cost));
+    int lowest = full.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    assertThat(after.path("rescoring").path("chosen").asInt()).isEqualTo(lowest);
+    JsonNode report = Json.mapper().readTree(rescoreDir.resolve("out/report.json").toFile());
+    assertThat(report.path("best").path("trial").asInt()).isEqualTo(lowest);
+    assertThat(report.path("rescoring").path("trials")).hasSize(3);
+  }
+
   private static JsonNode statusWithTrials() throws Exception {
-    Process status = automerge("status", ID, "--trials");
+    return status(ID);
+  }
+
+  private static JsonNode status(String id) throws Exception {
+    Process status = automerge("status", id, "--trials");
     JsonNode json = Json.mapper().readTree(status.getInputStream());
     assertThat(status.waitFor(2, TimeUnit.MINUTES)).isTrue();
     return json;

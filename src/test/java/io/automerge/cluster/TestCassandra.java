@@ -76,7 +76,13 @@ final class TestCassandra {
 
   /** A search spec over the shared tiny CCT pair. */
   static Path writeSpec(Path dir, String id, int trials) throws IOException {
+    return writeSpec(dir, id, trials, "");
+  }
+
+  /** The tiny pair's spec, with {@code extra} YAML lines appended. */
+  static Path writeSpec(Path dir, String id, int trials, String extra) throws IOException {
     TinyCctPair pair = TinyCctPair.shared();
+    Files.createDirectories(dir);
     Path spec = dir.resolve("spec.yaml");
     Files.writeString(spec, """
         id: %s
@@ -91,7 +97,7 @@ final class TestCassandra {
         workers: 1
         seed: 3
         output: out
-        """.formatted(id, pair.base(), pair.tops(), pair.others(), trials));
+        """.formatted(id, pair.base(), pair.tops(), pair.others(), trials) + extra);
     return spec;
   }
 
