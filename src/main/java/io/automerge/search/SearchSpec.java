@@ -162,6 +162,21 @@ public record SearchSpec(
     if (node == null || !node.isObject()) {
       throw new InvalidInputException(file + ": a search spec must be a YAML mapping");
     }
+    // A spec written now gets today's defaults here; the constructor's fallbacks are for specs
+    // persisted before a field existed, which must replay as the search they started.
+    com.fasterxml.jackson.databind.node.ObjectNode fields = (com.fasterxml.jackson.databind.node.ObjectNode) node;
+    if (!fields.has("objective")) {
+      fields.put("objective", DEFAULT_OBJECTIVE);
+    }
+    if (!fields.has("weights")) {
+      fields.put("weights", DEFAULT_WEIGHTS);
+    }
+    if (!fields.has("rescore")) {
+      fields.put("rescore", DEFAULT_RESCORE);
+    }
+    if (!fields.has("lambda") && DEFAULT_LAMBDA != null) {
+      fields.set("lambda", new ObjectMapper().valueToTree(DEFAULT_LAMBDA));
+    }
     SearchSpec raw;
     try {
       raw = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
@@ -197,12 +212,12 @@ public record SearchSpec(
         workers == null ? "auto" : workers,
         seed,
         output == null ? null : resolve(dir, output),
-        objective == null ? DEFAULT_OBJECTIVE : objective,
+        objective,
         pdPenalty,
-        weights == null ? DEFAULT_WEIGHTS : weights,
+        weights,
         weightRange,
-        lambda == null ? DEFAULT_LAMBDA : lambda,
-        rescore == null ? DEFAULT_RESCORE : rescore,
+        lambda,
+        rescore,
         report);
   }
 

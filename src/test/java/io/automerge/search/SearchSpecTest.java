@@ -48,7 +48,11 @@ class SearchSpecTest {
     assertThat(spec.initial()).isEqualTo(20);
     assertThat(spec.validation().samplesPerTask()).isEqualTo(1000);
     assertThat(spec.workerCount()).isZero();
-    assertThat(spec.objective()).isEqualTo("harmonic");
+    assertThat(spec.objective()).isEqualTo(SearchSpec.DEFAULT_OBJECTIVE);
+    assertThat(spec.weights()).isEqualTo(SearchSpec.DEFAULT_WEIGHTS);
+    assertThat(spec.lambda()).isEqualTo(SearchSpec.DEFAULT_LAMBDA);
+    assertThat(spec.rescore()).isEqualTo(SearchSpec.DEFAULT_RESCORE);
+    assertThat(spec.report().baselines()).isTrue();
     assertThat(spec.tasks()).containsExactly("fashion-mnist:tops", "fashion-mnist:others");
     assertThat(spec.space(java.util.List.of("a", "b")).densityTechniques()).containsExactlyInAnyOrder("ties", "dare_linear", "dare_ties");
   }
@@ -59,11 +63,30 @@ class SearchSpecTest {
   }
 
   @Test
-  void aSpecPersistedBeforeTheObjectiveFieldReadsAsTheHarmonicOne() throws Exception {
-    SearchSpec spec = SearchSpec.load(write(MINIMAL));
+  void aSpecPersistedBeforeTheNewFieldsReadsAsThePapersSearch() throws Exception {
+    SearchSpec spec = SearchSpec.load(write(MINIMAL + "objective: harmonic\nrescore: 0\nweights: simplex\n"));
     var node = (com.fasterxml.jackson.databind.node.ObjectNode) io.automerge.util.Json.mapper().valueToTree(spec);
-    node.remove("objective");
+    for (String field : java.util.List.of("objective", "pd_penalty", "weights", "weight_range", "lambda", "rescore", "report")) {
+      node.remove(field);
+    }
     assertThat(io.automerge.util.Json.mapper().treeToValue(node, SearchSpec.class)).isEqualTo(spec);
+  }
+
+  @Test
+  void searchOptionsAreCheckedAndShapeTheSpace() throws IOException {
+    SearchSpec free = SearchSpec.load(write(MINIMAL + "weights: free\nweight_range: [0.2, 1.5]\nlambda: [0.5, 2]\n"));
+    SearchSpace space = free.space(java.util.List.of("a", "b"));
+    assertThat(space.freeWeights()).isTrue();
+    assertThat(space.blockWidth()).isEqualTo(5); // technique, 2 weights, density, lambda
+    assertThat(space.lambdaTechniques()).containsExactlyInAnyOrder("task_arithmetic", "ties", "dare_linear", "dare_ties");
+    assertThat(free.with(java.util.Map.of("rescore", 2)).rescore()).isEqualTo(2);
+    assertError(MINIMAL + "weights: dirichlet\n", "weights");
+    assertError(MINIMAL + "weight_range: [1, 0.5]\n", "weight_range");
+    assertError(MINIMAL + "lambda: [0, 1]\n", "lambda");
+    assertError(MINIMAL + "lambda: [1, 1]\n", "lambda");
+    assertError(MINIMAL + "rescore: -1\n", "rescore");
+    assertError(MINIMAL + "pd_penalty: -0.5\n", "pd_penalty");
+    assertError(MINIMAL + "objective: accuracy\n", "objective");
   }
 
   @Test
