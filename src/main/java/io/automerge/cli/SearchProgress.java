@@ -18,6 +18,7 @@ final class SearchProgress implements AutoCloseable {
   private final long startNanos = System.nanoTime();
   private long startDone = -1;
   private long lastLogged = -1;
+  private String lastStage = "";
 
   SearchProgress(SearchSpec spec) {
     this.bar = System.console() == null ? null : new ProgressBarBuilder()
@@ -36,6 +37,19 @@ final class SearchProgress implements AutoCloseable {
     double minutes = (System.nanoTime() - startNanos) / 60e9;
     double rate = minutes > 0 ? (done - startDone) / minutes : 0;
     String best = state.best().map(t -> String.format("%.4f", t.cost())).orElse("-");
+    String stage = stage(state);
+    if (!stage.isEmpty() && !stage.equals(lastStage)) {
+      lastStage = stage;
+      if (bar != null) {
+        bar.setExtraMessage(" " + stage);
+      } else {
+        log.info("search {}: {}", state.id(), stage);
+      }
+      return;
+    }
+    if (!stage.isEmpty()) {
+      return;
+    }
     if (bar != null) {
       bar.stepTo(done);
       bar.setExtraMessage(String.format(" best %s, %.1f trials/min, %d failed", best, rate, state.count(SearchState.Outcome.FAILED)));
@@ -46,6 +60,18 @@ final class SearchProgress implements AutoCloseable {
       log.info("search {}: {}/{} trials, best cost {}, {} trials/min, ETA {}",
           state.id(), done, total, best, String.format("%.1f", rate), eta);
     }
+  }
+
+  /** After the budget: the final re-scoring, then the export; empty while trials run. */
+  private static String stage(SearchState state) {
+    if (state.spec() == null || state.settled() || !state.budgetDone()) {
+      return "";
+    }
+    if (state.phase() == SearchState.Phase.RUNNING && !state.toRescore().isEmpty()) {
+      return String.format("re-scoring the %d best trials on the whole validation split: %d/%d",
+          state.rescoreCandidates().size(), state.rescored().size(), state.rescoreCandidates().size());
+    }
+    return "exporting trial " + state.bestTrial() + " (merge, test scores, report)";
   }
 
   @Override
