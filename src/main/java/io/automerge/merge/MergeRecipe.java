@@ -43,6 +43,11 @@ public record MergeRecipe(
             + " needs at least " + block.method().minModels() + " models, the recipe has "
             + models.size());
       }
+      if (models.size() > block.method().maxModels()) {
+        throw new InvalidInputException(field + ".merge_method: " + block.method().name()
+            + " takes exactly " + block.method().maxModels() + " models, the recipe has " + models.size()
+            + (block.method() == Slerp.INSTANCE ? " (mergekit: the base and one other model)" : ""));
+      }
       if (block.method().needsBase() && baseModel.isEmpty()) {
         throw new InvalidInputException(field + ".merge_method: " + block.method().name()
             + " needs base_model");
