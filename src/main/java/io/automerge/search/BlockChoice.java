@@ -13,9 +13,17 @@ public record BlockChoice(String technique, List<Double> weights, Double density
     weights = List.copyOf(weights);
   }
 
-  /** The parameters a merge recipe needs for this block: {@code weights} and, if active, {@code density}. */
+  /**
+   * The parameters a merge recipe needs for this block, as the technique's declaration maps the
+   * choice ({@link io.automerge.merge.MergeMethod#searchParameters}): usually {@code weights} and,
+   * if active, {@code density}.
+   */
   public Map<String, Object> toRecipeParameters() {
-    Map<String, Object> parameters = new LinkedHashMap<>();
+    var method = io.automerge.merge.MergeMethods.find(technique);
+    if (method.isPresent()) {
+      return method.get().searchParameters(weights, density);
+    }
+    Map<String, Object> parameters = new LinkedHashMap<>(); // an unknown name fails where it is resolved
     parameters.put("weights", weights);
     if (density != null) {
       parameters.put("density", density);
