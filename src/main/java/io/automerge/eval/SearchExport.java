@@ -44,7 +44,7 @@ import java.util.stream.Stream;
  * Everything is written under {@code .NAME.tmp-PID} beside the output and renamed at the end.
  */
 final class SearchExport {
-  static final List<String> FIXED_TECHNIQUES = List.of("linear", "task_arithmetic", "ties", "dare_linear", "dare_ties");
+
   static final double FIXED_DENSITY = 0.65;
 
   private final SearchOutcome outcome;
@@ -169,7 +169,7 @@ final class SearchExport {
     return report;
   }
 
-  /** The five techniques on the whole model at weight 1/N (0.5 for a pair) and density 0.65 (paper, RQ1). */
+  /** Every technique usable with the spec's models, on the whole model at weight 1/N (0.5 for a pair) and density 0.65 (paper, RQ1). */
   private List<Object> fixedTechniques(List<Task> tasks, Map<String, Map<String, EvaluationResult>> sourceTest) {
     List<Object> out = new ArrayList<>();
     List<String> all;
@@ -177,7 +177,7 @@ final class SearchExport {
       ResidentWeights weights = ResidentWeights.load(Path.of(spec.baseModel()),
           spec.models().stream().map(m -> Path.of(m.path())).toList(), spec.seed(), manager);
       all = List.copyOf(weights.model().parametersByName().keySet());
-      for (String technique : FIXED_TECHNIQUES) {
+      for (String technique : io.automerge.search.SearchSpec.techniquesFor(spec.models().size())) {
         BlockChoice choice = PlanRecipe.fixed(technique, spec.models().size(), FIXED_DENSITY);
         try (NDManager scope = manager.newSubManager()) {
           weights.apply(List.of(BlockMerge.of("all", all, choice, spec.models().size())), scope);

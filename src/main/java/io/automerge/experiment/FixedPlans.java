@@ -20,10 +20,10 @@ public final class FixedPlans {
 
   private FixedPlans() {}
 
-  /** The five techniques at weight 1/N each and density 0.65. */
+  /** Every technique usable with this many models, at weight 1/N each and density 0.65. */
   public static List<FixedPlan> rq1(int models) {
     List<FixedPlan> plans = new ArrayList<>();
-    for (String technique : SearchSpec.ALL_TECHNIQUES) {
+    for (String technique : SearchSpec.techniquesFor(models)) {
       List<Double> weights = Collections.nCopies(models, 1.0 / models);
       Double density = SearchSpec.DENSITY_TECHNIQUES.contains(technique) ? RQ1_DENSITY : null;
       plans.add(new FixedPlan(FixedPlan.RQ1, new BlockChoice(technique, weights, density)));

@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Task Arithmetic, TIES, DARE-Linear and DARE-TIES as one algorithm over task vectors
- * tau_i = theta_i - theta_0: sparsify each tau_i (none | magnitude | random), optionally keep only
+ * Task Arithmetic, TIES, DARE, Model Breadcrumbs and DELLA as one algorithm over task vectors
+ * tau_i = theta_i - theta_0: sparsify each tau_i (none | magnitude | magnitude band | random |
+ * rank-weighted random), optionally keep only
  * the entries agreeing with the elected sign, then theta_0 + lambda * sum(w_i a_i tau_i), divided
  * by sum(w_i a_i) when normalizing (a zero divisor counts as 1).
  *
@@ -22,7 +23,13 @@ import java.util.List;
  */
 public final class GeneralizedTaskArithmetic implements MergeMethod {
 
-  public enum Sparsification { NONE, MAGNITUDE, RANDOM }
+  /**
+   * NONE keeps everything; MAGNITUDE keeps the k largest |tau| (TIES); BAND drops the largest
+   * gamma*n and the smallest, keeping density*n (Model Breadcrumbs); RANDOM keeps each entry
+   * with probability density (DARE); RANKED keeps each entry with a probability that grows with
+   * its |tau| rank in its row (DELLA's MAGPRUNE).
+   */
+  public enum Sparsification { NONE, MAGNITUDE, BAND, RANDOM, RANKED }
 
   public enum Consensus { NONE, SIGN }
 
@@ -50,6 +57,21 @@ public final class GeneralizedTaskArithmetic implements MergeMethod {
   static final GeneralizedTaskArithmetic DARE_TIES = new GeneralizedTaskArithmetic(
       "dare_ties", "DARE-TIES", "https://arxiv.org/abs/2311.03099",
       Sparsification.RANDOM, Consensus.SIGN, false);
+  static final GeneralizedTaskArithmetic BREADCRUMBS = new GeneralizedTaskArithmetic(
+      "breadcrumbs", "Model Breadcrumbs", "https://arxiv.org/abs/2312.06795",
+      Sparsification.BAND, Consensus.NONE, false);
+  static final GeneralizedTaskArithmetic BREADCRUMBS_TIES = new GeneralizedTaskArithmetic(
+      "breadcrumbs_ties", "Model Breadcrumbs with TIES", "https://arxiv.org/abs/2312.06795",
+      Sparsification.BAND, Consensus.SIGN, false);
+  static final GeneralizedTaskArithmetic DELLA = new GeneralizedTaskArithmetic(
+      "della", "DELLA", "https://arxiv.org/abs/2406.11617",
+      Sparsification.RANKED, Consensus.SIGN, true);
+  static final GeneralizedTaskArithmetic DELLA_LINEAR = new GeneralizedTaskArithmetic(
+      "della_linear", "DELLA-Linear", "https://arxiv.org/abs/2406.11617",
+      Sparsification.RANKED, Consensus.NONE, false);
+
+  /** DELLA keeps densities this far inside (0, 1) when a search proposes one near 1. */
+  private static final double DELLA_SEARCH_MARGIN = 0.01;
 
   private final String name;
   private final String prettyName;
@@ -72,6 +94,14 @@ public final class GeneralizedTaskArithmetic implements MergeMethod {
     if (sparsification != Sparsification.NONE) {
       declared.add(ParameterSpec.number("density", Scope.PER_MODEL, 1.0, Range.openClosed(0, 1),
           Range.closed(0.5, 1), "fraction of each task vector kept"));
+    }
+    if (sparsification == Sparsification.BAND) {
+      declared.add(ParameterSpec.number("gamma", Scope.GLOBAL, 0.01, new Range(0, true, 1, false), null,
+          "fraction of the largest |tau| dropped"));
+    }
+    if (sparsification == Sparsification.RANKED) {
+      declared.add(ParameterSpec.number("epsilon", Scope.GLOBAL, 0.1, new Range(0, true, 1, false), null,
+          "spread of the keep probabilities around the density"));
     }
     declared.add(ParameterSpec.number("lambda", Scope.GLOBAL, 1.0, Range.anyFinite(), null,
         "scale of the merged task vector"));
@@ -119,6 +149,34 @@ public final class GeneralizedTaskArithmetic implements MergeMethod {
   }
 
   @Override
+  public void check(ResolvedParams params, String field) {
+    if (sparsification != Sparsification.RANKED) {
+      return;
+    }
+    double epsilon = params.number("epsilon");
+    double[] densities = params.values("density");
+    for (int i = 0; i < densities.length; i++) {
+      double low = densities[i] - epsilon;
+      double high = densities[i] + epsilon;
+      if (!(low > 0 && high < 1)) {
+        throw new io.automerge.InvalidInputException(field + ".density: " + name + " keeps entries with"
+            + " probabilities density - epsilon .. density + epsilon, which must lie in (0, 1); model " + (i + 1)
+            + " has " + densities[i] + " +- " + epsilon);
+      }
+    }
+  }
+
+  @Override
+  public java.util.Map<String, Object> searchParameters(List<Double> weights, Double density) {
+    if (sparsification == Sparsification.RANKED && density != null) {
+      // the search's density range reaches 1; DELLA needs density + epsilon < 1
+      double epsilon = (Double) parameter("epsilon").defaultValue();
+      density = Math.max(epsilon + DELLA_SEARCH_MARGIN, Math.min(density, 1 - epsilon - DELLA_SEARCH_MARGIN));
+    }
+    return MergeMethod.super.searchParameters(weights, density);
+  }
+
+  @Override
   public int minModels() {
     return 1;
   }
@@ -128,6 +186,9 @@ public final class GeneralizedTaskArithmetic implements MergeMethod {
       NDManager resultManager, NDArray base, Sources sources, ResolvedParams params, MaskKey key) {
     if (base == null) {
       throw new IllegalArgumentException(name + " needs a base tensor");
+    }
+    if (onHost(base, params)) {
+      return mergeOnHost(resultManager, base, sources, params, key);
     }
     double[] weights = params.values("weight");
     double[] densities = sparsification == Sparsification.NONE ? null : params.values("density");
@@ -185,6 +246,39 @@ public final class GeneralizedTaskArithmetic implements MergeMethod {
         }
       }
       return Scopes.own(resultManager, result.reshape(base.getShape()));
+    }
+  }
+
+  /**
+   * The fused Java pass ({@link TaskVectorKernel}) on CPU, and for the sparsifications only it
+   * implements; DARE's L1 rescale stays on the PyTorch path.
+   */
+  private boolean onHost(NDArray base, ResolvedParams params) {
+    if (sparsification == Sparsification.BAND || sparsification == Sparsification.RANKED) {
+      return true;
+    }
+    boolean l1 = sparsification == Sparsification.RANDOM
+        && Rescale.L1.recipeName().equals(params.choice("rescale"));
+    return !l1 && Devices.isCpu(base.getDevice()) && !pytorchOnly;
+  }
+
+  /** Tests compare the two paths on CPU. */
+  static volatile boolean pytorchOnly = false;
+
+  private NDArray mergeOnHost(
+      NDManager resultManager, NDArray base, Sources sources, ResolvedParams params, MaskKey key) {
+    Shape shape = base.getShape();
+    int n = HostBuffers.checkedSize(shape, name);
+    try (NDManager scope = resultManager.newSubManager()) {
+      java.nio.FloatBuffer[] thetas = new java.nio.FloatBuffer[sources.size()];
+      for (int i = 0; i < thetas.length; i++) {
+        thetas[i] = HostBuffers.floats(sources.load(i, scope));
+      }
+      java.nio.FloatBuffer theta0 = HostBuffers.floats(base);
+      NDArray result = HostBuffers.fillOnHost(resultManager, shape, DataType.FLOAT32, out ->
+          TaskVectorKernel.merge(this, theta0, thetas, n, HostBuffers.rowLength(shape), params, key,
+              out.asFloatBuffer()));
+      return result;
     }
   }
 

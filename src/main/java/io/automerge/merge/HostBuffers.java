@@ -57,6 +57,23 @@ final class HostBuffers {
     return bytes.order(ByteOrder.LITTLE_ENDIAN);
   }
 
+  /** The array's values as little-endian floats: a view on CPU (read-only use), a copy elsewhere. */
+  static java.nio.FloatBuffer floats(NDArray float32) {
+    return view(float32).asFloatBuffer();
+  }
+
+  /**
+   * The row length when a tensor is viewed as rows: a 1-D tensor is one row, a tensor of rank
+   * two or more is [shape[0], rest].
+   */
+  static int rowLength(Shape shape) {
+    long n = shape.size();
+    if (shape.dimension() < 2 || shape.get(0) == 0) {
+      return (int) Math.max(1, n);
+    }
+    return (int) Math.max(1, n / shape.get(0));
+  }
+
   static int checkedSize(Shape shape, String what) {
     long size = shape.size();
     if (size > Integer.MAX_VALUE - 8) {

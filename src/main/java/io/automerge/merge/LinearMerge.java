@@ -66,6 +66,15 @@ public final class LinearMerge implements MergeMethod {
       NDArray first = sources.load(0, scope);
       Shape shape = first.getShape();
       int n = HostBuffers.checkedSize(shape, "linear");
+      if (Devices.isCpu(first.getDevice()) && !GeneralizedTaskArithmetic.pytorchOnly) {
+        java.nio.FloatBuffer[] thetas = new java.nio.FloatBuffer[sources.size()];
+        for (int i = 0; i < thetas.length; i++) {
+          thetas[i] = HostBuffers.floats(i == 0 ? first : sources.load(i, scope));
+        }
+        float divisor = normalize ? (float) sum : 1f;
+        return HostBuffers.fillOnHost(resultManager, shape, DataType.FLOAT32,
+            out -> onHost(thetas, weights, normalize, divisor, n, out.asFloatBuffer()));
+      }
       NDArray[] flats = new NDArray[sources.size()];
       for (int i = 0; i < flats.length; i++) {
         flats[i] = Chunks.flat(scope, i == 0 ? first : sources.load(i, scope), n);
@@ -87,5 +96,37 @@ public final class LinearMerge implements MergeMethod {
       }
       return Scopes.own(resultManager, result.reshape(shape));
     }
+  }
+
+  /** The same operations in the same order as the PyTorch path, fused into one pass per slice. */
+  private static void onHost(java.nio.FloatBuffer[] thetas, double[] weights, boolean normalize, float divisor,
+      int n, java.nio.FloatBuffer out) {
+    Parts.of(n, 1).forEach((part, from, to) -> {
+      float[] s = new float[Parts.SLICE];
+      float[] acc = new float[Parts.SLICE];
+      for (int start = from; start < to; start += Parts.SLICE) {
+        int len = Math.min(Parts.SLICE, to - start);
+        for (int i = 0; i < thetas.length; i++) {
+          float w = (float) weights[i];
+          if (i == 0) {
+            thetas[0].get(start, acc, 0, len);
+            for (int j = 0; j < len; j++) {
+              acc[j] = acc[j] * w;
+            }
+          } else {
+            thetas[i].get(start, s, 0, len);
+            for (int j = 0; j < len; j++) {
+              acc[j] = acc[j] + s[j] * w;
+            }
+          }
+        }
+        if (normalize) {
+          for (int j = 0; j < len; j++) {
+            acc[j] = acc[j] / divisor;
+          }
+        }
+        out.put(start, acc, 0, len);
+      }
+    });
   }
 }

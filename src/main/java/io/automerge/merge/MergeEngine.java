@@ -90,6 +90,9 @@ public final class MergeEngine {
       try (OutputDirectory out = OutputDirectory.create(outDir, overwrite)) {
         long[] bytes = write(plan, out.temporary());
         copyConfig(plan.reference(), out.temporary());
+        if (recipe.tokenizerSource().isPresent()) {
+          TokenizerFiles.copy(recipe.tokenizerSource().get(), out.temporary());
+        }
         Files.writeString(out.temporary().resolve(RECIPE_FILE), RecipeWriter.toYaml(recipe),
             StandardCharsets.UTF_8);
         out.commit();
@@ -123,7 +126,8 @@ public final class MergeEngine {
           writer.write(name, plan.reference().bytes(name));
           read += plan.reference().info(name).byteSize();
         } else {
-          if (Devices.isCpu(device) && CpuTaskArithmetic.applies(item.block(), plan, item)) {
+          if (Devices.isCpu(device) && recipe.computeDtype().orElse(io.automerge.tensor.DType.F32)
+              == io.automerge.tensor.DType.F32 && CpuTaskArithmetic.applies(item.block(), plan, item)) {
             output = capacity(output, item.output().byteSize());
             writer.write(name, CpuTaskArithmetic.merge(plan, item, item.block().params(), output));
           } else {
@@ -147,7 +151,7 @@ public final class MergeEngine {
   private NDArray mergeOne(NDManager scope, MergePlan plan, MergePlan.Item item) {
     BlockRecipe block = item.block();
     NDArray base = plan.base() == null || !block.method().needsBase()
-        ? null : TensorIO.loadFloat32(scope, plan.base(), item.name());
+        ? null : loadInput(scope, plan.base(), item.name());
     Sources sources = new Sources() {
       @Override
       public int size() {
@@ -156,11 +160,22 @@ public final class MergeEngine {
 
       @Override
       public NDArray load(int index, NDManager loadScope) {
-        return TensorIO.loadFloat32(loadScope, plan.sources().get(index), item.name());
+        return loadInput(loadScope, plan.sources().get(index), item.name());
       }
     };
     return block.method().merge(scope, base, sources, block.params(),
         new MaskKey(recipe.seed(), item.name()));
+  }
+
+  /** An input as float32, first rounded to the recipe's compute dtype when it is stored wider. */
+  private NDArray loadInput(NDManager scope, Checkpoint checkpoint, String name) {
+    NDArray values = TensorIO.loadFloat32(scope, checkpoint, name);
+    io.automerge.tensor.DType compute = recipe.computeDtype().orElse(null);
+    io.automerge.tensor.DType stored = checkpoint.info(name).dtype();
+    if (compute == null || compute == stored || compute == io.automerge.tensor.DType.F32) {
+      return values;
+    }
+    return TensorIO.rounded(scope, values, compute);
   }
 
   private static ByteBuffer capacity(ByteBuffer buffer, long bytes) {

@@ -9,7 +9,7 @@ import java.util.List;
  * merges one tensor: a pure function of the base, the sources, the resolved parameters and the
  * mask key, with no file I/O, so the CLI engine and a GPU worker with resident tensors share it.
  */
-public sealed interface MergeMethod permits LinearMerge, GeneralizedTaskArithmetic {
+public sealed interface MergeMethod permits LinearMerge, GeneralizedTaskArithmetic, Slerp, ModelStock {
 
   /** The recipe name, e.g. "ties" (mergekit's names). */
   String name();
@@ -26,6 +26,41 @@ public sealed interface MergeMethod permits LinearMerge, GeneralizedTaskArithmet
 
   /** The fewest source models the technique accepts. */
   int minModels();
+
+  /** The most source models the technique accepts. */
+  default int maxModels() {
+    return Integer.MAX_VALUE;
+  }
+
+  /** Checks what single declarations cannot (a relation between parameters); field names the place. */
+  default void check(ResolvedParams params, String field) {}
+
+  /**
+   * The recipe parameters of a search's choice for this technique: the per-model weights and, if
+   * the technique takes one, the density. Techniques whose knobs differ map the choice here, so
+   * the search needs to know nothing about them.
+   */
+  default java.util.Map<String, Object> searchParameters(List<Double> weights, Double density) {
+    java.util.Map<String, Object> parameters = new java.util.LinkedHashMap<>();
+    if (parameter("weight") != null) {
+      parameters.put("weights", weights);
+    }
+    if (density != null && takesDensity()) {
+      parameters.put("density", density);
+    }
+    return parameters;
+  }
+
+  /** Whether a search explores a density for this technique (it declares a searchable one). */
+  default boolean takesDensity() {
+    ParameterSpec density = parameter("density");
+    return density != null && density.searchable();
+  }
+
+  /** Whether a search can use this technique with {@code models} source models. */
+  default boolean searchableWith(int models) {
+    return models >= minModels() && models <= maxModels();
+  }
 
   /**
    * Merges one tensor in float32.

@@ -11,12 +11,32 @@ public final class MergeMethods {
       GeneralizedTaskArithmetic.TASK_ARITHMETIC,
       GeneralizedTaskArithmetic.TIES,
       GeneralizedTaskArithmetic.DARE_LINEAR,
-      GeneralizedTaskArithmetic.DARE_TIES);
+      GeneralizedTaskArithmetic.DARE_TIES,
+      Slerp.INSTANCE,
+      GeneralizedTaskArithmetic.BREADCRUMBS,
+      GeneralizedTaskArithmetic.BREADCRUMBS_TIES,
+      GeneralizedTaskArithmetic.DELLA,
+      GeneralizedTaskArithmetic.DELLA_LINEAR,
+      ModelStock.INSTANCE);
+
+  /** The techniques of the AutoMerge paper, the search's default. */
+  private static final List<String> PAPER = List.of(
+      "linear", "task_arithmetic", "ties", "dare_linear", "dare_ties");
 
   private MergeMethods() {}
 
   public static List<MergeMethod> all() {
     return ALL;
+  }
+
+  /** The paper's five techniques (what a search explores unless told otherwise). */
+  public static List<String> paperNames() {
+    return PAPER;
+  }
+
+  /** Every registered name. */
+  public static List<String> allNames() {
+    return ALL.stream().map(MergeMethod::name).toList();
   }
 
   public static Optional<MergeMethod> find(String name) {

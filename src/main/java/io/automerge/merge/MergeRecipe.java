@@ -17,11 +17,14 @@ import java.util.Optional;
  * @param models the source checkpoints, in weight order
  * @param seed the seed of DARE masks
  * @param dtype the dtype of merged float tensors; empty keeps each base tensor's dtype
+ * @param computeDtype inputs are rounded to this dtype before the (float32) merge, as mergekit's
+ *     {@code dtype} loads them; empty uses them as stored
+ * @param tokenizerSource the model whose tokenizer files are copied beside the merge, or empty
  * @param blocks tried in order; each tensor goes to the first whose regex finds a match
  */
 public record MergeRecipe(
     Optional<Path> baseModel, List<Path> models, long seed, Optional<DType> dtype,
-    List<BlockRecipe> blocks) {
+    Optional<DType> computeDtype, Optional<Path> tokenizerSource, List<BlockRecipe> blocks) {
 
   public MergeRecipe {
     models = List.copyOf(models);
@@ -35,6 +38,9 @@ public record MergeRecipe(
     if (dtype.isPresent() && !dtype.get().isFloat()) {
       throw new InvalidInputException("dtype: " + dtype.get() + " is not a float type");
     }
+    if (computeDtype.isPresent() && !computeDtype.get().isFloat()) {
+      throw new InvalidInputException("compute_dtype: " + computeDtype.get() + " is not a float type");
+    }
     for (int i = 0; i < blocks.size(); i++) {
       BlockRecipe block = blocks.get(i);
       String field = "blocks[" + i + "] (" + block.name() + ")";
@@ -43,11 +49,16 @@ public record MergeRecipe(
             + " needs at least " + block.method().minModels() + " models, the recipe has "
             + models.size());
       }
+      if (models.size() > block.method().maxModels()) {
+        throw new InvalidInputException(field + ".merge_method: " + block.method().name()
+            + " takes exactly " + block.method().maxModels() + " models, the recipe has " + models.size()
+            + (block.method() == Slerp.INSTANCE ? " (mergekit: the base and one other model)" : ""));
+      }
       if (block.method().needsBase() && baseModel.isEmpty()) {
         throw new InvalidInputException(field + ".merge_method: " + block.method().name()
             + " needs base_model");
       }
-      if (block.params().modelCount() != models.size()) {
+      if (!block.params().perModel().isEmpty() && block.params().modelCount() != models.size()) {
         throw new InvalidInputException(field + ".parameters: values for "
             + block.params().modelCount() + " models, the recipe has " + models.size());
       }
@@ -69,6 +80,8 @@ public record MergeRecipe(
     private final List<Path> models = new ArrayList<>();
     private long seed;
     private DType dtype;
+    private DType computeDtype;
+    private Path tokenizerSource;
     private final List<BlockRecipe> blocks = new ArrayList<>();
 
     public Builder baseModel(Path path) {
@@ -96,6 +109,16 @@ public record MergeRecipe(
       return this;
     }
 
+    public Builder computeDtype(DType dtype) {
+      this.computeDtype = dtype;
+      return this;
+    }
+
+    public Builder tokenizerSource(Path model) {
+      this.tokenizerSource = model;
+      return this;
+    }
+
     public Builder block(BlockRecipe block) {
       blocks.add(block);
       return this;
@@ -114,7 +137,7 @@ public record MergeRecipe(
 
     public MergeRecipe build() {
       return new MergeRecipe(Optional.ofNullable(baseModel), models, seed,
-          Optional.ofNullable(dtype), blocks);
+          Optional.ofNullable(dtype), Optional.ofNullable(computeDtype), Optional.ofNullable(tokenizerSource), blocks);
     }
   }
 }

@@ -69,7 +69,9 @@ public final class ParameterResolver {
         throw new InvalidInputException(field + ".weights: linear weights sum to 0");
       }
     }
-    return new ResolvedParams(global, perModel);
+    ResolvedParams resolved = new ResolvedParams(global, perModel);
+    method.check(resolved, field);
+    return resolved;
   }
 
   static String plural(String name) {
@@ -109,6 +111,9 @@ public final class ParameterResolver {
 
   private static Object globalValue(ParameterSpec spec, Object value, String field) {
     if (value == null) {
+      if (spec.defaultValue() instanceof Double d && d.isNaN()) {
+        throw new InvalidInputException(field + ": required (" + spec.description() + ")");
+      }
       return spec.defaultValue();
     }
     switch (spec.kind()) {

@@ -23,7 +23,8 @@ import java.util.Set;
  */
 public final class RecipeParser {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Set<String> NATIVE_KEYS = Set.of("base_model", "models", "seed", "dtype", "blocks");
+  private static final Set<String> NATIVE_KEYS = Set.of("base_model", "models", "seed", "dtype", "compute_dtype",
+      "tokenizer_source", "blocks");
 
   /** A parsed recipe and what was accepted but ignored. */
   public record Parsed(MergeRecipe recipe, List<String> warnings) {}
@@ -75,7 +76,7 @@ public final class RecipeParser {
       return parseNative(root);
     }
     if (root.containsKey("merge_method")) {
-      return parseMergekit(root);
+      return MergekitRecipe.parse(this, root, warnings, file.toString());
     }
     throw new InvalidInputException("neither blocks (native recipe) nor merge_method (mergekit recipe) given");
   }
@@ -101,6 +102,16 @@ public final class RecipeParser {
     builder.seed(seed(root.get("seed")));
     if (root.get("dtype") != null) {
       builder.dtype(dtype(root.get("dtype")));
+    }
+    if (root.get("compute_dtype") != null) {
+      builder.computeDtype(dtype(root.get("compute_dtype"), "compute_dtype"));
+    }
+    if (root.get("tokenizer_source") != null) {
+      if (!"base".equals(root.get("tokenizer_source")) || root.get("base_model") == null) {
+        throw new InvalidInputException("tokenizer_source: expected base (with a base_model), got "
+            + root.get("tokenizer_source"));
+      }
+      builder.tokenizerSource(path(root.get("base_model"), "base_model"));
     }
     List<?> blocks = list(root.get("blocks"), "blocks");
     for (int i = 0; i < blocks.size(); i++) {
@@ -128,77 +139,7 @@ public final class RecipeParser {
     return builder.build();
   }
 
-  private MergeRecipe parseMergekit(Map<String, Object> root) {
-    Object methodName = root.get("merge_method");
-    MergeMethod method = MergeMethods.find(String.valueOf(methodName)).orElseThrow(() ->
-        new InvalidInputException("merge_method: unknown merge method \"" + methodName
-            + "\" (known: " + MergeMethods.names() + ")"));
-    if (root.containsKey("slices")) {
-      throw new InvalidInputException("slices: mergekit slices are not supported; list models instead");
-    }
-    MergeRecipe.Builder builder = MergeRecipe.builder();
-    Path base = root.get("base_model") == null ? null : path(root.get("base_model"), "base_model");
-    builder.baseModel(base);
-    List<?> models = list(root.get("models"), "models");
-    List<Map<String, Object>> modelParameters = new ArrayList<>();
-    for (int i = 0; i < models.size(); i++) {
-      String field = "models[" + i + "]";
-      Map<String, Object> entry = models.get(i) instanceof String s
-          ? Map.of("model", s) : stringKeys(models.get(i), field);
-      Path model = path(entry.get("model"), field + ".model");
-      if (model.equals(base)) {
-        continue; // mergekit lists the base among the models; it is not a source
-      }
-      builder.model(model);
-      modelParameters.add(entry.get("parameters") == null
-          ? Map.of() : stringKeys(entry.get("parameters"), field + ".parameters"));
-    }
-    builder.seed(seed(root.get("seed")));
-    if (root.get("dtype") != null) {
-      builder.dtype(dtype(root.get("dtype")));
-    }
-    for (String key : root.keySet()) {
-      if (!Set.of("merge_method", "base_model", "models", "parameters", "dtype", "seed").contains(key)) {
-        warnings.add(file + ": " + key + ": ignored (not used by automerge)");
-      }
-    }
-    Map<String, Object> global = new LinkedHashMap<>(root.get("parameters") == null
-        ? Map.of() : stringKeys(root.get("parameters"), "parameters"));
-    if (global.remove("int8_mask") != null) {
-      warnings.add(file + ": parameters.int8_mask: ignored (masks are always exact here)");
-    }
-    Map<String, List<Double>> perModel = new LinkedHashMap<>();
-    for (ParameterSpec spec : method.parameters()) {
-      if (!spec.perModel()) {
-        continue;
-      }
-      List<Double> values = new ArrayList<>();
-      boolean any = false;
-      for (int i = 0; i < modelParameters.size(); i++) {
-        Object value = modelParameters.get(i).get(spec.name());
-        any |= value != null;
-        values.add(value == null ? null
-            : ParameterResolver.number(value, "models[" + i + "].parameters." + spec.name()));
-      }
-      if (any) {
-        perModel.put(spec.name(), values);
-      }
-    }
-    for (int i = 0; i < modelParameters.size(); i++) {
-      for (String key : modelParameters.get(i).keySet()) {
-        ParameterSpec spec = method.parameter(key);
-        if (spec == null || !spec.perModel()) {
-          throw new InvalidInputException("models[" + i + "].parameters." + key
-              + ": not a per-model parameter of " + method.name());
-        }
-      }
-    }
-    ResolvedParams params = ParameterResolver.resolve(method, global, perModel,
-        modelParameters.size(), "parameters");
-    return builder.block(new BlockRecipe("all", ".*", method, params)).build();
-  }
-
-  private Path path(Object value, String field) {
+  Path path(Object value, String field) {
     if (!(value instanceof String s) || s.isBlank()) {
       throw new InvalidInputException(field + ": expected a path to a checkpoint");
     }
@@ -209,7 +150,7 @@ public final class RecipeParser {
     return resolved;
   }
 
-  private static long seed(Object value) {
+  static long seed(Object value) {
     if (value == null) {
       return 0;
     }
@@ -220,6 +161,10 @@ public final class RecipeParser {
   }
 
   static DType dtype(Object value) {
+    return dtype(value, "dtype");
+  }
+
+  static DType dtype(Object value, String field) {
     String name = String.valueOf(value).toLowerCase(Locale.ROOT);
     switch (name) {
       case "f32": case "fp32": case "float32": case "float":
@@ -229,11 +174,11 @@ public final class RecipeParser {
       case "bf16": case "bfloat16":
         return DType.BF16;
       default:
-        throw new InvalidInputException("dtype: \"" + value + "\" is not supported (float32, float16 or bfloat16)");
+        throw new InvalidInputException(field + ": \"" + value + "\" is not supported (float32, float16 or bfloat16)");
     }
   }
 
-  private static List<?> list(Object value, String field) {
+  static List<?> list(Object value, String field) {
     if (value instanceof List<?> list && !list.isEmpty()) {
       return list;
     }
@@ -241,7 +186,7 @@ public final class RecipeParser {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> stringKeys(Object value, String field) {
+  static Map<String, Object> stringKeys(Object value, String field) {
     if (!(value instanceof Map<?, ?> map)) {
       throw new InvalidInputException(field + ": expected a mapping, got " + value);
     }

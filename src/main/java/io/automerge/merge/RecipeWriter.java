@@ -40,6 +40,8 @@ public final class RecipeWriter {
     root.put("models", recipe.models().stream().map(RecipeWriter::absolute).toList());
     root.put("seed", recipe.seed());
     recipe.dtype().ifPresent(dtype -> root.put("dtype", dtype.safetensorsName()));
+    recipe.computeDtype().ifPresent(dtype -> root.put("compute_dtype", dtype.safetensorsName()));
+    recipe.tokenizerSource().ifPresent(source -> root.put("tokenizer_source", "base"));
     List<Object> blocks = new ArrayList<>();
     for (BlockRecipe block : recipe.blocks()) {
       Map<String, Object> b = new LinkedHashMap<>();

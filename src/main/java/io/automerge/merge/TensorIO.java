@@ -52,6 +52,14 @@ final class TensorIO {
     return Tensors.encode(float32, target);
   }
 
+  /** float32 values rounded to {@code dtype} (as stored in it) and back to float32. */
+  static NDArray rounded(NDManager scope, NDArray float32, DType dtype) {
+    ByteBuffer encoded = Tensors.encode(float32, dtype);
+    io.automerge.tensor.TensorInfo info = new io.automerge.tensor.TensorInfo(
+        "rounded", dtype, float32.getShape().getShape(), 0, encoded.remaining());
+    return Tensors.toFloat32(scope, info, encoded);
+  }
+
   private static boolean aligned(ByteBuffer bytes) {
     // The mapping's address is not public; a 4-aligned file offset gives a 4-aligned address
     // because mappings start on page boundaries. Misaligned tensors take the copying path.

@@ -18,9 +18,21 @@ public record BlockChoice(String technique, List<Double> weights, Double density
     this(technique, weights, density, null);
   }
 
-  /** The parameters a merge recipe needs for this block: {@code weights} and, if set, {@code density} and {@code lambda}. */
+  /**
+   * The parameters a merge recipe needs for this block, as the technique's declaration maps the
+   * choice ({@link io.automerge.merge.MergeMethod#searchParameters}): usually {@code weights} and,
+   * if active, {@code density}; and {@code lambda} when the search chose one.
+   */
   public Map<String, Object> toRecipeParameters() {
-    Map<String, Object> parameters = new LinkedHashMap<>();
+    var method = io.automerge.merge.MergeMethods.find(technique);
+    if (method.isPresent()) {
+      Map<String, Object> parameters = new LinkedHashMap<>(method.get().searchParameters(weights, density));
+      if (lambda != null && method.get().parameter("lambda") != null) {
+        parameters.put("lambda", lambda);
+      }
+      return parameters;
+    }
+    Map<String, Object> parameters = new LinkedHashMap<>(); // an unknown name fails where it is resolved
     parameters.put("weights", weights);
     if (density != null) {
       parameters.put("density", density);

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.automerge.InvalidInputException;
 import io.automerge.eval.Objective;
+import io.automerge.merge.MergeMethod;
+import io.automerge.merge.MergeMethods;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,9 +89,18 @@ public record SearchSpec(
     this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output, (String) null);
   }
 
-  public static final List<String> ALL_TECHNIQUES =
-      List.of("linear", "task_arithmetic", "ties", "dare_linear", "dare_ties");
-  public static final Set<String> DENSITY_TECHNIQUES = Set.of("ties", "dare_linear", "dare_ties");
+  /** Every registered merge technique (the declarations decide what a search can use and tune). */
+  public static final List<String> ALL_TECHNIQUES = MergeMethods.allNames();
+  /** What a spec without {@code techniques:} searches: the paper's five. */
+  public static final List<String> DEFAULT_TECHNIQUES = MergeMethods.paperNames();
+  /** The techniques whose declarations give a density to search. */
+  public static final Set<String> DENSITY_TECHNIQUES = MergeMethods.all().stream()
+      .filter(MergeMethod::takesDensity).map(MergeMethod::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+  /** Every registered technique a search with {@code models} source models can use, in registry order. */
+  public static List<String> techniquesFor(int models) {
+    return MergeMethods.all().stream().filter(m -> m.searchableWith(models)).map(MergeMethod::name).toList();
+  }
+
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
   private static final Pattern SEGMENTATION = Pattern.compile("shape|whole|layers:[1-9][0-9]*");
 
@@ -109,8 +120,9 @@ public record SearchSpec(
     return density.get(1);
   }
 
-  /** Task-vector techniques: their {@code lambda} scales the merged task vector. */
-  public static final Set<String> LAMBDA_TECHNIQUES = Set.of("task_arithmetic", "ties", "dare_linear", "dare_ties");
+  /** Techniques whose declaration has a {@code lambda}, the scale of the merged task vector. */
+  public static final Set<String> LAMBDA_TECHNIQUES = MergeMethods.all().stream()
+      .filter(m -> m.parameter("lambda") != null).map(MergeMethod::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   /** The optimizer's space for a given segmentation. */
   public SearchSpace space(List<String> blockNames) {
@@ -204,7 +216,7 @@ public record SearchSpec(
         baseModel == null ? null : resolve(dir, baseModel),
         resolved,
         segmentation == null ? "shape" : segmentation,
-        techniques == null ? ALL_TECHNIQUES : techniques,
+        techniques == null ? DEFAULT_TECHNIQUES : techniques,
         density == null ? List.of(0.5, 1.0) : density,
         trials == 0 ? 200 : trials,
         initial == 0 ? 20 : initial,
@@ -257,6 +269,13 @@ public record SearchSpec(
     }
     if (techniques.isEmpty() || !ALL_TECHNIQUES.containsAll(techniques)) {
       throw new InvalidInputException(where + "techniques: expected a non-empty subset of " + ALL_TECHNIQUES + " (got " + techniques + ")");
+    }
+    for (String technique : techniques) {
+      MergeMethod method = MergeMethods.find(technique).orElseThrow();
+      if (!method.searchableWith(models.size())) {
+        throw new InvalidInputException(where + "techniques: " + technique + " takes " + method.minModels()
+            + (method.maxModels() == method.minModels() ? "" : "+") + " source models, this spec has " + models.size());
+      }
     }
     if (density.size() != 2 || !(density.get(0) > 0 && density.get(0) <= density.get(1) && density.get(1) <= 1)) {
       throw new InvalidInputException(where + "density: expected [min, max] with 0 < min <= max <= 1 (got " + density + ")");

@@ -96,7 +96,7 @@ class MergeCommandErrorsTest {
   }
 
   private void assertOneLineFailure(Run run, String... mentions) throws IOException {
-    assertThat(run.code()).isNotZero();
+    assertThat(run.code()).as(run.stderr()).isEqualTo(2);
     assertThat(run.stderr().strip().lines()).as(run.stderr()).hasSize(1);
     assertThat(run.stderr()).startsWith("automerge: ").doesNotContain("Exception").contains(mentions);
     assertThat(tmp.resolve("out")).doesNotExist();
@@ -146,8 +146,33 @@ class MergeCommandErrorsTest {
 
   static Stream<Arguments> badRecipes() {
     return Stream.of(
-        Arguments.of("unknown merge method", TIES.replace("merge_method: ties", "merge_method: slerp"),
-            new String[] {"blocks[0].merge_method", "slerp"}),
+        Arguments.of("unknown merge method", TIES.replace("merge_method: ties", "merge_method: passthrough"),
+            new String[] {"blocks[0].merge_method", "passthrough"}),
+        Arguments.of("slerp with three models",
+            "merge_method: slerp\nbase_model: base\nmodels: [{model: base}, {model: a}, {model: b}]\nparameters: {t: 0.5}\n",
+            new String[] {"merge_method", "slerp takes exactly 2 models, the recipe has 3"}),
+        Arguments.of("model_stock with one model",
+            "merge_method: model_stock\nbase_model: base\nmodels: [{model: base}, {model: a}]\n",
+            new String[] {"merge_method", "model_stock needs at least 2 models, the recipe has 1"}),
+        Arguments.of("della density + epsilon outside (0, 1)", TIES.replace("merge_method: ties", "merge_method: della")
+                .replace("density: 0.5", "density: 0.95"),
+            new String[] {"blocks[0].parameters.density", "must lie in (0, 1)", "0.95 +- 0.1"}),
+        Arguments.of("della density - epsilon outside (0, 1)", TIES.replace("merge_method: ties", "merge_method: della_linear")
+                .replace("density: 0.5", "density: 0.3, epsilon: 0.3"),
+            new String[] {"blocks[0].parameters.density", "must lie in (0, 1)"}),
+        Arguments.of("breadcrumbs gamma 1", TIES.replace("merge_method: ties", "merge_method: breadcrumbs")
+                .replace("density: 0.5", "density: 0.5, gamma: 1"),
+            new String[] {"blocks[0].parameters.gamma", "[0, 1)"}),
+        Arguments.of("breadcrumbs gamma below 0", TIES.replace("merge_method: ties", "merge_method: breadcrumbs_ties")
+                .replace("density: 0.5", "density: 0.5, gamma: -0.1"),
+            new String[] {"blocks[0].parameters.gamma", "[0, 1)"}),
+        Arguments.of("mergekit passthrough slices", "merge_method: linear\nslices:\n"
+                + "  - sources: [{model: a, layer_range: [0, 1]}, {model: b, layer_range: [0, 1]}]\n"
+                + "  - sources: [{model: a, layer_range: [0, 1]}, {model: b, layer_range: [0, 1]}]\n",
+            new String[] {"slices[1].layer_range", "passthrough"}),
+        Arguments.of("tokenizer_source union", "merge_method: linear\nbase_model: base\ntokenizer_source: union\n"
+                + "models: [{model: a, parameters: {weight: 1}}, {model: b, parameters: {weight: 1}}]\n",
+            new String[] {"tokenizer_source", "only \"base\""}),
         Arguments.of("density above 1", TIES.replace("density: 0.5", "density: 1.5"),
             new String[] {"blocks[0].parameters.density", "(0, 1]"}),
         Arguments.of("density 0", TIES.replace("density: 0.5", "density: 0"),

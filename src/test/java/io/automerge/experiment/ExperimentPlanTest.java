@@ -24,8 +24,9 @@ class ExperimentPlanTest {
 
     ExperimentRun fixed = plan.runs().get(0);
     assertThat(fixed.spec().segmentation()).isEqualTo("whole");
-    assertThat(fixed.spec().trials()).isEqualTo(5 + 130);
-    assertThat(((RunStrategy.Fixed) fixed.strategy()).plans().subList(0, 5)).isEqualTo(FixedPlans.rq1(2));
+    int rq1 = FixedPlans.rq1(2).size(); // every registered technique usable with two models
+    assertThat(fixed.spec().trials()).isEqualTo(rq1 + 130);
+    assertThat(((RunStrategy.Fixed) fixed.strategy()).plans().subList(0, rq1)).isEqualTo(FixedPlans.rq1(2));
 
     ExperimentRun am1 = plan.runs("automerge").get(1);
     assertThat(am1.spec().seed()).isEqualTo(8);
@@ -41,7 +42,7 @@ class ExperimentPlanTest {
     ExperimentPlan plan = ExperimentPlan.of(ExperimentFixtures.spec(30), Set.of("1", "3"), 1);
     assertThat(plan.runs()).extracting(ExperimentRun::name).containsExactly("fixed", "automerge-s0");
     assertThat(plan.runs().get(0).spec().id()).isEqualTo("pair.x-rq1");
-    assertThat(plan.runs().get(0).spec().trials()).isEqualTo(5);
+    assertThat(plan.runs().get(0).spec().trials()).isEqualTo(FixedPlans.rq1(2).size());
   }
 
   @Test
@@ -51,7 +52,8 @@ class ExperimentPlanTest {
         new io.automerge.search.SearchSpec.SourceModel("/m/a", "fashion-mnist:classes=0,1,2"),
         new io.automerge.search.SearchSpec.SourceModel("/m/b", "fashion-mnist:classes=3,4,5"),
         new io.automerge.search.SearchSpec.SourceModel("/m/c", "fashion-mnist:classes=6,7,8,9")),
-        base.segmentation(), base.techniques(), base.density(), 30, 4, base.validation(), base.workers(), base.seed(), base.output());
+        base.segmentation(), io.automerge.search.SearchSpec.techniquesFor(3), base.density(), 30, 4, base.validation(), base.workers(),
+        base.seed(), base.output());
     ExperimentPlan plan = ExperimentPlan.of(three, Set.of("1", "3", "5", "random"), 1);
     assertThat(plan.runs()).extracting(ExperimentRun::name).containsExactly("fixed", "automerge-s0", "automerge_whole-s0", "random-s0");
     assertThat(((RunStrategy.Fixed) plan.runs().get(0).strategy()).plans().get(0).choice().weights()).containsExactly(1 / 3.0, 1 / 3.0, 1 / 3.0);

@@ -12,10 +12,17 @@ class FixedPlansTest {
   void rq1IsEveryTechniqueAtEqualWeightsAndDensity065() {
     List<FixedPlan> plans = FixedPlans.rq1(2);
     assertThat(plans).extracting(FixedPlan::technique)
-        .containsExactly("linear", "task_arithmetic", "ties", "dare_linear", "dare_ties");
+        .containsExactly("linear", "task_arithmetic", "ties", "dare_linear", "dare_ties", "slerp",
+            "breadcrumbs", "breadcrumbs_ties", "della", "della_linear", "model_stock");
     assertThat(plans).allSatisfy(p -> assertThat(p.choice().weights()).containsExactly(0.5, 0.5));
-    assertThat(plans).extracting(p -> p.choice().density()).containsExactly(null, null, 0.65, 0.65, 0.65);
-    assertThat(FixedPlans.rq1(3).get(0).choice().weights()).containsExactly(1 / 3.0, 1 / 3.0, 1 / 3.0);
+    assertThat(plans).extracting(p -> p.choice().density())
+        .containsExactly(null, null, 0.65, 0.65, 0.65, null, 0.65, 0.65, 0.65, 0.65, null);
+    // slerp's endpoints are the two sources (t = the second one's weight); model_stock takes no weights
+    assertThat(plans.get(5).choice().toRecipeParameters()).containsExactly(java.util.Map.entry("t", 0.5));
+    assertThat(plans.get(10).choice().toRecipeParameters()).isEmpty();
+    List<FixedPlan> three = FixedPlans.rq1(3);
+    assertThat(three.get(0).choice().weights()).containsExactly(1 / 3.0, 1 / 3.0, 1 / 3.0);
+    assertThat(three).extracting(FixedPlan::technique).doesNotContain("slerp").contains("model_stock");
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.automerge.cli.AutoMerge;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +28,14 @@ class GoldenMergeTest {
 
     assertThat(code).isZero();
     Golden.assertMatches(out, Golden.expected(name), name);
-    if (Files.readString(Golden.recipe(name)).contains("base_model")) {
+    String recipe = Files.readString(Golden.recipe(name));
+    if (recipe.contains("llama-base")) {
+      Path base = Golden.model("llama-base");
+      assertThat(out.resolve("config.json")).hasSameTextualContentAs(base.resolve("config.json"));
+      for (String file : List.of("tokenizer.json", "tokenizer_config.json")) { // tokenizer_source: base
+        assertThat(out.resolve(file)).hasSameBinaryContentAs(base.resolve(file));
+      }
+    } else if (recipe.contains("base_model")) {
       assertThat(out.resolve("config.json")).hasSameTextualContentAs(Golden.model("base").resolve("config.json"));
     } else {
       assertThat(out.resolve("config.json")).doesNotExist(); // model a, the reference, has none

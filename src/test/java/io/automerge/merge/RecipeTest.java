@@ -59,7 +59,13 @@ class RecipeTest {
   @Test
   void techniquesDeclareTheirParametersAndSearchRanges() {
     assertThat(MergeMethods.all()).extracting(MergeMethod::name)
-        .containsExactly("linear", "task_arithmetic", "ties", "dare_linear", "dare_ties");
+        .containsExactly("linear", "task_arithmetic", "ties", "dare_linear", "dare_ties",
+            "slerp", "breadcrumbs", "breadcrumbs_ties", "della", "della_linear", "model_stock");
+    assertThat(MergeMethods.all()).filteredOn(MergeMethod::takesDensity).extracting(MergeMethod::name)
+        .containsExactly("ties", "dare_linear", "dare_ties", "breadcrumbs", "breadcrumbs_ties", "della", "della_linear");
+    assertThat(MergeMethods.find("breadcrumbs").orElseThrow().parameter("gamma").defaultValue()).isEqualTo(0.01);
+    assertThat(MergeMethods.find("della").orElseThrow().parameter("epsilon").defaultValue()).isEqualTo(0.1);
+    assertThat(MergeMethods.find("slerp").orElseThrow().searchableWith(3)).isFalse();
     MergeMethod ties = MergeMethods.find("ties").orElseThrow();
     assertThat(ties.parameter("density").perModel()).isTrue();
     assertThat(ties.parameter("density").search()).isEqualTo(ParameterSpec.Range.closed(0.5, 1));

@@ -42,7 +42,7 @@ class SearchSpecTest {
     assertThat(spec.baseModel()).isEqualTo(dir.resolve("models/base").toString());
     assertThat(spec.output()).isEqualTo(dir.resolve("out").toString());
     assertThat(spec.segmentation()).isEqualTo("shape");
-    assertThat(spec.techniques()).isEqualTo(SearchSpec.ALL_TECHNIQUES);
+    assertThat(spec.techniques()).isEqualTo(SearchSpec.DEFAULT_TECHNIQUES);
     assertThat(spec.density()).containsExactly(0.5, 1.0);
     assertThat(spec.trials()).isEqualTo(200);
     assertThat(spec.initial()).isEqualTo(20);
@@ -55,6 +55,26 @@ class SearchSpecTest {
     assertThat(spec.report().baselines()).isTrue();
     assertThat(spec.tasks()).containsExactly("fashion-mnist:tops", "fashion-mnist:others");
     assertThat(spec.space(java.util.List.of("a", "b")).densityTechniques()).containsExactlyInAnyOrder("ties", "dare_linear", "dare_ties");
+  }
+
+  @Test
+  void everyRegisteredTechniqueIsSearchableAndTunedAsDeclared() throws IOException {
+    SearchSpec spec = SearchSpec.load(write(MINIMAL + "techniques: [slerp, breadcrumbs, breadcrumbs_ties, della, della_linear, model_stock, ties]\n"));
+    assertThat(spec.space(java.util.List.of("all")).densityTechniques())
+        .containsExactlyInAnyOrder("breadcrumbs", "breadcrumbs_ties", "della", "della_linear", "ties");
+    // DELLA's density is kept inside (epsilon, 1 - epsilon) when the search proposes 1
+    assertThat(new BlockChoice("della", java.util.List.of(0.5, 0.5), 1.0).toRecipeParameters().get("density"))
+        .isEqualTo(0.89);
+  }
+
+  @Test
+  void slerpNeedsExactlyTwoSourceModels() throws IOException {
+    Files.createDirectories(dir.resolve("models").resolve("c"));
+    String three = MINIMAL.replace("output: out", "  - {path: models/c, task: \"fashion-mnist:tops\"}\noutput: out")
+        + "techniques: [linear, slerp]\n";
+    assertThatThrownBy(() -> SearchSpec.load(write(three)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("techniques: slerp takes 2 source models, this spec has 3");
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.automerge.merge.bench;
 
 import ai.djl.Device;
 import io.automerge.merge.MergeEngine;
+import io.automerge.merge.MergeMethod;
+import io.automerge.merge.MergeMethods;
 import io.automerge.merge.MergeRecipe;
 import io.automerge.merge.MergeSummary;
 import io.automerge.merge.RecipeWriter;
@@ -44,17 +46,18 @@ public final class MergeBenchmark {
     this.shardBytes = shardBytes;
   }
 
-  /** The benchmark recipe: equal weights, density 0.8 where it applies, lambda 1. */
+  /**
+   * The benchmark recipe: what a search would choose at equal weights and density 0.8 (see
+   * {@link MergeMethod#searchParameters}), over as many models as the technique takes.
+   */
   public MergeRecipe recipe(String method) {
-    int n = data.models();
-    Map<String, Object> parameters = new LinkedHashMap<>();
-    parameters.put("weights", Collections.nCopies(n, 1.0 / n));
-    if (method.equals("ties") || method.startsWith("dare")) {
-      parameters.put("density", 0.8);
-    }
+    MergeMethod declared = MergeMethods.find(method).orElseThrow();
+    int n = Math.min(data.models(), declared.maxModels());
+    Map<String, Object> parameters = new LinkedHashMap<>(
+        declared.searchParameters(Collections.nCopies(n, 1.0 / n), 0.8));
     return MergeRecipe.builder()
         .baseModel(data.base())
-        .models(data.modelPaths())
+        .models(data.modelPaths().subList(0, n))
         .seed(7)
         .block("all", ".*", method, parameters)
         .build();

@@ -1,0 +1,190 @@
+package io.automerge.merge;
+
+import java.nio.FloatBuffer;
+
+/**
+ * Keeps the entries of one task vector tau = theta - theta_0 whose rank by |tau| falls in
+ * [from, to), ranks taken in descending order of |tau| with equal magnitudes in ascending index
+ * order (a stable sort by descending magnitude). TIES keeps [0, k); Model Breadcrumbs drops the
+ * largest and the smallest, keeping [top, n - bottom).
+ *
+ * <p>The two boundary magnitudes are found exactly by a radix select over the float bits of |tau|
+ * (for non-negative floats the bit patterns order like the values) in two parallel passes; each
+ * part also counts how often the boundary values occur in it, so every part knows, without a
+ * sequential scan, which of the tied entries at a boundary are its to keep. Nothing of size n is
+ * allocated.
+ */
+final class MagnitudeBand {
+  private static final int BUCKETS = 1 << 16;
+
+  private final long from;
+  private final long to;
+  private final int upperBits; // the magnitude at rank from (entries above it are dropped)
+  private final long upperDrop; // how many entries equal to upperBits are dropped, first ones first
+  private final int lowerBits; // the magnitude at rank to - 1 (entries below it are dropped)
+  private final long lowerKeep; // how many entries equal to lowerBits are kept, first ones first
+  private final long[] upperBefore; // per part: entries equal to upperBits in earlier parts
+  private final long[] lowerBefore;
+
+  private MagnitudeBand(long from, long to, int upperBits, long upperDrop, int lowerBits, long lowerKeep,
+      long[] upperBefore, long[] lowerBefore) {
+    this.from = from;
+    this.to = to;
+    this.upperBits = upperBits;
+    this.upperDrop = upperDrop;
+    this.lowerBits = lowerBits;
+    this.lowerKeep = lowerKeep;
+    this.upperBefore = upperBefore;
+    this.lowerBefore = lowerBefore;
+  }
+
+  /** The band [from, to) of |theta - base| over n elements, split as {@code parts}. */
+  static MagnitudeBand of(FloatBuffer theta, FloatBuffer base, int n, long from, long to, Parts parts) {
+    if (from < 0 || to > n || from >= to) {
+      throw new IllegalArgumentException("rank band [" + from + ", " + to + ") of " + n);
+    }
+    int p = parts.count();
+    long[][] high = new long[p][];
+    parts.forEach((part, start, end) -> {
+      long[] counts = new long[BUCKETS];
+      forEachMagnitude(theta, base, start, end, bits -> counts[bits >>> 16]++);
+      high[part] = counts;
+    });
+    long[] highTotal = sum(high);
+    Rank upperHigh = from > 0 ? Rank.find(highTotal, from, 0) : null;
+    Rank lowerHigh = to < n ? Rank.find(highTotal, to - 1, 0) : null;
+    if (upperHigh == null && lowerHigh == null) {
+      return new MagnitudeBand(from, to, 0, 0, 0, 0, null, null); // keeps everything
+    }
+    int upperBucket = upperHigh == null ? -1 : upperHigh.bucket;
+    int lowerBucket = lowerHigh == null ? -1 : lowerHigh.bucket;
+    long[][] upperLow = new long[p][];
+    long[][] lowerLow = new long[p][];
+    parts.forEach((part, start, end) -> {
+      long[] up = upperBucket < 0 ? null : new long[BUCKETS];
+      long[] down = lowerBucket < 0 ? null : lowerBucket == upperBucket ? up : new long[BUCKETS];
+      forEachMagnitude(theta, base, start, end, bits -> {
+        int bucket = bits >>> 16;
+        if (bucket == upperBucket) {
+          up[bits & 0xffff]++;
+        } else if (bucket == lowerBucket) {
+          down[bits & 0xffff]++;
+        }
+      });
+      upperLow[part] = up;
+      lowerLow[part] = down;
+    });
+    int upperBits = 0;
+    long upperDrop = 0;
+    long[] upperBefore = null;
+    if (upperHigh != null) {
+      Rank exact = Rank.find(sum(upperLow), from, upperHigh.above);
+      upperBits = (upperBucket << 16) | exact.bucket;
+      upperDrop = from - exact.above;
+      upperBefore = before(upperLow, exact.bucket);
+    }
+    int lowerBits = 0;
+    long lowerKeep = 0;
+    long[] lowerBefore = null;
+    if (lowerHigh != null) {
+      Rank exact = Rank.find(sum(lowerLow), to - 1, lowerHigh.above);
+      lowerBits = (lowerBucket << 16) | exact.bucket;
+      lowerKeep = to - exact.above;
+      lowerBefore = before(lowerLow, exact.bucket);
+    }
+    return new MagnitudeBand(from, to, upperBits, upperDrop, lowerBits, lowerKeep, upperBefore, lowerBefore);
+  }
+
+  /** The bucket holding descending rank {@code rank} and how many entries lie above it. */
+  private record Rank(int bucket, long above) {
+    static Rank find(long[] counts, long rank, long aboveBefore) {
+      long above = aboveBefore;
+      int bucket = BUCKETS - 1;
+      while (above + counts[bucket] <= rank) {
+        above += counts[bucket--];
+      }
+      return new Rank(bucket, above);
+    }
+  }
+
+  private static long[] sum(long[][] perPart) {
+    long[] total = new long[BUCKETS];
+    for (long[] counts : perPart) {
+      if (counts != null) {
+        for (int i = 0; i < BUCKETS; i++) {
+          total[i] += counts[i];
+        }
+      }
+    }
+    return total;
+  }
+
+  private static long[] before(long[][] perPart, int low) {
+    long[] out = new long[perPart.length];
+    for (int part = 1; part < perPart.length; part++) {
+      out[part] = out[part - 1] + perPart[part - 1][low];
+    }
+    return out;
+  }
+
+  boolean keepsAll() {
+    return upperBefore == null && lowerBefore == null;
+  }
+
+  /** Keep decisions for one part, in index order. */
+  Cursor cursor(int part) {
+    return new Cursor(part);
+  }
+
+  final class Cursor {
+    private long upperSeen;
+    private long lowerSeen;
+
+    private Cursor(int part) {
+      upperSeen = upperBefore == null ? 0 : upperBefore[part];
+      lowerSeen = lowerBefore == null ? 0 : lowerBefore[part];
+    }
+
+    /** Whether the next entry (in index order), with magnitude bits {@code bits}, is kept. */
+    boolean keep(int bits) {
+      boolean kept = true;
+      if (upperBefore != null) {
+        if (bits > upperBits) {
+          kept = false;
+        } else if (bits == upperBits) {
+          kept = upperSeen++ >= upperDrop;
+        }
+      }
+      if (lowerBefore != null) {
+        if (bits < lowerBits) {
+          kept = false;
+        } else if (bits == lowerBits) {
+          kept &= lowerSeen++ < lowerKeep;
+        }
+      }
+      return kept;
+    }
+  }
+
+  /** The bits of |x|, ordered like the magnitudes (NaN above infinity). */
+  static int magnitudeBits(float x) {
+    return Float.floatToRawIntBits(x) & 0x7fffffff;
+  }
+
+  private interface BitsConsumer {
+    void accept(int bits);
+  }
+
+  private static void forEachMagnitude(FloatBuffer theta, FloatBuffer base, int from, int to, BitsConsumer consumer) {
+    float[] s = new float[Parts.SLICE];
+    float[] b = new float[Parts.SLICE];
+    for (int start = from; start < to; start += Parts.SLICE) {
+      int len = Math.min(Parts.SLICE, to - start);
+      theta.get(start, s, 0, len);
+      base.get(start, b, 0, len);
+      for (int j = 0; j < len; j++) {
+        consumer.accept(magnitudeBits(s[j] - b[j]));
+      }
+    }
+  }
+}

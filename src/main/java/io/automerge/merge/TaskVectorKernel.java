@@ -1,0 +1,244 @@
+package io.automerge.merge;
+
+import io.automerge.merge.GeneralizedTaskArithmetic.Consensus;
+import io.automerge.merge.GeneralizedTaskArithmetic.Sparsification;
+import java.nio.FloatBuffer;
+
+/**
+ * The task-arithmetic family on the host, as one fused multi-core pass in plain Java: per slice
+ * of elements every model's task vector is formed, sparsified and summed while the slice is in
+ * cache, and the result is written once. The float operations and their order are those of the
+ * PyTorch path in {@link GeneralizedTaskArithmetic} (each rounded to float32, no fused
+ * multiply-add), so both give the same bytes; a test holds them to that.
+ *
+ * <p>Sparsification needs, per model, at most two extra read passes (the exact radix select of
+ * {@link MagnitudeBand}); DARE's and DELLA's masks are drawn by element index ({@link MaskStream}),
+ * so the parts need no coordination.
+ */
+final class TaskVectorKernel {
+  private TaskVectorKernel() {}
+
+  /** What one model's sparsification does to a slice of its task vector, in place. */
+  private interface Sparsifier {
+    void apply(int start, float[] tau, int len);
+  }
+
+  /** Makes a model's {@link Sparsifier} for one part (the parts run concurrently). */
+  private interface SparsifierFactory {
+    Sparsifier forPart(int part);
+  }
+
+  /**
+   * @param rowLength DELLA ranks within rows of this length (the whole tensor for other techniques)
+   */
+  static void merge(GeneralizedTaskArithmetic method, FloatBuffer base, FloatBuffer[] sources, int n,
+      int rowLength, ResolvedParams params, MaskKey key, FloatBuffer out) {
+    double[] weights = params.values("weight");
+    float lambda = (float) params.number("lambda");
+    boolean normalize = params.flag("normalize");
+    boolean ranked = method.sparsification() == Sparsification.RANKED;
+    int row = ranked ? Math.max(1, rowLength) : 1;
+    Parts parts = Parts.of(n, row);
+    SparsifierFactory[] sparsifiers = new SparsifierFactory[sources.length];
+    for (int i = 0; i < sources.length; i++) {
+      sparsifiers[i] = sparsifier(method, base, sources[i], n, row, params, key, i, parts);
+    }
+    float divisor = (float) sum(weights);
+    float plainDivisor = divisor == 0 ? 1f : divisor;
+    boolean sign = method.consensus() == Consensus.SIGN;
+    int window = ranked ? Math.max(1, Parts.SLICE / row) * row : Parts.SLICE;
+    parts.forEach((part, from, to) -> {
+      int cap = Math.min(window, Math.max(1, to - from));
+      float[] b = new float[cap];
+      float[] tau = new float[cap];
+      float[] acc = new float[cap];
+      float[] neg = sign ? new float[cap] : null;
+      float[] posW = sign && normalize ? new float[cap] : null;
+      float[] negW = sign && normalize ? new float[cap] : null;
+      Sparsifier[] mine = new Sparsifier[sources.length];
+      for (int i = 0; i < mine.length; i++) {
+        mine[i] = sparsifiers[i] == null ? null : sparsifiers[i].forPart(part);
+      }
+      for (int start = from; start < to; start += cap) {
+        int len = Math.min(cap, to - start);
+        base.get(start, b, 0, len);
+        if (sign) {
+          java.util.Arrays.fill(acc, 0, len, 0f);
+          java.util.Arrays.fill(neg, 0, len, 0f);
+          if (posW != null) {
+            java.util.Arrays.fill(posW, 0, len, 0f);
+            java.util.Arrays.fill(negW, 0, len, 0f);
+          }
+        }
+        for (int i = 0; i < sources.length; i++) {
+          sources[i].get(start, tau, 0, len);
+          for (int j = 0; j < len; j++) {
+            tau[j] = tau[j] - b[j];
+          }
+          if (mine[i] != null) {
+            mine[i].apply(start, tau, len);
+          }
+          float w = (float) weights[i];
+          if (sign) {
+            signSplit(tau, len, w, acc, neg, posW, negW);
+          } else if (i == 0) {
+            for (int j = 0; j < len; j++) {
+              acc[j] = tau[j] * w;
+            }
+          } else {
+            for (int j = 0; j < len; j++) {
+              acc[j] = acc[j] + tau[j] * w;
+            }
+          }
+        }
+        if (sign) {
+          elect(acc, neg, posW, negW, len);
+        } else if (normalize) {
+          for (int j = 0; j < len; j++) {
+            acc[j] = acc[j] / plainDivisor;
+          }
+        }
+        if (lambda != 1f) {
+          for (int j = 0; j < len; j++) {
+            acc[j] = acc[j] * lambda;
+          }
+        }
+        for (int j = 0; j < len; j++) {
+          acc[j] = acc[j] + b[j];
+        }
+        out.put(start, acc, 0, len);
+      }
+    });
+  }
+
+  /** Positive and negative parts summed apart (see GeneralizedTaskArithmetic.SignSplit); pos is acc. */
+  private static void signSplit(float[] tau, int len, float w, float[] pos, float[] neg, float[] posW, float[] negW) {
+    for (int j = 0; j < len; j++) {
+      float t = tau[j];
+      float up = t > 0f ? t : 0f;
+      float down = t - up;
+      if (posW != null) {
+        posW[j] = posW[j] + (up > 0f ? 1f : 0f) * w;
+        negW[j] = negW[j] + (down < 0f ? 1f : 0f) * w;
+      }
+      pos[j] = pos[j] + up * w;
+      neg[j] = neg[j] + down * w;
+    }
+  }
+
+  /** The elected sign's part, over its weight when normalizing (a zero divisor counts as 1); into pos. */
+  private static void elect(float[] pos, float[] neg, float[] posW, float[] negW, int len) {
+    for (int j = 0; j < len; j++) {
+      boolean positive = pos[j] + neg[j] >= 0f;
+      float numerator = positive ? pos[j] : neg[j];
+      if (posW != null) {
+        float divisor = positive ? posW[j] : negW[j];
+        divisor = divisor + (divisor == 0f ? 1f : 0f);
+        numerator = numerator / divisor;
+      }
+      pos[j] = numerator;
+    }
+  }
+
+  private static SparsifierFactory sparsifier(GeneralizedTaskArithmetic method, FloatBuffer base,
+      FloatBuffer theta, int n, int row, ResolvedParams params, MaskKey key, int model, Parts parts) {
+    switch (method.sparsification()) {
+      case NONE:
+        return null;
+      case MAGNITUDE: {
+        double density = params.values("density")[model];
+        long k = Math.max(1L, (long) Math.floor(density * n));
+        return k >= n ? null : band(MagnitudeBand.of(theta, base, n, 0, k, parts));
+      }
+      case BAND: {
+        double density = params.values("density")[model];
+        double gamma = params.number("gamma");
+        long keep = Math.max(1L, (long) Math.floor(density * n));
+        long top = (long) Math.floor(gamma * n);
+        long bottom = n - keep - top;
+        if (bottom < 0) {
+          top += bottom;
+          bottom = 0;
+        }
+        if (top == 0 && bottom == 0) {
+          return null;
+        }
+        // ascending ranks [bottom, n - top) are descending ranks [top, n - bottom)
+        return band(MagnitudeBand.of(theta, base, n, top, n - bottom, parts));
+      }
+      case RANDOM: {
+        double density = params.values("density")[model];
+        if (density >= 1) {
+          return null;
+        }
+        MaskStream stream = new MaskStream(key.streamSeed(model));
+        long threshold = MaskStream.threshold(density);
+        float d = (float) density;
+        return part -> (start, tau, len) -> {
+          for (int j = 0; j < len; j++) {
+            boolean kept = stream.uniform(start + j) < threshold;
+            tau[j] = tau[j] * (kept ? 1f : 0f) / d;
+          }
+        };
+      }
+      case RANKED:
+        return ranked(params.values("density")[model], params.number("epsilon"),
+            new MaskStream(key.streamSeed(model)), row);
+      default:
+        throw new IllegalStateException("unknown sparsification " + method.sparsification());
+    }
+  }
+
+  private static SparsifierFactory band(MagnitudeBand band) {
+    if (band.keepsAll()) {
+      return null;
+    }
+    return part -> {
+      MagnitudeBand.Cursor cursor = band.cursor(part);
+      return (start, tau, len) -> {
+        for (int j = 0; j < len; j++) {
+          tau[j] = tau[j] * (cursor.keep(MagnitudeBand.magnitudeBits(tau[j])) ? 1f : 0f);
+        }
+      };
+    };
+  }
+
+  /**
+   * DELLA's MAGPRUNE: within each row, the entry of ascending |tau| rank r is kept with
+   * probability p_r = (density - epsilon) + 2 epsilon r / (m - 1) and then divided by p_r.
+   */
+  private static SparsifierFactory ranked(double density, double epsilon, MaskStream stream, int m) {
+    long[] thresholds = new long[m];
+    float[] probabilities = new float[m];
+    for (int r = 0; r < m; r++) {
+      double p = m == 1 ? density : (density - epsilon) + 2 * epsilon * r / (m - 1);
+      thresholds[r] = MaskStream.threshold(p);
+      probabilities[r] = (float) p;
+    }
+    return part -> {
+      long[] order = new long[m];
+      return (start, tau, len) -> {
+        for (int rowStart = 0; rowStart < len; rowStart += m) {
+          for (int j = 0; j < m; j++) {
+            order[j] = ((long) MagnitudeBand.magnitudeBits(tau[rowStart + j]) << 32) | j;
+          }
+          java.util.Arrays.sort(order); // ascending magnitude, ties by index: the stable order
+          for (int r = 0; r < m; r++) {
+            int j = (int) order[r];
+            int at = rowStart + j;
+            boolean kept = stream.uniform((long) start + at) < thresholds[r];
+            tau[at] = tau[at] * (kept ? 1f : 0f) / probabilities[r];
+          }
+        }
+      };
+    };
+  }
+
+  private static double sum(double[] values) {
+    double s = 0;
+    for (double v : values) {
+      s += v;
+    }
+    return s;
+  }
+}
