@@ -3,7 +3,6 @@ package io.automerge.cli;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.automerge.InvalidInputException;
-import io.automerge.data.NextByteTask;
 import io.automerge.data.Split;
 import io.automerge.data.Task;
 import io.automerge.data.Tasks;
@@ -44,9 +43,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     Split s = Split.parse(split);
     JsonNode config = ModelCheckpoints.readConfig(modelDir);
-    // Text windows never exceed what the model's positions cover.
-    int context = Math.min(NextByteTask.DEFAULT_CONTEXT, config.path("max_position_embeddings").asInt(NextByteTask.DEFAULT_CONTEXT));
-    Task t = Tasks.parse(task, context);
+    // Text in the model's own tokens, in windows its positions cover.
+    Task t = Tasks.forModel(task, modelDir, config);
     try (NDManager manager = NDManager.newBaseManager()) {
       ArchitectureModel model = ModelCheckpoints.load(modelDir, manager);
       EvaluationResult r = Evaluation.evaluate(model, t, s, limit, batchSize, manager);

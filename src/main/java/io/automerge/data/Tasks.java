@@ -1,6 +1,11 @@
 package io.automerge.data;
 
 import io.automerge.InvalidInputException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.automerge.data.tokenizer.TextTokenizer;
+import io.automerge.data.tokenizer.Tokenizers;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -23,8 +28,16 @@ public final class Tasks {
     return parse(name, NextByteTask.DEFAULT_CONTEXT);
   }
 
-  /** Parses a task; {@code context} is the window length of text tasks. */
+  /** Parses a task; {@code context} is the window length of text tasks (byte-level). */
   public static Task parse(String name, int context) {
+    return parse(name, context, null);
+  }
+
+  /**
+   * Parses a task; text tasks read {@code context}-id windows of {@code tokenizer}'s ids (null:
+   * of bytes, for a model without a tokenizer.json).
+   */
+  public static Task parse(String name, int context, TextTokenizer tokenizer) {
     String n = name.trim();
     if (n.startsWith(FASHION)) {
       BitSet classes = fashionClasses(n, n.substring(FASHION.length()));
@@ -42,10 +55,26 @@ public final class Tasks {
       if (context < 1) {
         throw new InvalidInputException("task '" + n + "': context length must be positive, got " + context);
       }
-      return new NextByteTask(n, Fortunes.load(Fortunes.root(), language), context);
+      return new NextByteTask(n, Fortunes.load(Fortunes.root(), language), context, tokenizer);
     }
     throw new InvalidInputException(
         "unknown task '" + n + "' (expected fashion-mnist:tops|others|all|classes=a,b,... or fortunes:en|de)");
+  }
+
+  /**
+   * A task as the model in {@code modelDir} reads it: text in the ids of the model's
+   * tokenizer.json (bytes when it has none), in windows its positions cover.
+   */
+  public static Task forModel(String name, Path modelDir, JsonNode config) {
+    int context = Math.min(NextByteTask.DEFAULT_CONTEXT, config.path("max_position_embeddings").asInt(NextByteTask.DEFAULT_CONTEXT));
+    Path dir = Files.isDirectory(modelDir) ? modelDir : modelDir.toAbsolutePath().getParent();
+    if (isImageTask(name) || !Files.isRegularFile(dir.resolve(Tokenizers.FILE))) {
+      return parse(name, context);
+    }
+    try (TextTokenizer tokenizer = Tokenizers.load(dir)) {
+      Tokenizers.checkFits(tokenizer, config.path("vocab_size").asInt(Integer.MAX_VALUE), "model " + modelDir);
+      return parse(name, context, tokenizer);
+    }
   }
 
   /** Splits {@code a,b} where task names may themselves hold commas ({@code classes=0,1}). */

@@ -25,11 +25,12 @@ public final class Architectures {
 
   public static ArchitectureModel build(JsonNode config, String where) {
     String arch = detect(config, where);
-    return switch (arch) {
+    ArchitectureModel model = switch (arch) {
       case CctConfig.ARCHITECTURE -> CctArchitecture.build(CctConfig.fromJson(config, where));
       case LlamaConfig.ARCHITECTURE -> LlamaArchitecture.build(LlamaConfig.fromJson(config, where));
       default -> throw new IllegalStateException(arch);
     };
+    return model.keepingFieldsOf(config);
   }
 
   /** The registry key for a config, or an InvalidInputException naming {@code where}. */

@@ -57,6 +57,30 @@ public final class BpeTokenizerJson {
     return root;
   }
 
+  /**
+   * The {@code tokenizer_config.json} beside it, so that transformers' {@code AutoTokenizer} loads
+   * the fast tokenizer as is ({@code special} is BOS and EOS).
+   */
+  public static ObjectNode tokenizerConfig(BpeModel model, String special, int maxLength) {
+    ObjectNode o = F.objectNode();
+    o.put("tokenizer_class", "PreTrainedTokenizerFast");
+    o.put("bos_token", special);
+    o.put("eos_token", special);
+    o.put("model_max_length", maxLength);
+    o.put("clean_up_tokenization_spaces", false);
+    ObjectNode decoder = o.putObject("added_tokens_decoder");
+    for (String token : model.specialTokens()) {
+      decoder.putObject(Integer.toString(model.specialTokenId(token)))
+          .put("content", token)
+          .put("lstrip", false)
+          .put("normalized", false)
+          .put("rstrip", false)
+          .put("single_word", false)
+          .put("special", true);
+    }
+    return o;
+  }
+
   private static ObjectNode byteLevel(boolean decoder) {
     ObjectNode o = F.objectNode();
     o.put("type", "ByteLevel");

@@ -50,9 +50,9 @@ public record LlamaConfig(
         rmsNormEps, ropeTheta, null, maxPositionEmbeddings, tieWordEmbeddings, attentionBias, mlpBias, 0);
   }
 
-  /** Byte-level model of the fortunes example: 256 symbols, grouped-query attention. */
-  public static LlamaConfig smallBytes() {
-    return new LlamaConfig(256, 96, 256, 2, 4, 2, 24, 1e-5, 10000.0, 256, false, false, false);
+  /** The fortunes example's size for a vocabulary of {@code vocabSize} ids: grouped-query attention, 2 layers. */
+  public static LlamaConfig small(int vocabSize) {
+    return new LlamaConfig(vocabSize, 96, 256, 2, 4, 2, 24, 1e-5, 10000.0, 256, false, false, false);
   }
 
   /** Whether q_proj, k_proj and v_proj carry a bias (always in Qwen2). */
