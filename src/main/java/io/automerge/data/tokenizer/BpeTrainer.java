@@ -69,9 +69,10 @@ public final class BpeTrainer {
       }
       words[w] = symbols;
       counts[w] = e.getValue();
-      addPairs(w, +1);
+      addPairs(w, +1, -1);
       w++;
     }
+    pairCounts.forEach((key, c) -> queue.add(new long[] {c, key}));
   }
 
   /** Merges the most frequent pair; false when none occurs at least twice. */
@@ -97,14 +98,22 @@ public final class BpeTrainer {
     Integer existing = ids.get(merged);
     int id = existing != null ? existing : add(merged);
     merges.add(new BpeModel.Merge(tokens.get(left), tokens.get(right)));
+    Set<Long> created = new HashSet<>();
     for (int w : pairWords.remove(best)) {
       if (contains(words[w], left, right)) {
-        addPairs(w, -1);
+        addPairs(w, -1, -1);
         words[w] = replace(words[w], left, right, id);
-        addPairs(w, +1);
+        created.addAll(addPairs(w, +1, id));
       }
     }
     pairCounts.remove(best);
+    // Only pairs holding the new token can have gained; every other count fell or stayed.
+    for (long key : created) {
+      long c = pairCounts.getOrDefault(key, 0L);
+      if (c > 0) {
+        queue.add(new long[] {c, key});
+      }
+    }
     return true;
   }
 
@@ -114,9 +123,14 @@ public final class BpeTrainer {
     return tokens.size() - 1;
   }
 
-  /** Adds (or removes) word {@code w}'s adjacent pairs, weighted by its frequency. */
-  private void addPairs(int w, int sign) {
+  /**
+   * Adds (or removes) word {@code w}'s adjacent pairs, weighted by its frequency; when adding,
+   * indexes the word under its pairs (all of them, or only those holding {@code newId} when it is
+   * not -1: the others are indexed already) and returns those pairs.
+   */
+  private List<Long> addPairs(int w, int sign, int newId) {
     int[] s = words[w];
+    List<Long> indexed = new ArrayList<>();
     for (int i = 0; i + 1 < s.length; i++) {
       long key = key(s[i], s[i + 1]);
       long c = pairCounts.getOrDefault(key, 0L) + (long) sign * counts[w];
@@ -125,11 +139,12 @@ public final class BpeTrainer {
       } else {
         pairCounts.put(key, c);
       }
-      if (sign > 0) {
+      if (sign > 0 && (newId < 0 || s[i] == newId || s[i + 1] == newId)) {
         pairWords.computeIfAbsent(key, k -> new HashSet<>()).add(w);
-        queue.add(new long[] {c, key});
+        indexed.add(key);
       }
     }
+    return indexed;
   }
 
   private static long key(int left, int right) {
