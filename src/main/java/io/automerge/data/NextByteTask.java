@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Next-byte prediction on a text corpus. An example is a window of {@code context + 1} bytes:
@@ -47,6 +48,11 @@ public final class NextByteTask implements Task {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public Set<String> lowerIsBetter() {
+    return Set.of("bits_per_byte");
   }
 
   @Override
