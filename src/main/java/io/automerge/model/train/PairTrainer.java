@@ -1,5 +1,9 @@
 package io.automerge.model.train;
 
+import io.automerge.data.FashionMnist;
+import io.automerge.data.ImageProcessing;
+import io.automerge.model.cct.CctConfig;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -93,7 +97,13 @@ public final class PairTrainer {
       EvaluationResult r = Evaluation.evaluate(model, task, Split.VAL, REPORT_LIMIT, 128, manager);
       metrics.set(task.name(), toJson(r, null));
     }
-    ModelCheckpoints.save(model, dir, Map.of("training.json", info));
+    Map<String, JsonNode> extra = new java.util.LinkedHashMap<>();
+    extra.put("training.json", info);
+    if (model.architecture().equals(CctConfig.ARCHITECTURE)) {
+      // HF image-processor fields, so that a folder of Fashion-MNIST images scores as the built-in task.
+      extra.put(ImageProcessing.FILE, FashionMnist.PREPROCESSING.toJson());
+    }
+    ModelCheckpoints.save(model, dir, extra);
   }
 
   /** The JSON shape {@code automerge evaluate} prints. */
