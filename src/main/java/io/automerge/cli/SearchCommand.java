@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.automerge.InvalidInputException;
 import io.automerge.actors.OptimizerProposer;
+import io.automerge.eval.ModelTasks;
 import io.automerge.eval.ResidentTrialBackend;
 import io.automerge.actors.SearchCoordinator;
 import io.automerge.actors.SearchEvent;
@@ -12,9 +13,7 @@ import io.automerge.cluster.CassandraConnection;
 import io.automerge.cluster.SearchClient;
 import io.automerge.cluster.SearchJournal;
 import io.automerge.cluster.SearchNode;
-import io.automerge.data.Tasks;
 import io.automerge.search.SearchSpec;
-import io.automerge.tensor.Checkpoint;
 import io.automerge.util.Json;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,13 +59,9 @@ public final class SearchCommand implements Callable<Integer> {
     }
   }
 
-  /** Bad checkpoints and unknown tasks fail here, in one line, before anything is persisted. */
+  /** Bad checkpoints, tasks and data fail here, in one line, before anything is persisted. */
   static void preflight(SearchSpec spec) {
-    Checkpoint.open(Path.of(spec.baseModel())).close();
-    for (SearchSpec.SourceModel m : spec.models()) {
-      Checkpoint.open(Path.of(m.path())).close();
-      Tasks.parse(m.task());
-    }
+    ModelTasks.preflight(spec);
   }
 
   private int run(SearchNode node, SearchSpec spec) throws Exception {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Next-byte prediction on a text corpus, or next-token prediction when the model has a tokenizer
@@ -72,6 +73,11 @@ public final class NextByteTask implements Task {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public Set<String> lowerIsBetter() {
+    return Set.of(tokens ? "perplexity" : "bits_per_byte");
   }
 
   @Override

@@ -1,11 +1,7 @@
 package io.automerge.data;
 
 import io.automerge.InvalidInputException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.automerge.data.tokenizer.TextTokenizer;
-import io.automerge.data.tokenizer.Tokenizers;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -59,22 +55,6 @@ public final class Tasks {
     }
     throw new InvalidInputException(
         "unknown task '" + n + "' (expected fashion-mnist:tops|others|all|classes=a,b,... or fortunes:en|de)");
-  }
-
-  /**
-   * A task as the model in {@code modelDir} reads it: text in the ids of the model's
-   * tokenizer.json (bytes when it has none), in windows its positions cover.
-   */
-  public static Task forModel(String name, Path modelDir, JsonNode config) {
-    int context = Math.min(NextByteTask.DEFAULT_CONTEXT, config.path("max_position_embeddings").asInt(NextByteTask.DEFAULT_CONTEXT));
-    Path dir = Files.isDirectory(modelDir) ? modelDir : modelDir.toAbsolutePath().getParent();
-    if (isImageTask(name) || !Files.isRegularFile(dir.resolve(Tokenizers.FILE))) {
-      return parse(name, context);
-    }
-    try (TextTokenizer tokenizer = Tokenizers.load(dir)) {
-      Tokenizers.checkFits(tokenizer, config.path("vocab_size").asInt(Integer.MAX_VALUE), "model " + modelDir);
-      return parse(name, context, tokenizer);
-    }
   }
 
   /** Splits {@code a,b} where task names may themselves hold commas ({@code classes=0,1}). */

@@ -11,12 +11,18 @@ import java.util.Set;
  * source" and more is better.
  */
 public final class Preservation {
-  public static final Set<String> LOWER_IS_BETTER = Set.of("bits_per_byte");
+  /** The built-in and declared tasks' lower-is-better metrics (a command task lists its own). */
+  public static final Set<String> LOWER_IS_BETTER = Set.of("bits_per_byte", "perplexity");
 
   private Preservation() {}
 
   /** PR in percent over the metrics the source reports. */
   public static double rate(Map<String, Double> merged, Map<String, Double> source) {
+    return rate(merged, source, LOWER_IS_BETTER);
+  }
+
+  /** PR in percent, inverting the ratio of the metrics in {@code lowerIsBetter} (the task's own list). */
+  public static double rate(Map<String, Double> merged, Map<String, Double> source, Set<String> lowerIsBetter) {
     if (source.isEmpty()) {
       throw new IllegalArgumentException("no metrics to compare");
     }
@@ -27,7 +33,7 @@ public final class Preservation {
         throw new IllegalArgumentException("merged model has no metric " + metric.getKey());
       }
       double s = metric.getValue();
-      sum += LOWER_IS_BETTER.contains(metric.getKey()) ? s / m : m / s;
+      sum += lowerIsBetter.contains(metric.getKey()) ? s / m : m / s;
     }
     return 100.0 * sum / source.size();
   }

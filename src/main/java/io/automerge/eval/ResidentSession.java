@@ -2,9 +2,10 @@ package io.automerge.eval;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.automerge.InvalidInputException;
-import io.automerge.model.ModelCheckpoints;
+import io.automerge.data.CommandTask;
+import io.automerge.data.ModelTask;
+import io.automerge.data.Split;
+import io.automerge.data.Task;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
 import io.automerge.segment.Segmentation;
@@ -25,14 +26,23 @@ final class ResidentSession implements TrialBackend.Session {
   private final ResidentWeights weights;
   private final Segmentation segmentation;
   private final List<ValidationSet> validation;
+  private final List<String> taskOrder;
+  private final List<CommandTask> commands;
+  private final List<Path> sources;
+  private final Path base;
   private final Map<String, Double> sourceLosses;
 
-  private ResidentSession(NDManager root, ResidentWeights weights, Segmentation segmentation, List<ValidationSet> validation) {
+  private ResidentSession(NDManager root, ResidentWeights weights, Segmentation segmentation, List<ValidationSet> validation,
+      List<ModelTask> tasks, List<Path> sources, Path base) {
     this.root = root;
     this.weights = weights;
     this.segmentation = segmentation;
     this.validation = validation;
-    this.sourceLosses = Collections.unmodifiableMap(measureSources());
+    this.taskOrder = tasks.stream().map(ModelTask::name).toList();
+    this.commands = tasks.stream().filter(t -> t instanceof CommandTask).map(t -> (CommandTask) t).toList();
+    this.sources = sources;
+    this.base = base;
+    this.sourceLosses = Collections.unmodifiableMap(ordered(measureSources(tasks)));
   }
 
   static ResidentSession open(SearchSpec spec, Segmentation segmentation, Device device, int batchSize) {
@@ -41,31 +51,42 @@ final class ResidentSession implements TrialBackend.Session {
       Path base = Path.of(spec.baseModel());
       List<Path> sources = spec.models().stream().map(m -> Path.of(m.path())).toList();
       ResidentWeights weights = ResidentWeights.load(base, sources, spec.seed(), root);
-      JsonNode config = ModelCheckpoints.readConfig(base);
+      List<ModelTask> tasks = ModelTasks.ofSearch(spec);
       List<ValidationSet> validation = new ArrayList<>();
-      for (String task : spec.tasks()) {
-        if (validation.stream().anyMatch(v -> v.task().name().equals(task.trim()))) {
-          throw new InvalidInputException("models: task " + task + " is given to more than one model");
-        }
-        validation.add(new ValidationSet(ModelTasks.parse(config, task), spec.validation().samplesPerTask(), batchSize, root));
+      for (Task task : ModelTasks.tensorTasks(tasks)) {
+        validation.add(new ValidationSet(task, spec.validation().samplesPerTask(), batchSize, root));
       }
-      return new ResidentSession(root, weights, segmentation, validation);
+      return new ResidentSession(root, weights, segmentation, validation, tasks, sources, base);
     } catch (RuntimeException e) {
       root.close();
       throw e;
     }
   }
 
-  private Map<String, Double> measureSources() {
+  /** Source i on task i: tensor tasks with the source loaded in place, commands on the source's own directory. */
+  private Map<String, Double> measureSources(List<ModelTask> tasks) {
     Map<String, Double> losses = new LinkedHashMap<>();
-    for (int i = 0; i < validation.size(); i++) {
+    for (int i = 0; i < tasks.size(); i++) {
+      ModelTask task = tasks.get(i);
+      if (task instanceof CommandTask command) {
+        losses.put(task.name(), command.run(sources.get(i), Split.VAL).loss());
+        continue;
+      }
+      ValidationSet set = validation.stream().filter(v -> v.task().name().equals(task.name())).findFirst().orElseThrow();
       weights.loadSource(i);
       try (NDManager scope = root.newSubManager()) {
-        losses.put(validation.get(i).task().name(), validation.get(i).meanLoss(weights.model(), scope));
+        losses.put(task.name(), set.meanLoss(weights.model(), scope));
       }
     }
     weights.loadBase();
     return losses;
+  }
+
+  /** In the models' order, whatever order the tasks were measured in. */
+  private Map<String, Double> ordered(Map<String, Double> losses) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    taskOrder.forEach(t -> out.put(t, losses.get(t)));
+    return out;
   }
 
   @Override
@@ -89,7 +110,15 @@ final class ResidentSession implements TrialBackend.Session {
         losses.put(set.task().name(), set.meanLoss(weights.model(), scope));
       }
     }
-    return losses;
+    if (!commands.isEmpty()) {
+      // External evaluators read a checkpoint: the merge, written for this trial only.
+      try (ScratchCheckpoint scratch = ScratchCheckpoint.write(weights.model(), base)) {
+        for (CommandTask command : commands) {
+          losses.put(command.name(), command.run(scratch.dir(), Split.VAL).loss());
+        }
+      }
+    }
+    return ordered(losses);
   }
 
   /** Arrays the session's manager holds now; stays constant from trial to trial. */

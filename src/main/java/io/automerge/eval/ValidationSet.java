@@ -2,7 +2,7 @@ package io.automerge.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
+import io.automerge.data.MetricAccumulator;
 import io.automerge.data.Split;
 import io.automerge.data.Task;
 import io.automerge.data.TaskBatch;
@@ -26,10 +26,9 @@ final class ValidationSet {
     return task;
   }
 
-  /** Mean per-unit loss (images or bytes) over every batch, inference only. */
+  /** Mean per-unit loss (images, bytes or scored tokens) over every batch, as the task defines it; inference only. */
   double meanLoss(ArchitectureModel model, NDManager scope) {
-    double sum = 0;
-    long units = 0;
+    MetricAccumulator acc = task.newMetrics();
     for (TaskBatch batch : batches) {
       try (NDManager batchScope = scope.newSubManager()) {
         // Results land in the input's manager: lend the resident batch to this scope.
@@ -37,11 +36,9 @@ final class ValidationSet {
         NDArray labels = batch.labels();
         inputs.tempAttach(batchScope);
         labels.tempAttach(batchScope);
-        NDArray perUnit = Task.crossEntropyPerUnit(model.forward(inputs, false), labels);
-        sum += perUnit.sum().toType(DataType.FLOAT64, false).getDouble();
-        units += perUnit.size();
+        acc.add(model.forward(inputs, false), labels);
       }
     }
-    return sum / units;
+    return acc.meanLoss();
   }
 }

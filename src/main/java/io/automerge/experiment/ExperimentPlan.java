@@ -81,6 +81,7 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
     }
     Path output = Path.of(spec.output() + "-experiment").resolve(suffix);
     return new SearchSpec(id, spec.baseModel(), spec.models(), segmentation, spec.techniques(), spec.density(),
-        trials, Math.min(spec.initial(), trials), spec.validation(), spec.workers(), seed, output.toString(), spec.objective());
+        trials, Math.min(spec.initial(), trials), spec.validation(), spec.workers(), seed, output.toString(), spec.objective(),
+        spec.declaredTasks());
   }
 }

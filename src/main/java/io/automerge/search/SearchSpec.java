@@ -8,11 +8,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.automerge.InvalidInputException;
+import io.automerge.data.TaskCatalog;
+import io.automerge.data.TaskSpec;
+import io.automerge.util.SpecErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -34,7 +40,8 @@ public record SearchSpec(
     String workers,
     long seed,
     String output,
-    String objective) {
+    String objective,
+    @JsonProperty("tasks") Map<String, TaskSpec> declaredTasks) {
 
   /**
    * The paper's cost, the mean of L(M)/L(S_t) (= 1 / harmonic mean of preservation), or the
@@ -45,12 +52,19 @@ public record SearchSpec(
   @com.fasterxml.jackson.annotation.JsonCreator
   public SearchSpec {
     objective = objective == null ? "harmonic" : objective; // specs persisted before the field existed
+    declaredTasks = declaredTasks == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(declaredTasks));
+  }
+
+  /** A spec with the given objective and no declared tasks. */
+  public SearchSpec(String id, String baseModel, List<SourceModel> models, String segmentation, List<String> techniques,
+      List<Double> density, int trials, int initial, Validation validation, String workers, long seed, String output, String objective) {
+    this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output, objective, null);
   }
 
   /** A spec with the paper's objective. */
   public SearchSpec(String id, String baseModel, List<SourceModel> models, String segmentation, List<String> techniques,
       List<Double> density, int trials, int initial, Validation validation, String workers, long seed, String output) {
-    this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output, null);
+    this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output, null, null);
   }
 
   public static final List<String> ALL_TECHNIQUES =
@@ -63,6 +77,7 @@ public record SearchSpec(
 
   public record Validation(@JsonProperty("samples_per_task") int samplesPerTask) {}
 
+  /** The name of each source model's task, in model order. */
   public List<String> tasks() {
     return models.stream().map(SourceModel::task).toList();
   }
@@ -104,17 +119,17 @@ public record SearchSpec(
     if (node == null || !node.isObject()) {
       throw new InvalidInputException(file + ": a search spec must be a YAML mapping");
     }
+    for (String count : List.of("trials", "initial")) {
+      if (node.has(count) && !(node.get(count).isIntegralNumber() && node.get(count).asInt() >= 1)) {
+        throw new InvalidInputException(file + ": " + count + ": must be a positive integer (got " + node.get(count) + ")");
+      }
+    }
     SearchSpec raw;
     try {
       raw = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
           .treeToValue(node, SearchSpec.class);
     } catch (JsonMappingException e) {
-      String field = e.getPath().stream()
-          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-          .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
-          .map(f -> f + ": ")
-          .orElse("");
-      throw new InvalidInputException(file + ": " + field + firstLine(e.getOriginalMessage()));
+      throw new InvalidInputException(SpecErrors.describe(file, e));
     } catch (IOException e) {
       throw new InvalidInputException(file + ": " + firstLine(e.getMessage()));
     }
@@ -139,7 +154,8 @@ public record SearchSpec(
         workers == null ? "auto" : workers,
         seed,
         output == null ? null : resolve(dir, output),
-        objective);
+        objective,
+        declaredTasks == null ? null : resolvedTasks(dir));
   }
 
   private SearchSpec validated(Path file) {
@@ -189,7 +205,14 @@ public record SearchSpec(
     if (!OBJECTIVES.contains(objective)) {
       throw new InvalidInputException(where + "objective: expected one of " + OBJECTIVES + " (got " + objective + ")");
     }
+    TaskCatalog.checkSearch(declaredTasks, tasks(), where);
     return this;
+  }
+
+  private Map<String, TaskSpec> resolvedTasks(Path dir) {
+    Map<String, TaskSpec> out = new LinkedHashMap<>();
+    declaredTasks.forEach((name, task) -> out.put(name, task == null ? null : task.resolved(dir)));
+    return out;
   }
 
   private static String resolve(Path dir, String path) {

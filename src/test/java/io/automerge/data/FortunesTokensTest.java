@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.automerge.InvalidInputException;
 import io.automerge.data.tokenizer.BpeModel;
 import io.automerge.data.tokenizer.BpeTokenizerJson;
@@ -40,8 +39,7 @@ class FortunesTokensTest {
 
   @Test
   void testWindowsAreTheEntriesEncodingsWithTheirBosConcatenated() throws Exception {
-    ObjectNode config = new ObjectMapper().createObjectNode().put("vocab_size", 400).put("max_position_embeddings", 16);
-    Task task = Tasks.forModel("fortunes:en", modelDir, config);
+    Task task = (Task) TaskCatalog.resolve("fortunes:en", java.util.Map.of(), facts(modelDir, 400), java.util.Set.of());
     List<Long> expected = new ArrayList<>();
     try (TextTokenizer tok = Tokenizers.load(modelDir)) {
       for (byte[] entry : Fortunes.load(Fortunes.root(), Fortunes.Language.EN).testEntries().subList(0, 3)) {
@@ -58,15 +56,19 @@ class FortunesTokensTest {
     }
     assertThat(task.newMetrics().metrics()).containsOnlyKeys("token_accuracy", "perplexity");
     // A model without a tokenizer.json still reads bytes.
-    Task bytes = Tasks.forModel("fortunes:en", tmp, config);
+    Task bytes = (Task) TaskCatalog.resolve("fortunes:en", java.util.Map.of(), facts(tmp, 400), java.util.Set.of());
     assertThat(bytes.newMetrics().metrics()).containsOnlyKeys("next_byte_accuracy", "bits_per_byte");
   }
 
   @Test
   void aTokenizerWithIdsBeyondTheVocabularyIsRefused() {
-    ObjectNode config = new ObjectMapper().createObjectNode().put("vocab_size", 256).put("max_position_embeddings", 16);
-    assertThatThrownBy(() -> Tasks.forModel("fortunes:de", modelDir, config))
+    assertThatThrownBy(() -> TaskCatalog.resolve("fortunes:de", java.util.Map.of(), facts(modelDir, 256), java.util.Set.of()))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("tokenizer.json: token id 399 exceeds the vocabulary of model " + modelDir + " (vocab_size 256)");
+  }
+
+  /** A language model with {@code vocab} ids and 16 positions, checkpoint in {@code dir}. */
+  private static ModelFacts facts(Path dir, int vocab) {
+    return new ModelFacts(dir, ModelKind.TEXT, vocab, 16, 0, 0, java.util.Map.of());
   }
 }

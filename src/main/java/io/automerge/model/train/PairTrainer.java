@@ -1,5 +1,9 @@
 package io.automerge.model.train;
 
+import io.automerge.data.FashionMnist;
+import io.automerge.data.ImageProcessing;
+import io.automerge.model.cct.CctConfig;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -120,6 +124,10 @@ public final class PairTrainer {
     }
     Map<String, JsonNode> extra = new LinkedHashMap<>(files);
     extra.put("training.json", info);
+    if (model.architecture().equals(CctConfig.ARCHITECTURE)) {
+      // HF image-processor fields, so that a folder of Fashion-MNIST images scores as the built-in task.
+      extra.put(ImageProcessing.FILE, FashionMnist.PREPROCESSING.toJson());
+    }
     ModelCheckpoints.save(model, dir, extra);
   }
 
