@@ -68,6 +68,15 @@ class ReferenceLogitsTest {
   }
 
   @Test
+  void transformers5RopeParametersReadLikeRopeThetaAndRopeScaling() throws Exception {
+    double diff = maxDifference("llama3", c -> {
+      ObjectNode rope = ((ObjectNode) c.remove("rope_scaling")).put("rope_theta", c.remove("rope_theta").asDouble());
+      c.set("rope_parameters", rope);
+    });
+    assertThat(diff).isLessThanOrEqualTo(TOLERANCE);
+  }
+
+  @Test
   void mistralRefusesInputsLongerThanItsSlidingWindow() throws Exception {
     Path ckpt = tmp.resolve("mistral");
     ReferenceCheckpoints.write("mistral", ckpt);
