@@ -37,7 +37,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SearchSpec base = SearchSpec.load(specFile);
-    io.automerge.eval.ModelTasks.preflight(base);
+    io.automerge.eval.ModelTasks.preflight(base, specFile);
     // One process measures every worker count: give PyTorch the threads of the largest, so the
     // counts compete on equal terms (otherwise 2 workers x 2 threads oversubscribe 2 cores).
     workerCounts.stream().max(Integer::compare).ifPresent(SearchNode::shareCpuCores);

@@ -74,7 +74,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SearchSpec spec = SearchSpec.load(specFile);
-    ModelTasks.preflight(spec);
+    ModelTasks.preflight(spec, specFile);
     ExperimentPlan plan = ExperimentPlan.of(spec, new LinkedHashSet<>(questions.stream().map(String::trim).toList()), seeds);
     Path dir = (out != null ? out : Path.of(spec.output() + "-experiment")).toAbsolutePath().normalize();
     Config config = CassandraConnection.ensure(ConfigFactory.load());

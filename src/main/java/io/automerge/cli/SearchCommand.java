@@ -46,7 +46,7 @@ public final class SearchCommand implements Callable<Integer> {
       throw new InvalidInputException("--events: only jsonl is supported (got " + events + ")");
     }
     SearchSpec spec = SearchSpec.load(specFile);
-    preflight(spec);
+    ModelTasks.preflight(spec, specFile);
     Config config = CassandraConnection.ensure(ConfigFactory.load());
     OptimizerProposer.Kind kind = switch (optimizer) {
       case "bayesian" -> OptimizerProposer.Kind.BAYESIAN;
@@ -57,11 +57,6 @@ public final class SearchCommand implements Callable<Integer> {
         SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), new OptimizerProposer(kind), spec.workerCount())) {
       return run(node, spec);
     }
-  }
-
-  /** Bad checkpoints, tasks and data fail here, in one line, before anything is persisted. */
-  static void preflight(SearchSpec spec) {
-    ModelTasks.preflight(spec);
   }
 
   private int run(SearchNode node, SearchSpec spec) throws Exception {

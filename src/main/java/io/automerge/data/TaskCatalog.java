@@ -48,7 +48,12 @@ public final class TaskCatalog {
    */
   public static void checkSearch(Map<String, TaskSpec> declared, List<String> modelTasks, String where) {
     for (Map.Entry<String, TaskSpec> e : declared.entrySet()) {
-      TaskType type = TaskType.of(e.getKey(), e.getValue());
+      TaskType type;
+      try {
+        type = TaskType.of(e.getKey(), e.getValue());
+      } catch (InvalidInputException bad) {
+        throw new InvalidInputException(where + bad.getMessage(), bad);
+      }
       if (type != TaskType.COMMAND && (e.getValue().test() == null || e.getValue().test().isEmpty())) {
         throw new InvalidInputException(where + "tasks." + e.getKey() + ".test: required in a search (the report scores the test split)");
       }

@@ -69,7 +69,18 @@ public final class ModelTasks {
    * checkpoint opens, base and sources are the same kind of model, every task fits that kind and
    * loads (files, lines, fields, tokenizer ids, images, labels, commands).
    */
-  public static void preflight(SearchSpec spec) {
+  public static void preflight(SearchSpec spec, Path specFile) {
+    try {
+      preflight(spec);
+    } catch (InvalidInputException e) {
+      // A spec field (tasks.x..., models[i]...) is named in the spec file; a data file names itself.
+      String m = e.getMessage();
+      boolean field = m.startsWith("tasks.") || m.startsWith("models[") || m.startsWith("task ");
+      throw field ? new InvalidInputException(specFile + ": " + m, e) : e;
+    }
+  }
+
+  private static void preflight(SearchSpec spec) {
     Checkpoint.open(Path.of(spec.baseModel())).close();
     ModelFacts base = facts(Path.of(spec.baseModel()));
     for (int i = 0; i < spec.models().size(); i++) {

@@ -56,7 +56,7 @@ public record TinyLlamaPair(Path base, Path a, Path b, Path tokenizer, int vocab
   }
 
   /** The {@code n} most frequent tokens of the tokenizer's pre-tokenization (\w+ | [^\w\s]+), ties by name. */
-  static List<String> frequentWords(String text, int n) {
+  public static List<String> frequentWords(String text, int n) {
     Map<String, Integer> counts = new HashMap<>();
     Matcher m = Pattern.compile("\\w+|[^\\w\\s]+").matcher(text);
     while (m.find()) {
