@@ -37,6 +37,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SearchSpec base = SearchSpec.load(specFile);
+    io.automerge.eval.ModelTasks.preflight(base, specFile);
     // One process measures every worker count: give PyTorch the threads of the largest, so the
     // counts compete on equal terms (otherwise 2 workers x 2 threads oversubscribe 2 cores).
     workerCounts.stream().max(Integer::compare).ifPresent(SearchNode::shareCpuCores);
@@ -44,9 +45,8 @@ public final class BenchSearchCommand implements Callable<Integer> {
     System.out.printf("%-8s %8s %14s %14s %10s %12s%n", "workers", "trials", "wall/trial ms", "worker ms", "overhead", "trials/min");
     for (int workers : workerCounts) {
       Path out = Files.createTempDirectory("automerge-bench-search");
-      SearchSpec spec = new SearchSpec(base.id() + "-bench-" + System.currentTimeMillis(), base.baseModel(), base.models(),
-          base.segmentation(), base.techniques(), base.density(), trials, base.initial(), base.validation(),
-          Integer.toString(workers), base.seed(), out.toString(), base.objective());
+      SearchSpec spec = base.with(java.util.Map.of("id", base.id() + "-bench-" + System.currentTimeMillis(), "trials", trials,
+          "workers", Integer.toString(workers), "output", out.toString()));
       try (SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), new OptimizerProposer(OptimizerProposer.Kind.BAYESIAN), workers)) {
         Measurement m = measure(node, spec);
         System.out.printf("%-8d %8d %14.1f %14.1f %9.1f%% %12.1f%n", workers, m.trials(), m.wallPerTrialMillis(),

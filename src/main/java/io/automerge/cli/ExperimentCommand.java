@@ -6,6 +6,7 @@ import io.automerge.InvalidInputException;
 import io.automerge.actors.SearchState;
 import io.automerge.cluster.CassandraConnection;
 import io.automerge.cluster.SearchNode;
+import io.automerge.eval.ModelTasks;
 import io.automerge.eval.ResidentTrialBackend;
 import io.automerge.experiment.ExperimentCharts;
 import io.automerge.experiment.ExperimentDriver;
@@ -79,6 +80,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SearchSpec spec = SearchSpec.load(specFile);
+    ModelTasks.preflight(spec, specFile);
     ExperimentPlan plan = ExperimentPlan.of(spec, new LinkedHashSet<>(questions.stream().map(String::trim).toList()), seeds,
         variants.stream().map(ExperimentPlan.Variant::parse).toList());
     Path dir = (out != null ? out : Path.of(spec.output() + "-experiment")).toAbsolutePath().normalize();

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.automerge.InvalidInputException;
 import io.automerge.actors.OptimizerProposer;
+import io.automerge.eval.ModelTasks;
 import io.automerge.eval.ResidentTrialBackend;
 import io.automerge.actors.SearchCoordinator;
 import io.automerge.actors.SearchEvent;
@@ -12,9 +13,7 @@ import io.automerge.cluster.CassandraConnection;
 import io.automerge.cluster.SearchClient;
 import io.automerge.cluster.SearchJournal;
 import io.automerge.cluster.SearchNode;
-import io.automerge.data.Tasks;
 import io.automerge.search.SearchSpec;
-import io.automerge.tensor.Checkpoint;
 import io.automerge.util.Json;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +46,7 @@ public final class SearchCommand implements Callable<Integer> {
       throw new InvalidInputException("--events: only jsonl is supported (got " + events + ")");
     }
     SearchSpec spec = SearchSpec.load(specFile);
-    preflight(spec);
+    ModelTasks.preflight(spec, specFile);
     Config config = CassandraConnection.ensure(ConfigFactory.load());
     OptimizerProposer.Kind kind = switch (optimizer) {
       case "bayesian" -> OptimizerProposer.Kind.BAYESIAN;
@@ -57,15 +56,6 @@ public final class SearchCommand implements Callable<Integer> {
     try (SearchLock lock = SearchLock.acquire(spec.id());
         SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), new OptimizerProposer(kind), spec.workerCount())) {
       return run(node, spec);
-    }
-  }
-
-  /** Bad checkpoints and unknown tasks fail here, in one line, before anything is persisted. */
-  static void preflight(SearchSpec spec) {
-    Checkpoint.open(Path.of(spec.baseModel())).close();
-    for (SearchSpec.SourceModel m : spec.models()) {
-      Checkpoint.open(Path.of(m.path())).close();
-      Tasks.parse(m.task());
     }
   }
 

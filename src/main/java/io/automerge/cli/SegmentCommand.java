@@ -51,8 +51,9 @@ public final class SegmentCommand implements Callable<Integer> {
       ArchitectureModel model = ModelCheckpoints.load(modelDir, manager);
       NDArray batch;
       if (task != null) {
-        JsonNode config = ModelCheckpoints.readConfig(modelDir);
-        Task t = ModelTasks.parse(config, task);
+        if (!(ModelTasks.resolve(java.util.Map.of(), modelDir, task, java.util.EnumSet.of(Split.VAL)) instanceof Task t)) {
+          throw new io.automerge.InvalidInputException("--task " + task + ": not a task the model runs in process");
+        }
         batch = t.batch(manager, Split.VAL, 0, Math.min(8, t.size(Split.VAL))).inputs();
       } else {
         batch = Segmenter.sampleBatch(model, manager);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
@@ -15,6 +16,15 @@ public final class FashionMnist {
   public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
   public static final int SIDE = 28;
   public static final int CLASSES = 10;
+  /** Class names, folder-safe, by label. */
+  public static final List<String> LABELS =
+      List.of("t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle-boot");
+  /**
+   * How the built-in task feeds pixels to a model, as HF image-processor fields: x / 255, then
+   * (x - 0.2860) / 0.3530. The example CCT checkpoints carry it as preprocessor_config.json.
+   */
+  public static final ImageProcessing PREPROCESSING =
+      new ImageProcessing(false, null, true, 1.0 / 255, true, List.of(0.2860), List.of(0.3530));
 
   /** Raw pixels (row-major, one byte each) and labels of one official file pair. */
   public record Images(byte[] pixels, byte[] labels) {

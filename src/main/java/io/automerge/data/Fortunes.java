@@ -20,8 +20,12 @@ import java.util.stream.Stream;
 public final class Fortunes {
   public static final Path DEFAULT_ROOT = Path.of("/usr/share/games/fortunes");
 
-  /** Entries of the training files and the raw bytes of the held-out test files. */
-  public record Corpus(List<byte[]> trainEntries, byte[] testText, List<String> testFiles) {}
+  /** Entries of the training files and of the held-out test files (and those joined). */
+  public record Corpus(List<byte[]> trainEntries, List<byte[]> testEntries, List<String> testFiles) {
+    public byte[] testText() {
+      return joinEntries(testEntries);
+    }
+  }
 
   public enum Language {
     EN("en", "fortunes", ""),
@@ -71,18 +75,18 @@ public final class Fortunes {
               + ")");
     }
     List<byte[]> trainEntries = new ArrayList<>();
-    java.io.ByteArrayOutputStream test = new java.io.ByteArrayOutputStream();
+    List<byte[]> testEntries = new ArrayList<>();
     List<String> testFiles = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       byte[] bytes = readAll(files.get(i));
       if (i % 5 == 2) {
-        test.writeBytes(joinEntries(entries(bytes)));
+        testEntries.addAll(entries(bytes));
         testFiles.add(files.get(i).getFileName().toString());
       } else {
         trainEntries.addAll(entries(bytes));
       }
     }
-    return new Corpus(List.copyOf(trainEntries), test.toByteArray(), List.copyOf(testFiles));
+    return new Corpus(List.copyOf(trainEntries), List.copyOf(testEntries), List.copyOf(testFiles));
   }
 
   /** Plain, non-empty regular files (no symlinks, no {@code .dat}/{@code .u8}), by name. */

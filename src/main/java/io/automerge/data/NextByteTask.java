@@ -4,16 +4,20 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.automerge.data.tokenizer.TextTokenizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
- * Next-byte prediction on a text corpus. An example is a window of {@code context + 1} bytes:
- * the model reads the first {@code context} and is scored on each following byte. Val and test
- * are cut into consecutive windows; training draws windows at random offsets.
+ * Next-byte prediction on a text corpus, or next-token prediction when the model has a tokenizer
+ * (then every entry is encoded with its special tokens, e.g. a leading BOS, and the encodings are
+ * concatenated). An example is a window of {@code context + 1} ids: the model reads the first
+ * {@code context} and is scored on each following id. Val and test are cut into consecutive
+ * windows; training draws windows at random offsets.
  */
 public final class NextByteTask implements Task {
   static final long VAL_SEED = 20_240_602L;
@@ -25,19 +29,41 @@ public final class NextByteTask implements Task {
 
   private final String name;
   private final int context;
-  private final byte[] train;
-  private final byte[] val;
-  private final byte[] test;
+  private final boolean tokens;
+  private final int[] train;
+  private final int[] val;
+  private final int[] test;
 
-  NextByteTask(String name, Fortunes.Corpus corpus, int context) {
+  /** {@code tokenizer} null: the ids are the bytes. */
+  NextByteTask(String name, Fortunes.Corpus corpus, int context, TextTokenizer tokenizer) {
     this.name = name;
     this.context = context;
+    this.tokens = tokenizer != null;
     List<byte[]> entries = new ArrayList<>(corpus.trainEntries());
     java.util.Collections.shuffle(entries, new Random(VAL_SEED));
     int valCount = (int) Math.round(entries.size() * VAL_FRACTION);
-    this.val = Fortunes.joinEntries(entries.subList(0, valCount));
-    this.train = Fortunes.joinEntries(entries.subList(valCount, entries.size()));
-    this.test = corpus.testText();
+    this.val = ids(entries.subList(0, valCount), tokenizer);
+    this.train = ids(entries.subList(valCount, entries.size()), tokenizer);
+    this.test = ids(corpus.testEntries(), tokenizer);
+  }
+
+  /** The entries joined (bytes), or each entry's encoding with special tokens, concatenated. */
+  private static int[] ids(List<byte[]> entries, TextTokenizer tokenizer) {
+    if (tokenizer == null) {
+      byte[] text = Fortunes.joinEntries(entries);
+      int[] out = new int[text.length];
+      for (int i = 0; i < text.length; i++) {
+        out[i] = text[i] & 0xFF;
+      }
+      return out;
+    }
+    java.util.stream.IntStream.Builder out = java.util.stream.IntStream.builder();
+    for (byte[] entry : entries) {
+      for (long id : tokenizer.encode(new String(entry, java.nio.charset.StandardCharsets.UTF_8), true)) {
+        out.add(Math.toIntExact(id));
+      }
+    }
+    return out.build().toArray();
   }
 
   public int context() {
@@ -50,8 +76,13 @@ public final class NextByteTask implements Task {
   }
 
   @Override
+  public Set<String> lowerIsBetter() {
+    return Set.of(tokens ? "perplexity" : "bits_per_byte");
+  }
+
+  @Override
   public int size(Split split) {
-    byte[] text = text(split);
+    int[] text = text(split);
     return text.length <= context ? 0 : (text.length - 1) / context;
   }
 
@@ -75,10 +106,10 @@ public final class NextByteTask implements Task {
 
   @Override
   public MetricAccumulator newMetrics() {
-    return new Accumulator();
+    return new Accumulator(tokens);
   }
 
-  private byte[] text(Split split) {
+  private int[] text(Split split) {
     return switch (split) {
       case TRAIN -> train;
       case VAL -> val;
@@ -86,24 +117,32 @@ public final class NextByteTask implements Task {
     };
   }
 
-  private TaskBatch windows(NDManager manager, byte[] text, int[] starts) {
+  private TaskBatch windows(NDManager manager, int[] text, int[] starts) {
     long[] x = new long[starts.length * context];
     long[] y = new long[starts.length * context];
     for (int i = 0; i < starts.length; i++) {
       for (int t = 0; t < context; t++) {
-        x[i * context + t] = text[starts[i] + t] & 0xFF;
-        y[i * context + t] = text[starts[i] + t + 1] & 0xFF;
+        x[i * context + t] = text[starts[i] + t];
+        y[i * context + t] = text[starts[i] + t + 1];
       }
     }
     Shape shape = new Shape(starts.length, context);
     return new TaskBatch(manager.create(x, shape), manager.create(y, shape), starts.length);
   }
 
-  /** Loss, next-byte accuracy and bits per byte over every predicted byte. */
+  /**
+   * Loss and accuracy over every predicted id; for bytes bits per byte, for tokens perplexity
+   * (the names a declared text task reports).
+   */
   private static final class Accumulator implements MetricAccumulator {
+    private final boolean tokens;
     private double lossSum;
     private long bytes;
     private long correct;
+
+    Accumulator(boolean tokens) {
+      this.tokens = tokens;
+    }
 
     @Override
     public void add(NDArray outputs, NDArray labels) {
@@ -125,8 +164,14 @@ public final class NextByteTask implements Task {
     @Override
     public Map<String, Double> metrics() {
       Map<String, Double> m = new LinkedHashMap<>();
-      m.put("next_byte_accuracy", bytes == 0 ? Double.NaN : (double) correct / bytes);
-      m.put("bits_per_byte", meanLoss() / LN2);
+      double accuracy = bytes == 0 ? Double.NaN : (double) correct / bytes;
+      if (tokens) {
+        m.put("token_accuracy", accuracy);
+        m.put("perplexity", Math.exp(meanLoss()));
+      } else {
+        m.put("next_byte_accuracy", accuracy);
+        m.put("bits_per_byte", meanLoss() / LN2);
+      }
       return m;
     }
   }

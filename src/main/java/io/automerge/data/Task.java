@@ -5,17 +5,26 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A named task with fixed train/val/test splits, its loss and its metrics. The search uses
  * {@link #batches} of the val split and {@link #loss}; reports use {@link #newMetrics()}.
  */
-public sealed interface Task permits ImageClassificationTask, NextByteTask {
+public sealed interface Task extends ModelTask
+    permits ImageClassificationTask, NextByteTask, TokenTask, MultipleChoiceTask, ImageFolderTask {
 
   /** The name it was parsed from, e.g. {@code fashion-mnist:tops} or {@code fortunes:de}. */
+  @Override
   String name();
 
-  /** Number of examples (images or fixed text windows) in a split. */
+  /** Metrics where lower is better; none unless a task says so. */
+  @Override
+  default Set<String> lowerIsBetter() {
+    return Set.of();
+  }
+
+  /** Number of samples (images, text windows, examples) in a split. */
   int size(Split split);
 
   /** Examples {@code [from, from + count)} of a split, in a fixed order. */

@@ -1,6 +1,7 @@
 package io.automerge.data;
 
 import io.automerge.InvalidInputException;
+import io.automerge.data.tokenizer.TextTokenizer;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -23,8 +24,16 @@ public final class Tasks {
     return parse(name, NextByteTask.DEFAULT_CONTEXT);
   }
 
-  /** Parses a task; {@code context} is the window length of text tasks. */
+  /** Parses a task; {@code context} is the window length of text tasks (byte-level). */
   public static Task parse(String name, int context) {
+    return parse(name, context, null);
+  }
+
+  /**
+   * Parses a task; text tasks read {@code context}-id windows of {@code tokenizer}'s ids (null:
+   * of bytes, for a model without a tokenizer.json).
+   */
+  public static Task parse(String name, int context, TextTokenizer tokenizer) {
     String n = name.trim();
     if (n.startsWith(FASHION)) {
       BitSet classes = fashionClasses(n, n.substring(FASHION.length()));
@@ -42,7 +51,7 @@ public final class Tasks {
       if (context < 1) {
         throw new InvalidInputException("task '" + n + "': context length must be positive, got " + context);
       }
-      return new NextByteTask(n, Fortunes.load(Fortunes.root(), language), context);
+      return new NextByteTask(n, Fortunes.load(Fortunes.root(), language), context, tokenizer);
     }
     throw new InvalidInputException(
         "unknown task '" + n + "' (expected fashion-mnist:tops|others|all|classes=a,b,... or fortunes:en|de)");

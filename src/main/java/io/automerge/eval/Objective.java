@@ -77,7 +77,7 @@ public final class Objective {
         case METRICS -> {
           double rate;
           try {
-            rate = Preservation.rate(m.metrics(), s.metrics());
+            rate = Preservation.rate(m.metrics(), s.metrics(), s.lowerIsBetter());
           } catch (IllegalArgumentException e) {
             return Score.failure("task " + task + ": " + e.getMessage());
           }
@@ -97,8 +97,14 @@ public final class Objective {
     };
   }
 
-  /** ln K − L(S_t); a source no better than the uniform predictor falls back to ln K itself. */
+  /**
+   * ln K − L(S_t); a source no better than the uniform predictor falls back to ln K itself, and a
+   * task with no known K (a command task's own loss) to its source loss, a relative gap.
+   */
   private static double gapScale(TaskScore source) {
+    if (Double.isNaN(source.uniformLoss())) {
+      return Math.max(Math.abs(source.loss()), 1e-6);
+    }
     double gap = source.uniformLoss() - source.loss();
     return gap > 1e-6 ? gap : Math.max(source.uniformLoss(), 1e-6);
   }

@@ -2,9 +2,10 @@ package io.automerge.eval;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.automerge.InvalidInputException;
-import io.automerge.model.ModelCheckpoints;
+import io.automerge.data.CommandTask;
+import io.automerge.data.ModelTask;
+import io.automerge.data.Split;
+import io.automerge.data.Task;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
 import io.automerge.segment.Segmentation;
@@ -18,7 +19,8 @@ import java.util.Map;
 /**
  * A search resident on one device: the model, float32 base and source parameters, and fixed val
  * batches of every task, all in one manager. Each trial's temporaries live in a sub-manager that
- * closes with the trial, so hundreds of trials leave native memory where it was.
+ * closes with the trial, so hundreds of trials leave native memory where it was. Command tasks
+ * score a scratch checkpoint of the merge instead.
  */
 final class ResidentSession implements TrialBackend.Session {
   private final NDManager root;
@@ -26,16 +28,27 @@ final class ResidentSession implements TrialBackend.Session {
   private final Segmentation segmentation;
   private final List<ValidationSet> validation;
   private final int batchSize;
+  private final List<ModelTask> tasks;
+  private final List<String> taskOrder;
+  private final List<CommandTask> commands;
+  private final List<Path> sources;
+  private final Path base;
   private final Map<String, TaskScore> sourceScores;
   private Map<String, TaskScore> fullSourceScores;
 
-  private ResidentSession(NDManager root, ResidentWeights weights, Segmentation segmentation, List<ValidationSet> validation, int batchSize) {
+  private ResidentSession(NDManager root, ResidentWeights weights, Segmentation segmentation, List<ValidationSet> validation,
+      int batchSize, List<ModelTask> tasks, List<Path> sources, Path base) {
     this.root = root;
     this.weights = weights;
     this.segmentation = segmentation;
     this.validation = validation;
     this.batchSize = batchSize;
-    this.sourceScores = Collections.unmodifiableMap(measureSources(false));
+    this.tasks = tasks;
+    this.taskOrder = tasks.stream().map(ModelTask::name).toList();
+    this.commands = tasks.stream().filter(t -> t instanceof CommandTask).map(t -> (CommandTask) t).toList();
+    this.sources = sources;
+    this.base = base;
+    this.sourceScores = Collections.unmodifiableMap(measureSources(tasks, false));
   }
 
   static ResidentSession open(SearchSpec spec, Segmentation segmentation, Device device, int batchSize) {
@@ -44,36 +57,54 @@ final class ResidentSession implements TrialBackend.Session {
       Path base = Path.of(spec.baseModel());
       List<Path> sources = spec.models().stream().map(m -> Path.of(m.path())).toList();
       ResidentWeights weights = ResidentWeights.load(base, sources, spec.seed(), root);
-      JsonNode config = ModelCheckpoints.readConfig(base);
+      List<ModelTask> tasks = ModelTasks.ofSearch(spec);
       List<ValidationSet> validation = new ArrayList<>();
-      for (String task : spec.tasks()) {
-        if (validation.stream().anyMatch(v -> v.task().name().equals(task.trim()))) {
-          throw new InvalidInputException("models: task " + task + " is given to more than one model");
-        }
-        validation.add(new ValidationSet(ModelTasks.parse(config, task), spec.validation().samplesPerTask(), batchSize, root));
+      for (Task task : ModelTasks.tensorTasks(tasks)) {
+        validation.add(new ValidationSet(task, spec.validation().samplesPerTask(), batchSize, root));
       }
-      return new ResidentSession(root, weights, segmentation, validation, batchSize);
+      return new ResidentSession(root, weights, segmentation, validation, batchSize, tasks, sources, base);
     } catch (RuntimeException e) {
       root.close();
       throw e;
     }
   }
 
-  /** Loads each source in turn and scores it on its own task; leaves the base loaded. */
-  private Map<String, TaskScore> measureSources(boolean full) {
+  /**
+   * Source i on task i: tensor tasks with the source loaded in place, commands on the source's own
+   * directory (a command ignores the sample: it always scores its split). Leaves the base loaded.
+   */
+  private Map<String, TaskScore> measureSources(List<ModelTask> tasks, boolean full) {
     Map<String, TaskScore> scores = new LinkedHashMap<>();
-    for (int i = 0; i < validation.size(); i++) {
+    for (int i = 0; i < tasks.size(); i++) {
+      ModelTask task = tasks.get(i);
+      if (task instanceof CommandTask command) {
+        scores.put(task.name(), commandScore(command, sources.get(i)));
+        continue;
+      }
+      ValidationSet set = validation.stream().filter(v -> v.task().name().equals(task.name())).findFirst().orElseThrow();
       weights.loadSource(i);
       try (NDManager scope = root.newSubManager()) {
-        scores.put(validation.get(i).task().name(), score(validation.get(i), full, scope));
+        scores.put(task.name(), score(set, full, scope));
       }
     }
     weights.loadBase();
-    return scores;
+    return ordered(scores);
   }
 
   private TaskScore score(ValidationSet set, boolean full, NDManager scope) {
     return full ? ValidationSet.scoreAll(weights.model(), set.task(), batchSize, scope) : set.score(weights.model(), scope);
+  }
+
+  private static TaskScore commandScore(CommandTask command, Path modelDir) {
+    CommandTask.Result result = command.run(modelDir, Split.VAL);
+    return new TaskScore(result.loss(), result.metrics(), Double.NaN, command.lowerIsBetter());
+  }
+
+  /** In the models' order, whatever order the tasks were measured in. */
+  private Map<String, TaskScore> ordered(Map<String, TaskScore> scores) {
+    Map<String, TaskScore> out = new LinkedHashMap<>();
+    taskOrder.forEach(t -> out.put(t, scores.get(t)));
+    return out;
   }
 
   /**
@@ -86,7 +117,7 @@ final class ResidentSession implements TrialBackend.Session {
       return sourceScores;
     }
     if (fullSourceScores == null) {
-      fullSourceScores = Collections.unmodifiableMap(measureSources(true));
+      fullSourceScores = Collections.unmodifiableMap(measureSources(tasks, true));
     }
     return fullSourceScores;
   }
@@ -107,7 +138,15 @@ final class ResidentSession implements TrialBackend.Session {
         scores.put(set.task().name(), score(set, fullValidation, scope));
       }
     }
-    return scores;
+    if (!commands.isEmpty()) {
+      // External evaluators read a checkpoint: the merge, written for this trial only.
+      try (ScratchCheckpoint scratch = ScratchCheckpoint.write(weights.model(), base)) {
+        for (CommandTask command : commands) {
+          scores.put(command.name(), commandScore(command, scratch.dir()));
+        }
+      }
+    }
+    return ordered(scores);
   }
 
   /** Arrays the session's manager holds now; stays constant from trial to trial. */

@@ -2,7 +2,6 @@ package io.automerge.eval;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.automerge.data.Split;
 import io.automerge.data.Task;
 import io.automerge.model.ArchitectureModel;
@@ -11,6 +10,7 @@ import io.automerge.search.SearchSpec;
 import io.automerge.segment.Segmentation;
 import io.automerge.segment.Segmenter;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The backend a search runs on: models resident on a device, merged in place per trial
@@ -58,14 +58,17 @@ public final class ResidentTrialBackend implements TrialBackend {
     }
   }
 
-  /** Traces the base model with one val batch of the first task. */
+  /** Traces the base model with one val batch of the first tensor task (a sample batch when all tasks are commands). */
   @Override
   public Segmentation segment(SearchSpec spec) {
     Path base = Path.of(spec.baseModel());
-    JsonNode config = ModelCheckpoints.readConfig(base);
-    Task first = ModelTasks.parse(config, spec.tasks().get(0));
+    List<Task> tasks = ModelTasks.tensorTasks(ModelTasks.ofSearch(spec));
     try (NDManager manager = NDManager.newBaseManager()) {
       ArchitectureModel model = ResidentWeights.frozen(ModelCheckpoints.load(base, manager));
+      if (tasks.isEmpty()) {
+        return Segmenter.segment(model, Segmenter.sampleBatch(model, manager), spec.segmentation());
+      }
+      Task first = tasks.get(0);
       int count = Math.min(Math.min(batchSize, spec.validation().samplesPerTask()), first.size(Split.VAL));
       return Segmenter.segment(model, first.batch(manager, Split.VAL, 0, Math.max(1, count)).inputs(), spec.segmentation());
     }

@@ -1,10 +1,9 @@
 package io.automerge.eval;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.automerge.InvalidInputException;
+import io.automerge.data.ModelTask;
 import io.automerge.data.Split;
-import io.automerge.data.Task;
 import io.automerge.merge.MergeEngine;
 import io.automerge.merge.MergeRecipe;
 import io.automerge.merge.RecipeWriter;
@@ -31,6 +30,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -99,24 +99,23 @@ final class SearchExport {
   }
 
   private Map<String, Object> report(Path mergedDir, String sha256) {
-    Path base = Path.of(spec.baseModel());
-    JsonNode config = ModelCheckpoints.readConfig(base);
-    List<Task> tasks = spec.tasks().stream().map(t -> ModelTasks.parse(config, t)).toList();
+    List<ModelTask> tasks = ModelTasks.ofSearch(spec);
     int n = spec.models().size();
 
     Map<String, Map<String, EvaluationResult>> sourceTest = new LinkedHashMap<>();
     Map<String, Double> sourceVal = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
+      Path dir = Path.of(spec.models().get(i).path());
       try (NDManager manager = NDManager.newBaseManager()) {
-        ArchitectureModel model = ResidentWeights.frozen(ModelCheckpoints.load(Path.of(spec.models().get(i).path()), manager));
-        sourceTest.put(tasks.get(i).name(), evaluateAll(model, tasks, manager));
-        sourceVal.put(tasks.get(i).name(),
-            Evaluation.meanLoss(model, tasks.get(i), Split.VAL, spec.validation().samplesPerTask(), batchSize, manager));
+        ArchitectureModel model = ResidentWeights.frozen(ModelCheckpoints.load(dir, manager));
+        sourceTest.put(tasks.get(i).name(), evaluateAll(model, () -> dir, tasks, manager));
+        sourceVal.put(tasks.get(i).name(), TaskEvaluation.evaluate(tasks.get(i), model, () -> dir, Split.VAL,
+            spec.validation().samplesPerTask(), batchSize, manager).loss());
       }
     }
     Map<String, EvaluationResult> mergedTest;
     try (NDManager manager = NDManager.newBaseManager()) {
-      mergedTest = evaluateAll(ResidentWeights.frozen(ModelCheckpoints.load(mergedDir, manager)), tasks, manager);
+      mergedTest = evaluateAll(ResidentWeights.frozen(ModelCheckpoints.load(mergedDir, manager)), () -> mergedDir, tasks, manager);
     }
 
     Map<String, Object> report = new LinkedHashMap<>();
@@ -147,7 +146,7 @@ final class SearchExport {
     test.put("sources", nested(sourceTest));
     test.put("merged", flat(mergedTest));
     report.put("test", test);
-    Map<String, Double> rates = rates(mergedTest, sourceTest);
+    Map<String, Double> rates = rates(mergedTest, sourceTest, tasks);
     report.put("preservation_rate", rates);
     report.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
     report.put("fixed", spec.report().baselines() ? fixedTechniques(tasks, sourceTest) : List.of());
@@ -170,7 +169,7 @@ final class SearchExport {
   }
 
   /** Every technique usable with the spec's models, on the whole model at weight 1/N (0.5 for a pair) and density 0.65 (paper, RQ1). */
-  private List<Object> fixedTechniques(List<Task> tasks, Map<String, Map<String, EvaluationResult>> sourceTest) {
+  private List<Object> fixedTechniques(List<ModelTask> tasks, Map<String, Map<String, EvaluationResult>> sourceTest) {
     List<Object> out = new ArrayList<>();
     List<String> all;
     try (NDManager manager = NDManager.newBaseManager()) {
@@ -182,8 +181,11 @@ final class SearchExport {
         try (NDManager scope = manager.newSubManager()) {
           weights.apply(List.of(BlockMerge.of("all", all, choice, spec.models().size())), scope);
         }
-        Map<String, EvaluationResult> results = evaluateAll(weights.model(), tasks, manager);
-        Map<String, Double> rates = rates(results, sourceTest);
+        Map<String, EvaluationResult> results;
+        try (ScratchCheckpoint.Lazy scratch = ScratchCheckpoint.lazy(weights.model(), Path.of(spec.baseModel()))) {
+          results = evaluateAll(weights.model(), scratch, tasks, manager);
+        }
+        Map<String, Double> rates = rates(results, sourceTest, tasks);
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("technique", technique);
         entry.put("weights", choice.weights());
@@ -197,19 +199,23 @@ final class SearchExport {
     return out;
   }
 
-  private Map<String, EvaluationResult> evaluateAll(ArchitectureModel model, List<Task> tasks, NDManager manager) {
+  private Map<String, EvaluationResult> evaluateAll(ArchitectureModel model, Supplier<Path> checkpoint, List<ModelTask> tasks,
+      NDManager manager) {
     Map<String, EvaluationResult> out = new LinkedHashMap<>();
-    for (Task task : tasks) {
-      out.put(task.name(), Evaluation.evaluate(model, task, Split.TEST, testLimit, batchSize, manager));
+    for (ModelTask task : tasks) {
+      out.put(task.name(), TaskEvaluation.evaluate(task, model, checkpoint, Split.TEST, testLimit, batchSize, manager));
     }
     return out;
   }
 
-  /** PR_t: the merged model against S_t, both on test_t. */
-  private static Map<String, Double> rates(Map<String, EvaluationResult> merged, Map<String, Map<String, EvaluationResult>> sources) {
+  /** PR_t: the merged model against S_t, both on test_t, with the task's lower-is-better metrics inverted. */
+  static Map<String, Double> rates(Map<String, EvaluationResult> merged, Map<String, Map<String, EvaluationResult>> sources,
+      List<ModelTask> tasks) {
     Map<String, Double> rates = new LinkedHashMap<>();
-    sources.forEach((task, byTask) -> rates.put(task,
-        Preservation.rate(merged.get(task).metrics(), byTask.get(task).metrics())));
+    for (ModelTask task : tasks) {
+      rates.put(task.name(), Preservation.rate(merged.get(task.name()).metrics(),
+          sources.get(task.name()).get(task.name()).metrics(), task.lowerIsBetter()));
+    }
     return rates;
   }
 

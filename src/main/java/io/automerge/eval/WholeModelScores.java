@@ -1,10 +1,8 @@
 package io.automerge.eval;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.automerge.data.ModelTask;
 import io.automerge.data.Split;
-import io.automerge.data.Task;
-import io.automerge.model.ModelCheckpoints;
 import io.automerge.search.BlockChoice;
 import io.automerge.search.SearchSpec;
 import java.nio.file.Path;
@@ -26,8 +24,7 @@ public final class WholeModelScores {
   private WholeModelScores() {}
 
   public static List<Score> score(SearchSpec spec, List<BlockChoice> choices, int testLimit, int batchSize, IntConsumer done) {
-    JsonNode config = ModelCheckpoints.readConfig(Path.of(spec.baseModel()));
-    List<Task> tasks = spec.tasks().stream().map(t -> ModelTasks.parse(config, t)).toList();
+    List<ModelTask> tasks = ModelTasks.ofSearch(spec);
     int n = spec.models().size();
     List<Score> scores = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager()) {
@@ -36,8 +33,10 @@ public final class WholeModelScores {
       Map<String, Map<String, Double>> sourceMetrics = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
         weights.loadSource(i);
-        Task own = tasks.get(i);
-        sourceMetrics.put(own.name(), Evaluation.evaluate(weights.model(), own, Split.TEST, testLimit, batchSize, manager).metrics());
+        ModelTask own = tasks.get(i);
+        Path dir = Path.of(spec.models().get(i).path());
+        sourceMetrics.put(own.name(), TaskEvaluation.evaluate(own, weights.model(), () -> dir, Split.TEST, testLimit, batchSize, manager)
+            .metrics());
       }
       List<String> all = List.copyOf(weights.model().parametersByName().keySet());
       for (int k = 0; k < choices.size(); k++) {
@@ -47,10 +46,12 @@ public final class WholeModelScores {
         }
         Map<String, EvaluationResult> test = new LinkedHashMap<>();
         Map<String, Double> rates = new LinkedHashMap<>();
-        for (Task task : tasks) {
-          EvaluationResult r = Evaluation.evaluate(weights.model(), task, Split.TEST, testLimit, batchSize, manager);
-          test.put(task.name(), r);
-          rates.put(task.name(), Preservation.rate(r.metrics(), sourceMetrics.get(task.name())));
+        try (ScratchCheckpoint.Lazy scratch = ScratchCheckpoint.lazy(weights.model(), Path.of(spec.baseModel()))) {
+          for (ModelTask task : tasks) {
+            EvaluationResult r = TaskEvaluation.evaluate(task, weights.model(), scratch, Split.TEST, testLimit, batchSize, manager);
+            test.put(task.name(), r);
+            rates.put(task.name(), Preservation.rate(r.metrics(), sourceMetrics.get(task.name()), task.lowerIsBetter()));
+          }
         }
         scores.add(new Score(choice, rates, test));
         done.accept(k + 1);

@@ -65,7 +65,20 @@ public final class ArchitectureModel {
     return new ArchitectureModel(architecture, config, children, parameters, sampleInput, inputType);
   }
 
-  /** Registry key: {@code cct} or {@code llama}. */
+  /**
+   * The same model whose {@link #config()} also keeps the fields of {@code original} that the
+   * architecture does not read (a Hugging Face config's {@code bos_token_id}, {@code torch_dtype}...).
+   */
+  public ArchitectureModel keepingFieldsOf(com.fasterxml.jackson.databind.JsonNode original) {
+    if (!(original instanceof ObjectNode o)) {
+      return this;
+    }
+    ObjectNode merged = o.deepCopy();
+    merged.setAll(config);
+    return new ArchitectureModel(architecture, merged, children, parameters, sampleInput, inputType);
+  }
+
+  /** Registry key: {@code cct} or {@code llama} (every decoder family). */
   public String architecture() {
     return architecture;
   }

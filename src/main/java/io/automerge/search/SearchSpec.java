@@ -11,11 +11,17 @@ import io.automerge.InvalidInputException;
 import io.automerge.eval.Objective;
 import io.automerge.merge.MergeMethod;
 import io.automerge.merge.MergeMethods;
+import io.automerge.data.TaskCatalog;
+import io.automerge.data.TaskSpec;
+import io.automerge.util.SpecErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -43,7 +49,8 @@ public record SearchSpec(
     @JsonProperty("weight_range") List<Double> weightRange,
     List<Double> lambda,
     Integer rescore,
-    Report report) {
+    Report report,
+    @JsonProperty("tasks") Map<String, TaskSpec> declaredTasks) {
 
   /** What the optimizer minimizes; see {@link Objective}. */
   public static final List<String> OBJECTIVES = Objective.NAMES;
@@ -66,6 +73,7 @@ public record SearchSpec(
     lambda = lambda == null ? null : List.copyOf(lambda);
     rescore = rescore == null ? 0 : rescore;
     report = report == null ? new Report(true) : report;
+    declaredTasks = declaredTasks == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(declaredTasks));
   }
 
   /** What the export adds to the report: {@code baselines}, the fixed techniques scored on test (RQ1 settings). */
@@ -80,7 +88,7 @@ public record SearchSpec(
       List<Double> density, int trials, int initial, Validation validation, String workers, long seed, String output,
       String objective) {
     this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output,
-        objective, null, null, null, null, null, null);
+        objective, null, null, null, null, null, null, null);
   }
 
   /** A spec with the paper's objective. */
@@ -189,17 +197,17 @@ public record SearchSpec(
     if (!fields.has("lambda") && DEFAULT_LAMBDA != null) {
       fields.set("lambda", new ObjectMapper().valueToTree(DEFAULT_LAMBDA));
     }
+    for (String count : List.of("trials", "initial")) {
+      if (node.has(count) && !(node.get(count).isIntegralNumber() && node.get(count).asInt() >= 1)) {
+        throw new InvalidInputException(file + ": " + count + ": must be a positive integer (got " + node.get(count) + ")");
+      }
+    }
     SearchSpec raw;
     try {
       raw = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
           .treeToValue(node, SearchSpec.class);
     } catch (JsonMappingException e) {
-      String field = e.getPath().stream()
-          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-          .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
-          .map(f -> f + ": ")
-          .orElse("");
-      throw new InvalidInputException(file + ": " + field + firstLine(e.getOriginalMessage()));
+      throw new InvalidInputException(SpecErrors.describe(file, e));
     } catch (IOException e) {
       throw new InvalidInputException(file + ": " + firstLine(e.getMessage()));
     }
@@ -230,7 +238,8 @@ public record SearchSpec(
         weightRange,
         lambda,
         rescore,
-        report);
+        report,
+        declaredTasks == null ? null : resolvedTasks(dir));
   }
 
   private SearchSpec validated(Path file) {
@@ -244,6 +253,7 @@ public record SearchSpec(
     if (!Files.exists(Path.of(baseModel))) {
       throw new InvalidInputException(where + "base_model: " + baseModel + " does not exist");
     }
+    TaskCatalog.checkSearch(declaredTasks, tasks(), where);
     return this;
   }
 
@@ -313,6 +323,12 @@ public record SearchSpec(
       throw new InvalidInputException(where + "rescore: expected the number of best trials to re-score, >= 0 (got " + rescore + ")");
     }
     return this;
+  }
+
+  private Map<String, TaskSpec> resolvedTasks(Path dir) {
+    Map<String, TaskSpec> out = new LinkedHashMap<>();
+    declaredTasks.forEach((name, task) -> out.put(name, task == null ? null : task.resolved(dir)));
+    return out;
   }
 
   private static String resolve(Path dir, String path) {

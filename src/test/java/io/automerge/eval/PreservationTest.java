@@ -22,6 +22,21 @@ class PreservationTest {
   }
 
   @Test
+  void perplexityAndATasksOwnListAreLowerIsBetter() {
+    assertThat(Preservation.rate(Map.of("perplexity", 12.0, "token_accuracy", 0.3), Map.of("perplexity", 10.0, "token_accuracy", 0.4)))
+        .isCloseTo(100 * (10.0 / 12.0 + 0.3 / 0.4) / 2, within(1e-9));
+    assertThat(Preservation.rate(Map.of("distance", 2.0, "closeness", 0.5), Map.of("distance", 1.0, "closeness", 1.0),
+        java.util.Set.of("distance"))).isCloseTo(100 * (0.5 + 0.5) / 2, within(1e-9));
+  }
+
+  @Test
+  void aMetricTheSourceScoresZeroOnHasNoRatioAndIsLeftOut() {
+    assertThat(Preservation.rate(Map.of("perplexity", 20.0, "token_accuracy", 0.0), Map.of("perplexity", 10.0, "token_accuracy", 0.0)))
+        .isCloseTo(50.0, within(1e-9));
+    assertThat(Preservation.rate(Map.of("accuracy", 0.1), Map.of("accuracy", 0.0))).isNaN();
+  }
+
+  @Test
   void discrepancyIsTheSpreadOfRates() {
     assertThat(Preservation.discrepancy(List.of(97.0, 88.5, 91.0))).isCloseTo(8.5, within(1e-12));
   }

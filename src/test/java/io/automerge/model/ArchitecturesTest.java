@@ -104,4 +104,44 @@ class ArchitecturesTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("divisible");
   }
+
+  @Test
+  void otherHfArchitecturesAndRopeScalingsAreRefusedInOneLine() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    assertThatThrownBy(() -> Architectures.build(json.readTree("{\"architectures\":[\"GPT2LMHeadModel\"],\"model_type\":\"gpt2\"}"), "gpt2/config.json"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("gpt2/config.json: architecture GPT2LMHeadModel is not supported (supported: LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, \"architecture\": \"cct\")");
+    String yarn =
+        "{\"architectures\":[\"Qwen2ForCausalLM\"],\"hidden_size\":16,\"intermediate_size\":32,\"num_hidden_layers\":1,"
+            + "\"num_attention_heads\":4,\"num_key_value_heads\":2,\"rope_scaling\":{\"type\":\"yarn\",\"factor\":4.0}}";
+    assertThatThrownBy(() -> Architectures.build(json.readTree(yarn), "q/config.json"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("q/config.json: rope_scaling type 'yarn' is not supported (supported: default, linear, llama3)");
+    String noFactor = yarn.replace("\"type\":\"yarn\",\"factor\":4.0", "\"rope_type\":\"llama3\",\"low_freq_factor\":1.0,\"high_freq_factor\":4.0");
+    assertThatThrownBy(() -> Architectures.build(json.readTree(noFactor), "q/config.json"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("q/config.json: missing field 'rope_scaling.factor'");
+    assertThatThrownBy(() -> Architectures.build(json.readTree(yarn.replace("\"rope_scaling\"", "\"hidden_act\":\"gelu\",\"x\"")), "q/config.json"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("q/config.json: hidden_act 'gelu' is not supported (only silu)");
+  }
+
+  @Test
+  void familiesPutTheirBiasesWhereTransformersDoes() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    String base = "\"hidden_size\":16,\"intermediate_size\":32,\"num_hidden_layers\":1,\"num_attention_heads\":4,\"num_key_value_heads\":2,\"vocab_size\":40";
+    var qwen = Architectures.build(json.readTree("{\"architectures\":[\"Qwen2ForCausalLM\"]," + base + "}"), "c").parametersByName();
+    assertThat(qwen).containsKeys("model.layers.0.self_attn.q_proj.bias", "model.layers.0.self_attn.k_proj.bias", "model.layers.0.self_attn.v_proj.bias")
+        .doesNotContainKeys("model.layers.0.self_attn.o_proj.bias", "model.layers.0.mlp.up_proj.bias");
+    var llama = Architectures.build(json.readTree("{\"architectures\":[\"LlamaForCausalLM\"],\"attention_bias\":true,\"mlp_bias\":true," + base + "}"), "c").parametersByName();
+    assertThat(llama).containsKeys("model.layers.0.self_attn.o_proj.bias", "model.layers.0.mlp.down_proj.bias");
+    var mistral = Architectures.build(json.readTree("{\"architectures\":[\"MistralForCausalLM\"],\"attention_bias\":true," + base + "}"), "c").parametersByName();
+    assertThat(mistral.keySet()).noneMatch(n -> n.endsWith(".bias"));
+    // Our own configs, old and new, still load; the new ones are plain HF configs.
+    ObjectNode ours = TinyModels.llama(false);
+    assertThat(ours.has("architecture")).isFalse();
+    assertThat(ours.get("architectures").get(0).asText()).isEqualTo("LlamaForCausalLM");
+    ours.put("architecture", "llama");
+    assertThat(Architectures.build(ours, "old").architecture()).isEqualTo("llama");
+  }
 }

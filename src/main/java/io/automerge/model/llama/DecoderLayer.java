@@ -14,7 +14,7 @@ import io.automerge.model.NamedBlock;
 
 /**
  * One Llama decoder layer: RMSNorm → causal grouped-query attention with rotary positions →
- * residual, RMSNorm → SwiGLU MLP → residual.
+ * residual, RMSNorm → SwiGLU MLP → residual. Biases where the family puts them (Qwen2: q, k, v).
  */
 final class DecoderLayer extends NamedBlock {
   private final LlamaConfig config;
@@ -35,14 +35,14 @@ final class DecoderLayer extends NamedBlock {
     int qWidth = config.numAttentionHeads() * config.headDim();
     int kvWidth = config.numKeyValueHeads() * config.headDim();
     inputNorm = parameter(p + "input_layernorm.weight", Parameter.Type.GAMMA, null, d);
-    q = linear(p + "self_attn.q_proj", qWidth, d, config.attentionBias());
-    k = linear(p + "self_attn.k_proj", kvWidth, d, config.attentionBias());
-    v = linear(p + "self_attn.v_proj", kvWidth, d, config.attentionBias());
-    o = linear(p + "self_attn.o_proj", d, qWidth, config.attentionBias());
+    q = linear(p + "self_attn.q_proj", qWidth, d, config.qkvBias());
+    k = linear(p + "self_attn.k_proj", kvWidth, d, config.qkvBias());
+    v = linear(p + "self_attn.v_proj", kvWidth, d, config.qkvBias());
+    o = linear(p + "self_attn.o_proj", d, qWidth, config.outputBias());
     postNorm = parameter(p + "post_attention_layernorm.weight", Parameter.Type.GAMMA, null, d);
-    gate = linear(p + "mlp.gate_proj", config.intermediateSize(), d, config.mlpBias());
-    up = linear(p + "mlp.up_proj", config.intermediateSize(), d, config.mlpBias());
-    down = linear(p + "mlp.down_proj", d, config.intermediateSize(), config.mlpBias());
+    gate = linear(p + "mlp.gate_proj", config.intermediateSize(), d, config.mlpBiases());
+    up = linear(p + "mlp.up_proj", config.intermediateSize(), d, config.mlpBiases());
+    down = linear(p + "mlp.down_proj", d, config.intermediateSize(), config.mlpBiases());
   }
 
   private Parameter[] linear(String name, int out, int in, boolean bias) {
@@ -60,7 +60,7 @@ final class DecoderLayer extends NamedBlock {
     int heads = config.numAttentionHeads();
     int kvHeads = config.numKeyValueHeads();
     int dim = config.headDim();
-    Rotary rotary = new Rotary(x.getManager(), length, dim, config.ropeTheta());
+    Rotary rotary = new Rotary(x.getManager(), length, config.inverseFrequencies());
 
     NDArray h = Layers.rmsNorm(x, store.getValue(inputNorm, dev, training), config.rmsNormEps());
     NDArray qh = rotary.apply(Layers.splitHeads(apply(store, h, q, training), heads, dim));

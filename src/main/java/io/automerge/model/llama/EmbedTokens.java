@@ -10,9 +10,10 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import io.automerge.InvalidInputException;
 import io.automerge.model.NamedBlock;
 
-/** Token ids {@code [b, t]} to embeddings {@code [b, t, hidden]}. */
+/** Token ids {@code [b, t]} to embeddings {@code [b, t, hidden]}; refuses inputs beyond a sliding window. */
 final class EmbedTokens extends NamedBlock {
   private final LlamaConfig config;
   private final Parameter weight;
@@ -29,6 +30,13 @@ final class EmbedTokens extends NamedBlock {
   @Override
   protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray ids = inputs.singletonOrThrow();
+    long length = ids.getShape().get(ids.getShape().dimension() - 1);
+    if (config.slidingWindow() > 0 && length > config.slidingWindow()) {
+      // Within the window sliding-window attention is plain causal attention; beyond it, it is not.
+      throw new InvalidInputException(
+          config.family().hfArchitecture() + " with sliding_window " + config.slidingWindow() + ": an input of " + length
+              + " tokens is longer than the window; use windows of at most " + config.slidingWindow() + " tokens (max_tokens)");
+    }
     if (ids.getDataType() != DataType.INT64) {
       ids = ids.toType(DataType.INT64, false);
     }

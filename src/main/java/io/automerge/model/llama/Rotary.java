@@ -12,13 +12,13 @@ final class Rotary {
   private final NDArray sin;
   private final int half;
 
-  /** Tables for positions {@code 0..length-1}, created in {@code manager}. */
-  Rotary(NDManager manager, int length, int headDim, double theta) {
-    half = headDim / 2;
+  /** Tables for positions {@code 0..length-1} and the given inverse frequencies, created in {@code manager}. */
+  Rotary(NDManager manager, int length, double[] inverseFrequencies) {
+    half = inverseFrequencies.length;
     float[] table = new float[length * half];
     for (int i = 0; i < half; i++) {
-      // Same float32 arithmetic order as transformers: 1 / theta^(2i/d).
-      float invFreq = (float) (1.0 / Math.pow(theta, (2.0 * i) / headDim));
+      // transformers keeps the frequencies in float32 and multiplies by the position in float32.
+      float invFreq = (float) inverseFrequencies[i];
       for (int p = 0; p < length; p++) {
         table[p * half + i] = p * invFreq;
       }

@@ -3,6 +3,7 @@ package io.automerge.model.train;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.automerge.InvalidInputException;
 import io.automerge.data.Tasks;
+import io.automerge.data.tokenizer.FortunesBpe;
 import io.automerge.model.cct.CctConfig;
 import io.automerge.model.llama.LlamaConfig;
 import java.util.List;
@@ -10,7 +11,9 @@ import java.util.Locale;
 
 /**
  * One example pair: a base trained from scratch on {@code baseTasks} (taken in turn), then one
- * fine-tune of that base per entry of {@code models}, each on its own task only.
+ * fine-tune of that base per entry of {@code models}, each on its own task only. A text pair with
+ * {@code bpeVocabSize > 0} first trains its byte-level BPE of that many ids and reads its text
+ * in those tokens.
  */
 public record PairSpec(
     String name,
@@ -18,7 +21,8 @@ public record PairSpec(
     List<String> baseTasks,
     List<TaskModel> models,
     TrainingPlan basePlan,
-    TrainingPlan finetunePlan) {
+    TrainingPlan finetunePlan,
+    int bpeVocabSize) {
 
   /** A fine-tuned model: its directory name and the task it is trained on. */
   public record TaskModel(String name, String task) {}
@@ -78,22 +82,29 @@ public record PairSpec(
         List.of("fashion-mnist:all"),
         models,
         new TrainingPlan(2000, 64, 1e-3f, 5e-5f, 50, seed),
-        new TrainingPlan(800, 64, 3e-3f, 5e-5f, 20, seed + 1));
+        new TrainingPlan(800, 64, 3e-3f, 5e-5f, 20, seed + 1),
+        0);
   }
 
   private static PairSpec fortunes(String name, List<TaskModel> models, long seed) {
+    // A Hugging Face Llama: the fortunes BPE's ids, its one special token as BOS and EOS.
+    ObjectNode config = LlamaConfig.small(FortunesBpe.VOCAB_SIZE).toJson();
+    config.put("bos_token_id", FortunesBpe.VOCAB_SIZE - 1);
+    config.put("eos_token_id", FortunesBpe.VOCAB_SIZE - 1);
     return new PairSpec(
         name,
-        LlamaConfig.smallBytes().toJson(),
+        config,
         models.stream().map(TaskModel::task).toList(),
         models,
         new TrainingPlan(600, 16, 2e-3f, 1e-4f, 50, seed),
-        new TrainingPlan(300, 16, 2e-3f, 5e-5f, 20, seed + 1));
+        new TrainingPlan(300, 16, 2e-3f, 5e-5f, 20, seed + 1),
+        FortunesBpe.VOCAB_SIZE);
   }
 
   /** The same pair with every step count scaled (at least 2 steps), for quick runs. */
   public PairSpec scaled(double factor) {
-    return new PairSpec(name, config, baseTasks, models, basePlan.withSteps(steps(basePlan, factor)), finetunePlan.withSteps(steps(finetunePlan, factor)));
+    return new PairSpec(
+        name, config, baseTasks, models, basePlan.withSteps(steps(basePlan, factor)), finetunePlan.withSteps(steps(finetunePlan, factor)), bpeVocabSize);
   }
 
   private static int steps(TrainingPlan plan, double factor) {

@@ -1,11 +1,22 @@
 package io.automerge.model.train;
 
+import io.automerge.data.FashionMnist;
+import io.automerge.data.ImageProcessing;
+import io.automerge.model.cct.CctConfig;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.automerge.data.Fortunes;
+import io.automerge.data.NextByteTask;
 import io.automerge.data.Split;
+import io.automerge.data.tokenizer.BpeModel;
+import io.automerge.data.tokenizer.BpeTokenizerJson;
+import io.automerge.data.tokenizer.FortunesBpe;
+import io.automerge.data.tokenizer.TextTokenizer;
+import io.automerge.data.tokenizer.Tokenizers;
 import io.automerge.data.Task;
 import io.automerge.data.Tasks;
 import io.automerge.eval.Evaluation;
@@ -22,7 +33,10 @@ import java.util.function.Function;
 
 /**
  * Trains a {@link PairSpec} into {@code out/<pair>/{base,<model>...}}: HF checkpoints plus a
- * {@code training.json} each, and {@code pair.json} naming the models and their tasks.
+ * {@code training.json} each, and {@code pair.json} naming the models and their tasks. A pair
+ * with a BPE first trains it ({@code out/<pair>/tokenizer.json}); every model of the pair then
+ * carries it with {@code tokenizer_config.json} and {@code generation_config.json}, so that
+ * transformers loads each directory as it is.
  */
 public final class PairTrainer {
   /** Val examples scored per task for training.json (a quick check, not the report). */
@@ -33,10 +47,24 @@ public final class PairTrainer {
   /** Trains the pair; {@code listeners} gives a step listener per model name. */
   public static Path train(PairSpec spec, Path out, Function<String, TrainingListener> listeners) {
     Path pairDir = out.resolve(spec.name());
+    Map<String, JsonNode> files = new LinkedHashMap<>();
+    TextTokenizer tokenizer = spec.bpeVocabSize() > 0 ? trainTokenizer(spec, pairDir, files) : null;
+    try {
+      return train(spec, pairDir, listeners, tokenizer, files);
+    } finally {
+      if (tokenizer != null) {
+        tokenizer.close();
+      }
+    }
+  }
+
+  private static Path train(PairSpec spec, Path pairDir, Function<String, TrainingListener> listeners, TextTokenizer tokenizer,
+      Map<String, JsonNode> files) {
     List<String> evalTaskNames = spec.models().stream().map(PairSpec.TaskModel::task).toList();
+    int context = Math.min(NextByteTask.DEFAULT_CONTEXT, spec.config().path("max_position_embeddings").asInt(NextByteTask.DEFAULT_CONTEXT));
     Map<String, Task> tasks = new LinkedHashMap<>();
     for (String name : concat(spec.baseTasks(), evalTaskNames)) {
-      tasks.computeIfAbsent(name, Tasks::parse);
+      tasks.computeIfAbsent(name, n -> Tasks.isImageTask(n) ? Tasks.parse(n) : Tasks.parse(n, context, tokenizer));
     }
     List<Task> evalTasks = evalTaskNames.stream().map(tasks::get).toList();
     Path baseDir = pairDir.resolve("base");
@@ -45,14 +73,14 @@ public final class PairTrainer {
       ArchitectureModel base = Architectures.build(spec.config(), spec.name()).initialize(manager);
       List<Task> baseTasks = spec.baseTasks().stream().map(tasks::get).toList();
       ModelTrainer.Result result = ModelTrainer.train(base, baseTasks, spec.basePlan(), manager, listeners.apply("base"));
-      save(base, baseDir, spec, "base", "random", spec.baseTasks(), spec.basePlan(), result, evalTasks, manager);
+      save(base, baseDir, spec, "base", "random", spec.baseTasks(), spec.basePlan(), result, evalTasks, manager, files);
     }
     for (PairSpec.TaskModel tm : spec.models()) {
       try (NDManager manager = NDManager.newBaseManager()) {
         Engine.getInstance().setRandomSeed((int) spec.finetunePlan().seed());
         ArchitectureModel model = ModelCheckpoints.load(baseDir, manager);
         ModelTrainer.Result result = ModelTrainer.train(model, List.of(tasks.get(tm.task())), spec.finetunePlan(), manager, listeners.apply(tm.name()));
-        save(model, pairDir.resolve(tm.name()), spec, tm.name(), "base", List.of(tm.task()), spec.finetunePlan(), result, evalTasks, manager);
+        save(model, pairDir.resolve(tm.name()), spec, tm.name(), "base", List.of(tm.task()), spec.finetunePlan(), result, evalTasks, manager, files);
       }
     }
     writePairJson(spec, pairDir);
@@ -69,7 +97,8 @@ public final class PairTrainer {
       TrainingPlan plan,
       ModelTrainer.Result result,
       List<Task> evalTasks,
-      NDManager manager) {
+      NDManager manager,
+      Map<String, JsonNode> files) {
     ObjectNode info = JsonNodeFactory.instance.objectNode();
     info.put("pair", spec.name());
     info.put("model", modelName);
@@ -93,7 +122,45 @@ public final class PairTrainer {
       EvaluationResult r = Evaluation.evaluate(model, task, Split.VAL, REPORT_LIMIT, 128, manager);
       metrics.set(task.name(), toJson(r, null));
     }
-    ModelCheckpoints.save(model, dir, Map.of("training.json", info));
+    Map<String, JsonNode> extra = new LinkedHashMap<>(files);
+    extra.put("training.json", info);
+    if (model.architecture().equals(CctConfig.ARCHITECTURE)) {
+      // HF image-processor fields, so that a folder of Fashion-MNIST images scores as the built-in task.
+      extra.put(ImageProcessing.FILE, FashionMnist.PREPROCESSING.toJson());
+    }
+    ModelCheckpoints.save(model, dir, extra);
+  }
+
+  /**
+   * Trains the pair's BPE on the fortunes training files, writes {@code pairDir/tokenizer.json},
+   * and puts the files every model directory gets into {@code files}.
+   */
+  private static TextTokenizer trainTokenizer(PairSpec spec, Path pairDir, Map<String, JsonNode> files) {
+    long start = System.nanoTime();
+    BpeModel bpe = FortunesBpe.train(Fortunes.root(), spec.bpeVocabSize());
+    ObjectNode tokenizerJson = BpeTokenizerJson.of(bpe, FortunesBpe.END_OF_TEXT);
+    Path file = pairDir.resolve(Tokenizers.FILE);
+    try {
+      java.nio.file.Files.createDirectories(pairDir);
+      Path tmp = pairDir.resolve("." + Tokenizers.FILE + ".tmp");
+      ModelCheckpoints.JSON.writeValue(tmp.toFile(), tokenizerJson);
+      java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + file, e);
+    }
+    System.out.printf("%s: byte-level BPE of %d ids (%d merges) trained in %.1f s -> %s%n",
+        spec.name(), bpe.vocabSize(), bpe.merges().size(), (System.nanoTime() - start) / 1e9, file);
+    int maxLength = spec.config().path("max_position_embeddings").asInt();
+    files.put(Tokenizers.FILE, tokenizerJson);
+    files.put("tokenizer_config.json", BpeTokenizerJson.tokenizerConfig(bpe, FortunesBpe.END_OF_TEXT, maxLength));
+    ObjectNode generation = JsonNodeFactory.instance.objectNode();
+    generation.put("bos_token_id", bpe.specialTokenId(FortunesBpe.END_OF_TEXT));
+    generation.put("eos_token_id", bpe.specialTokenId(FortunesBpe.END_OF_TEXT));
+    generation.put("max_length", maxLength);
+    files.put("generation_config.json", generation);
+    TextTokenizer tokenizer = Tokenizers.load(file);
+    Tokenizers.checkFits(tokenizer, spec.config().path("vocab_size").asInt(), "pair " + spec.name());
+    return tokenizer;
   }
 
   /** The JSON shape {@code automerge evaluate} prints. */
@@ -116,6 +183,9 @@ public final class PairTrainer {
     pair.put("pair", spec.name());
     pair.put("architecture", Architectures.detect(spec.config(), spec.name()));
     pair.put("base", "base");
+    if (spec.bpeVocabSize() > 0) {
+      pair.put("tokenizer", Tokenizers.FILE);
+    }
     var models = pair.putArray("models");
     for (PairSpec.TaskModel tm : spec.models()) {
       models.addObject().put("name", tm.name()).put("task", tm.task());
