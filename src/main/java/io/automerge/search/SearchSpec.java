@@ -60,7 +60,7 @@ public record SearchSpec(
   // Defaults of a spec a user writes now (measured, see docs/experiments); a spec persisted before
   // a field existed reads as what the search ran with then (the paper's settings).
   public static final String DEFAULT_OBJECTIVE = Objective.METRICS;
-  public static final String DEFAULT_WEIGHTS = "simplex";
+  public static final String DEFAULT_WEIGHTS = "free";
   public static final List<Double> DEFAULT_LAMBDA = null;
   public static final int DEFAULT_RESCORE = 5;
 
