@@ -68,7 +68,9 @@ public final class Slerp implements MergeMethod {
   @Override
   public Map<String, Object> searchParameters(List<Double> weights, Double density) {
     Map<String, Object> parameters = new LinkedHashMap<>();
-    parameters.put("t", weights.get(1)); // weights are [1 - t, t]: the second endpoint's share
+    // The second endpoint's share: [1 - t, t] on the simplex; free weights give t = w2 / (w1 + w2).
+    double sum = weights.get(0) + weights.get(1);
+    parameters.put("t", sum > 0 ? weights.get(1) / sum : 0.5);
     return parameters;
   }
 
