@@ -1,14 +1,12 @@
 package io.automerge.model.train;
 
-import io.automerge.data.FashionMnist;
-import io.automerge.data.ImageProcessing;
-import io.automerge.model.cct.CctConfig;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.automerge.data.FashionMnist;
+import io.automerge.data.ImageProcessing;
 import io.automerge.data.Split;
 import io.automerge.data.Task;
 import io.automerge.data.Tasks;
@@ -17,6 +15,7 @@ import io.automerge.eval.EvaluationResult;
 import io.automerge.model.ArchitectureModel;
 import io.automerge.model.Architectures;
 import io.automerge.model.ModelCheckpoints;
+import io.automerge.model.cct.CctConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,7 +96,7 @@ public final class PairTrainer {
       EvaluationResult r = Evaluation.evaluate(model, task, Split.VAL, REPORT_LIMIT, 128, manager);
       metrics.set(task.name(), toJson(r, null));
     }
-    Map<String, JsonNode> extra = new java.util.LinkedHashMap<>();
+    Map<String, JsonNode> extra = new LinkedHashMap<>();
     extra.put("training.json", info);
     if (model.architecture().equals(CctConfig.ARCHITECTURE)) {
       // HF image-processor fields, so that a folder of Fashion-MNIST images scores as the built-in task.
