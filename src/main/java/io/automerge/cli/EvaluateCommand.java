@@ -60,7 +60,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (specFile != null && !TaskCatalog.known(task, declared)) {
       throw new InvalidInputException("--task " + task + ": not declared in " + specFile + " (its tasks: " + declared.keySet() + ")");
     }
-    ModelTask t = ModelTasks.resolve(declared, modelDir, task, EnumSet.of(s));
+    ModelTask t;
+    try {
+      t = ModelTasks.resolve(declared, modelDir, task, EnumSet.of(s));
+    } catch (InvalidInputException e) {
+      throw specFile != null && e.getMessage().startsWith("tasks.") ? new InvalidInputException(specFile + ": " + e.getMessage(), e) : e;
+    }
     EvaluationResult r;
     if (t instanceof CommandTask command) {
       try {

@@ -46,6 +46,40 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void declaredTasksOfASpec(@TempDir Path dir) throws Exception {
+    io.automerge.eval.TinyLlamaPair pair = io.automerge.eval.TinyLlamaPair.create(dir.resolve("pair"));
+    java.nio.file.Files.copy(io.automerge.eval.TinyLlamaPair.LICENSES.resolve("BSD"), dir.resolve("bsd.txt"));
+    Path spec = java.nio.file.Files.writeString(dir.resolve("spec.yaml"), """
+        tasks:
+          bsd: {type: text, validation: bsd.txt, max_tokens: 16}
+          echo: {type: command, command: [python3, -c, "import sys; print('{\\"loss\\": 2.5, \\"metrics\\": {\\"split_is_val\\": ' + str(int(sys.argv[2] == 'val')) + '}}')", "{model}", "{split}"]}
+        """);
+    JsonNode text = json("evaluate", pair.a().toString(), "--spec", spec.toString(), "--task", "bsd", "--split", "val");
+    assertThat(text.get("task").asText()).isEqualTo("bsd");
+    assertThat(text.get("samples").asInt()).isGreaterThan(10);
+    assertThat(text.at("/metrics/perplexity").asDouble()).isGreaterThan(1);
+    JsonNode command = json("evaluate", pair.a().toString(), "--spec", spec.toString(), "--task", "echo", "--split", "val");
+    assertThat(command.get("loss").asDouble()).isEqualTo(2.5);
+    assertThat(command.at("/metrics/split_is_val").asDouble()).isEqualTo(1.0);
+    assertThat(AutoMerge.execute("evaluate", pair.a().toString(), "--spec", spec.toString(), "--task", "bsd")).as("no test split").isEqualTo(2);
+    assertThat(AutoMerge.execute("evaluate", pair.a().toString(), "--spec", spec.toString(), "--task", "typo", "--split", "val")).isEqualTo(2);
+  }
+
+  private static JsonNode json(String... args) throws Exception {
+    PrintStream old = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(out, true));
+      code = AutoMerge.execute(args);
+    } finally {
+      System.setOut(old);
+    }
+    assertThat(code).isZero();
+    return new ObjectMapper().readTree(out.toString().trim());
+  }
+
+  @Test
   void userErrorsExitWithTwo(@TempDir Path dir) {
     assertThat(AutoMerge.execute("evaluate", dir.resolve("absent").toString(), "--task", "fortunes:en")).isEqualTo(2);
     assertThat(AutoMerge.execute("examples", dir.toString(), "--only", "mnist-mlp")).isEqualTo(2);

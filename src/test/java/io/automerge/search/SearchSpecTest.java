@@ -110,6 +110,31 @@ class SearchSpecTest {
   }
 
   @Test
+  void declaredTasksResolveTheirPathsAndSurviveTheJournalsSerialization() throws Exception {
+    SearchSpec spec = SearchSpec.load(write("""
+        id: declared
+        base_model: models/base
+        models:
+          - {path: models/a, task: code}
+          - {path: models/b, task: clothes}
+        output: out
+        tasks:
+          code: {type: text, validation: [data/a.jsonl, data/b.txt], test: data/t.jsonl, max_tokens: 64, tokenizer: tok}
+          clothes: {type: image_folder, validation: img/val, test: img/test, labels: {cat: 0}, size: 32, image_mean: 0.5,
+                    do_normalize: true, image_std: [0.25]}
+        """));
+    assertThat(spec.declaredTasks()).containsOnlyKeys("code", "clothes");
+    assertThat(spec.declaredTasks().get("code").validation()).containsExactly(dir.resolve("data/a.jsonl").toString(), dir.resolve("data/b.txt").toString());
+    assertThat(spec.declaredTasks().get("code").tokenizer()).isEqualTo(dir.resolve("tok").toString());
+    assertThat(spec.declaredTasks().get("clothes").size().height()).isEqualTo(32);
+    assertThat(spec.declaredTasks().get("clothes").imageMean()).containsExactly(0.5);
+    var json = io.automerge.util.Json.mapper();
+    assertThat(json.treeToValue(json.valueToTree(spec), SearchSpec.class)).isEqualTo(spec);
+    var cbor = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
+    assertThat(cbor.readValue(cbor.writeValueAsBytes(spec), SearchSpec.class)).isEqualTo(spec);
+  }
+
+  @Test
   void badSpecsNameTheFieldInOneLine() throws IOException {
     assertError(MINIMAL + "bogus: 1\n", "bogus");
     assertError(MINIMAL + "segmentation: layers:0\n", "segmentation");
@@ -121,6 +146,11 @@ class SearchSpecTest {
     assertError("id: [\n", "malformed YAML");
     assertError(MINIMAL.replace("output: out\n", ""), "output");
     assertError(MINIMAL + "objective: best\n", "objective");
+    assertError(MINIMAL + "trials: 0\n", "trials: must be a positive integer (got 0)");
+    assertError(MINIMAL + "initial: -1\n", "initial: must be a positive integer");
+    assertError(MINIMAL + "colour: red\n", "colour: unknown field (expected one of: base_model, density");
+    assertError(MINIMAL.replace("fashion-mnist:others", "fashion-mnist:tops"), "models[1].task: task 'fashion-mnist:tops' is given to more than one model");
+    assertError(MINIMAL + "tasks: {t: {type: text, validation: v.txt, test: t.txt, lables: {}}}\n", "tasks.t.lables: unknown field");
   }
 
   private void assertError(String yaml, String fragment) throws IOException {

@@ -1,29 +1,28 @@
 package io.automerge.model.train;
 
-import io.automerge.data.FashionMnist;
-import io.automerge.data.ImageProcessing;
-import io.automerge.model.cct.CctConfig;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.automerge.data.FashionMnist;
 import io.automerge.data.Fortunes;
+import io.automerge.data.ImageProcessing;
 import io.automerge.data.NextByteTask;
 import io.automerge.data.Split;
+import io.automerge.data.Task;
+import io.automerge.data.Tasks;
 import io.automerge.data.tokenizer.BpeModel;
 import io.automerge.data.tokenizer.BpeTokenizerJson;
 import io.automerge.data.tokenizer.FortunesBpe;
 import io.automerge.data.tokenizer.TextTokenizer;
 import io.automerge.data.tokenizer.Tokenizers;
-import io.automerge.data.Task;
-import io.automerge.data.Tasks;
 import io.automerge.eval.Evaluation;
 import io.automerge.eval.EvaluationResult;
 import io.automerge.model.ArchitectureModel;
 import io.automerge.model.Architectures;
 import io.automerge.model.ModelCheckpoints;
+import io.automerge.model.cct.CctConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
