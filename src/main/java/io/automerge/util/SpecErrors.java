@@ -1,6 +1,7 @@
 package io.automerge.util;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
@@ -19,7 +20,30 @@ public final class SpecErrors {
       return file + ": " + path + ": unknown field (expected one of: "
           + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
     }
+    if (e instanceof MismatchedInputException m && m.getTargetType() != null && !path.isEmpty()) {
+      return file + ": " + path + ": expected " + expected(m.getTargetType());
+    }
     return file + ": " + (path.isEmpty() ? "" : path + ": ") + firstLine(e.getOriginalMessage());
+  }
+
+  /** What a value of a Java type looks like in YAML. */
+  private static String expected(Class<?> type) {
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "an integer";
+    }
+    if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a list";
+    }
+    return "a mapping";
   }
 
   /** {@code tasks.code.colour}, {@code models[1].pth}: where in the spec a mapping error is. */

@@ -66,6 +66,8 @@ class DeclaredTaskSearchTest {
           finish: {type: completion, validation: data/val.jsonl, test: data/test.jsonl, max_tokens: 48}
         """.formatted(System.currentTimeMillis()));
     JsonNode report = search(spec, dir.resolve("out-llama"));
+    System.out.println("declared text + completion search: PR " + report.get("preservation_rate") + ", PD "
+        + report.get("preservation_discrepancy") + ", best cost " + report.at("/best/cost"));
     assertThat(report.at("/trials/completed").asInt()).isEqualTo(6);
     for (String task : List.of("licenses", "finish")) {
       assertThat(report.at("/preservation_rate/" + task).asDouble()).as(task).isPositive().isFinite();
@@ -97,6 +99,7 @@ class DeclaredTaskSearchTest {
           near-others: {type: command, command: [python3, %s, "{model}", "{split}", %s], lower_is_better: [distance], timeout_s: 120}
         """.formatted(System.currentTimeMillis(), pair.base(), pair.tops(), pair.others(), evaluator, pair.tops(), evaluator, pair.others()));
     JsonNode report = search(spec, dir.resolve("out-command"));
+    System.out.println("command-task search: PR " + report.get("preservation_rate") + ", test " + report.at("/test/merged"));
     assertThat(report.at("/trials/completed").asInt()).isEqualTo(6);
     Path model = dir.resolve("out-command/model");
     for (var task : List.of(List.of("near-tops", pair.tops()), List.of("near-others", pair.others()))) {
