@@ -175,9 +175,18 @@ final class TaskVectorKernel {
         long threshold = MaskStream.threshold(density);
         float d = (float) density;
         return part -> (start, tau, len) -> {
-          for (int j = 0; j < len; j++) {
-            boolean kept = stream.uniform(start + j) < threshold;
-            tau[j] = tau[j] * (kept ? 1f : 0f) / d;
+          int j = 0;
+          if ((start & 1) == 1) { // an odd start takes the low half of the pair it shares
+            tau[0] = tau[0] * (stream.uniform(start) < threshold ? 1f : 0f) / d;
+            j = 1;
+          }
+          for (; j + 1 < len; j += 2) { // one draw, two uniforms
+            long bits = stream.draw((start + j) >>> 1);
+            tau[j] = tau[j] * ((bits >>> 32) < threshold ? 1f : 0f) / d;
+            tau[j + 1] = tau[j + 1] * ((bits & 0xffffffffL) < threshold ? 1f : 0f) / d;
+          }
+          if (j < len) {
+            tau[j] = tau[j] * (stream.uniform(start + j) < threshold ? 1f : 0f) / d;
           }
         };
       }
