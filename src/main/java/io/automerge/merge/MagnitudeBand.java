@@ -91,12 +91,28 @@ final class MagnitudeBand {
         int len = Math.min(Parts.SLICE, end - at);
         theta.get(at, s, 0, len);
         base.get(at, bb, 0, len);
+        if (lo.length == 1) { // one boundary (TIES): registers only
+          int hi0 = hi[0];
+          int lo0 = lo[0];
+          long over0 = over[0];
+          for (int j = 0; j < len; j++) {
+            int bits = magnitudeBits(s[j] - bb[j]);
+            over0 += (hi0 - bits) >>> 31; // bits > hi, without a branch
+            if (bits <= hi0 && bits >= lo0) {
+              if (count[0] == kept[0].length) {
+                kept[0] = java.util.Arrays.copyOf(kept[0], kept[0].length * 2);
+              }
+              kept[0][count[0]++] = bits;
+            }
+          }
+          over[0] = over0;
+          continue;
+        }
         for (int j = 0; j < len; j++) {
           int bits = magnitudeBits(s[j] - bb[j]);
           for (int b = 0; b < lo.length; b++) {
-            if (bits > hi[b]) {
-              over[b]++;
-            } else if (bits >= lo[b]) {
+            over[b] += (hi[b] - bits) >>> 31; // bits > hi, without a branch
+            if (bits <= hi[b] && bits >= lo[b]) {
               if (count[b] == kept[b].length) {
                 kept[b] = java.util.Arrays.copyOf(kept[b], kept[b].length * 2);
               }
@@ -258,8 +274,18 @@ final class MagnitudeBand {
       lowerSeen = lowerBefore == null ? 0 : lowerBefore[part];
     }
 
-    /** Whether the next entry (in index order), with magnitude bits {@code bits}, is kept. */
-    boolean keep(int bits) {
+    /** 1f if the next entry (in index order), with magnitude bits {@code bits}, is kept, else 0f. */
+    float keep(int bits) {
+      if (bits == upperBits || bits == lowerBits) {
+        return tied(bits) ? 1f : 0f; // rare: the boundary values themselves
+      }
+      // branch-free: which entries fall outside is as unpredictable as their magnitudes
+      int belowUpper = upperBefore == null ? 1 : (bits - upperBits) >>> 31; // bits < upperBits
+      int aboveLower = lowerBefore == null ? 1 : (lowerBits - bits) >>> 31; // bits > lowerBits
+      return (float) (belowUpper & aboveLower);
+    }
+
+    private boolean tied(int bits) {
       boolean kept = true;
       if (upperBefore != null) {
         if (bits > upperBits) {

@@ -130,7 +130,7 @@ class HostKernelTest {
       for (int p = 0; p < parts.count(); p++) {
         MagnitudeBand.Cursor cursor = select.cursor(p);
         for (int i = parts.from(p); i < parts.to(p); i++) {
-          got[i] = cursor.keep(MagnitudeBand.magnitudeBits(s[i] - b[i]));
+          got[i] = cursor.keep(MagnitudeBand.magnitudeBits(s[i] - b[i])) == 1f;
         }
       }
       assertThat(got).as("band [%d, %d)", band[0], band[1]).isEqualTo(want);
