@@ -98,7 +98,7 @@ final class MagnitudeBand {
           for (int j = 0; j < len; j++) {
             int bits = magnitudeBits(s[j] - bb[j]);
             over0 += (hi0 - bits) >>> 31; // bits > hi, without a branch
-            if (bits <= hi0 && bits >= lo0) {
+            if (Integer.compareUnsigned(bits - lo0, hi0 - lo0) <= 0) { // lo <= bits <= hi: one rare branch
               if (count[0] == kept[0].length) {
                 kept[0] = java.util.Arrays.copyOf(kept[0], kept[0].length * 2);
               }
@@ -112,7 +112,7 @@ final class MagnitudeBand {
           int bits = magnitudeBits(s[j] - bb[j]);
           for (int b = 0; b < lo.length; b++) {
             over[b] += (hi[b] - bits) >>> 31; // bits > hi, without a branch
-            if (bits <= hi[b] && bits >= lo[b]) {
+            if (Integer.compareUnsigned(bits - lo[b], hi[b] - lo[b]) <= 0) {
               if (count[b] == kept[b].length) {
                 kept[b] = java.util.Arrays.copyOf(kept[b], kept[b].length * 2);
               }
