@@ -43,12 +43,141 @@ final class MagnitudeBand {
     if (from < 0 || to > n || from >= to) {
       throw new IllegalArgumentException("rank band [" + from + ", " + to + ") of " + n);
     }
+    if (n >= SAMPLED_MIN && (from > 0 || to < n)) {
+      MagnitudeBand sampled = sampled(theta, base, n, from, to, parts);
+      if (sampled != null) {
+        return sampled;
+      }
+    }
+    return radix(theta, base, n, from, to, parts);
+  }
+
+  private static final int SAMPLED_MIN = 1 << 20;
+  private static final int SAMPLE = 1 << 16;
+
+  /**
+   * One pass instead of two: a strided sample brackets each boundary magnitude; the pass counts
+   * the entries above the bracket and keeps those inside it (a few percent), in index order, from
+   * which the exact boundary and its ties per part follow. Null when a bracket missed its rank
+   * (then the radix select runs).
+   */
+  private static MagnitudeBand sampled(FloatBuffer theta, FloatBuffer base, int n, long from, long to, Parts parts) {
+    int stride = n / SAMPLE;
+    int[] sample = new int[SAMPLE];
+    for (int i = 0; i < SAMPLE; i++) {
+      sample[i] = magnitudeBits(theta.get(i * stride) - base.get(i * stride));
+    }
+    java.util.Arrays.sort(sample); // ascending: descending rank q is sample[SAMPLE - 1 - q]
+    long[] ranks = from > 0 && to < n ? new long[] {from, to - 1} : new long[] {from > 0 ? from : to - 1};
+    int margin = 3 * (int) Math.sqrt(SAMPLE) + 16; // three standard deviations of a sample quantile, at most
+    int[] lo = new int[ranks.length];
+    int[] hi = new int[ranks.length];
+    for (int b = 0; b < ranks.length; b++) {
+      int q = (int) (ranks[b] * SAMPLE / n);
+      hi[b] = sample[SAMPLE - 1 - Math.max(0, q - margin)];
+      lo[b] = sample[SAMPLE - 1 - Math.min(SAMPLE - 1, q + margin)];
+    }
+    int p = parts.count();
+    long[][] above = new long[ranks.length][p];
+    int[][][] inside = new int[ranks.length][p][];
+    int[][] insideCount = new int[ranks.length][p];
+    parts.forEach((part, start, end) -> {
+      int[][] kept = new int[ranks.length][1024];
+      int[] count = new int[ranks.length];
+      long[] over = new long[ranks.length];
+      float[] s = new float[Parts.SLICE];
+      float[] bb = new float[Parts.SLICE];
+      for (int at = start; at < end; at += Parts.SLICE) {
+        int len = Math.min(Parts.SLICE, end - at);
+        theta.get(at, s, 0, len);
+        base.get(at, bb, 0, len);
+        if (lo.length == 1) { // one boundary (TIES): registers only
+          int hi0 = hi[0];
+          int lo0 = lo[0];
+          long over0 = over[0];
+          for (int j = 0; j < len; j++) {
+            int bits = magnitudeBits(s[j] - bb[j]);
+            over0 += (hi0 - bits) >>> 31; // bits > hi, without a branch
+            if (Integer.compareUnsigned(bits - lo0, hi0 - lo0) <= 0) { // lo <= bits <= hi: one rare branch
+              if (count[0] == kept[0].length) {
+                kept[0] = java.util.Arrays.copyOf(kept[0], kept[0].length * 2);
+              }
+              kept[0][count[0]++] = bits;
+            }
+          }
+          over[0] = over0;
+          continue;
+        }
+        for (int j = 0; j < len; j++) {
+          int bits = magnitudeBits(s[j] - bb[j]);
+          for (int b = 0; b < lo.length; b++) {
+            over[b] += (hi[b] - bits) >>> 31; // bits > hi, without a branch
+            if (Integer.compareUnsigned(bits - lo[b], hi[b] - lo[b]) <= 0) {
+              if (count[b] == kept[b].length) {
+                kept[b] = java.util.Arrays.copyOf(kept[b], kept[b].length * 2);
+              }
+              kept[b][count[b]++] = bits;
+            }
+          }
+        }
+      }
+      for (int b = 0; b < lo.length; b++) {
+        above[b][part] = over[b];
+        inside[b][part] = kept[b];
+        insideCount[b][part] = count[b];
+      }
+    });
+    int[] bits = new int[ranks.length];
+    long[] exactAbove = new long[ranks.length];
+    long[][] before = new long[ranks.length][p];
+    for (int b = 0; b < ranks.length; b++) {
+      long over = 0;
+      int total = 0;
+      for (int part = 0; part < p; part++) {
+        over += above[b][part];
+        total += insideCount[b][part];
+      }
+      if (ranks[b] < over || ranks[b] >= over + total) {
+        return null;
+      }
+      int[] all = new int[total];
+      int at = 0;
+      for (int part = 0; part < p; part++) {
+        System.arraycopy(inside[b][part], 0, all, at, insideCount[b][part]);
+        at += insideCount[b][part];
+      }
+      java.util.Arrays.sort(all);
+      int value = all[total - 1 - (int) (ranks[b] - over)];
+      int firstEqual = total - 1 - (int) (ranks[b] - over);
+      while (firstEqual + 1 < total && all[firstEqual + 1] == value) {
+        firstEqual++;
+      }
+      bits[b] = value;
+      exactAbove[b] = over + (total - 1 - firstEqual); // entries strictly greater than value
+      long seen = 0;
+      for (int part = 0; part < p; part++) {
+        before[b][part] = seen;
+        for (int i = 0; i < insideCount[b][part]; i++) {
+          seen += inside[b][part][i] == value ? 1 : 0;
+        }
+      }
+    }
+    boolean upper = from > 0;
+    boolean lower = to < n;
+    int u = 0;
+    int l = ranks.length - 1;
+    return new MagnitudeBand(from, to,
+        upper ? bits[u] : 0, upper ? from - exactAbove[u] : 0,
+        lower ? bits[l] : 0, lower ? to - exactAbove[l] : 0,
+        upper ? before[u] : null, lower ? before[l] : null);
+  }
+
+  /** Two radix passes over the top and the bottom 16 bits of |tau|. */
+  private static MagnitudeBand radix(FloatBuffer theta, FloatBuffer base, int n, long from, long to, Parts parts) {
     int p = parts.count();
     long[][] high = new long[p][];
     parts.forEach((part, start, end) -> {
-      long[] counts = new long[BUCKETS];
-      forEachMagnitude(theta, base, start, end, bits -> counts[bits >>> 16]++);
-      high[part] = counts;
+      high[part] = highCounts(theta, base, start, end);
     });
     long[] highTotal = sum(high);
     Rank upperHigh = from > 0 ? Rank.find(highTotal, from, 0) : null;
@@ -145,8 +274,18 @@ final class MagnitudeBand {
       lowerSeen = lowerBefore == null ? 0 : lowerBefore[part];
     }
 
-    /** Whether the next entry (in index order), with magnitude bits {@code bits}, is kept. */
-    boolean keep(int bits) {
+    /** 1f if the next entry (in index order), with magnitude bits {@code bits}, is kept, else 0f. */
+    float keep(int bits) {
+      if (bits == upperBits || bits == lowerBits) {
+        return tied(bits) ? 1f : 0f; // rare: the boundary values themselves
+      }
+      // branch-free: which entries fall outside is as unpredictable as their magnitudes
+      int belowUpper = upperBefore == null ? 1 : (bits - upperBits) >>> 31; // bits < upperBits
+      int aboveLower = lowerBefore == null ? 1 : (lowerBits - bits) >>> 31; // bits > lowerBits
+      return (float) (belowUpper & aboveLower);
+    }
+
+    private boolean tied(int bits) {
       boolean kept = true;
       if (upperBefore != null) {
         if (bits > upperBits) {
@@ -169,6 +308,26 @@ final class MagnitudeBand {
   /** The bits of |x|, ordered like the magnitudes (NaN above infinity). */
   static int magnitudeBits(float x) {
     return Float.floatToRawIntBits(x) & 0x7fffffff;
+  }
+
+  /** Pass 1: how many |tau| fall in each bucket of their top 16 bits (written out: the hot loop). */
+  private static long[] highCounts(FloatBuffer theta, FloatBuffer base, int from, int to) {
+    int[] counts = new int[BUCKETS];
+    float[] s = new float[Parts.SLICE];
+    float[] b = new float[Parts.SLICE];
+    for (int start = from; start < to; start += Parts.SLICE) {
+      int len = Math.min(Parts.SLICE, to - start);
+      theta.get(start, s, 0, len);
+      base.get(start, b, 0, len);
+      for (int j = 0; j < len; j++) {
+        counts[magnitudeBits(s[j] - b[j]) >>> 16]++;
+      }
+    }
+    long[] out = new long[BUCKETS];
+    for (int i = 0; i < BUCKETS; i++) {
+      out[i] = counts[i];
+    }
+    return out;
   }
 
   private interface BitsConsumer {

@@ -99,8 +99,9 @@ public final class ModelStock implements MergeMethod {
   private static void gram(FloatBuffer theta0, FloatBuffer[] thetas, int start, int len, double[] sums) {
     int models = thetas.length;
     int slice = Math.min(Parts.SLICE, Math.max(1, len));
-    float[] b = new float[slice];
-    float[][] o = new float[models][slice];
+    float[][] buffers = Scratch.floats(models + 1, slice);
+    float[] b = buffers[models];
+    float[][] o = buffers;
     for (int at = start; at < start + len; at += slice) {
       int l = Math.min(slice, start + len - at);
       theta0.get(at, b, 0, l);

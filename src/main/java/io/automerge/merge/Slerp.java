@@ -96,8 +96,9 @@ public final class Slerp implements MergeMethod {
   /** {c0, c1} with result = c0 v0 + c1 v1. */
   static float[] coefficients(FloatBuffer v0, FloatBuffer v1, int n, double t) {
     double[] sums = SliceSums.of(n, 3, (start, len, acc) -> {
-      float[] a = new float[len];
-      float[] b = new float[len];
+      float[][] buffers = Scratch.floats(2, len);
+      float[] a = buffers[0];
+      float[] b = buffers[1];
       v0.get(start, a, 0, len);
       v1.get(start, b, 0, len);
       double aa = 0;

@@ -16,6 +16,8 @@ import java.nio.FloatBuffer;
  * so the parts need no coordination.
  */
 final class TaskVectorKernel {
+  private static final int SIGN_SLICE = 4 * 1024;
+
   private TaskVectorKernel() {}
 
   /** What one model's sparsification does to a slice of its task vector, in place. */
@@ -46,7 +48,9 @@ final class TaskVectorKernel {
     float divisor = (float) sum(weights);
     float plainDivisor = divisor == 0 ? 1f : divisor;
     boolean sign = method.consensus() == Consensus.SIGN;
-    int window = ranked ? Math.max(1, Parts.SLICE / row) * row : Parts.SLICE;
+    // the sign split keeps six slice buffers live: smaller slices keep them in L1/L2
+    int slice = sign ? SIGN_SLICE : Parts.SLICE;
+    int window = ranked ? Math.max(1, slice / row) * row : slice;
     parts.forEach((part, from, to) -> {
       int cap = Math.min(window, Math.max(1, to - from));
       float[] b = new float[cap];
@@ -111,33 +115,57 @@ final class TaskVectorKernel {
     });
   }
 
+  /*
+   * The loops below are branch-free: float selects compile to branches on x86, and signs of task
+   * vector entries are as unpredictable as coin flips. Signs and zeros are read from the bits
+   * (a NaN counts as nonzero; it poisons the result either way).
+   */
+
+  /** 1 where the float's magnitude is nonzero (-0 and +0 give 0). */
+  private static int nonzero(int bits) {
+    return ((bits & 0x7fffffff) + 0x7fffffff) >>> 31;
+  }
+
   /** Positive and negative parts summed apart (see GeneralizedTaskArithmetic.SignSplit); pos is acc. */
   private static void signSplit(float[] tau, int len, float w, float[] pos, float[] neg, float[] posW, float[] negW) {
     for (int j = 0; j < len; j++) {
       float t = tau[j];
-      float up = t > 0f ? t : 0f;
+      float up = Math.max(t, 0f);
       float down = t - up;
-      if (posW != null) {
-        posW[j] = posW[j] + (up > 0f ? 1f : 0f) * w;
-        negW[j] = negW[j] + (down < 0f ? 1f : 0f) * w;
-      }
       pos[j] = pos[j] + up * w;
       neg[j] = neg[j] + down * w;
+    }
+    if (posW != null) {
+      for (int j = 0; j < len; j++) {
+        int bits = Float.floatToRawIntBits(tau[j]);
+        int nonzero = nonzero(bits);
+        int negative = bits >>> 31;
+        posW[j] = posW[j] + (float) (nonzero & (negative ^ 1)) * w;
+        negW[j] = negW[j] + (float) (nonzero & negative) * w;
+      }
     }
   }
 
   /** The elected sign's part, over its weight when normalizing (a zero divisor counts as 1); into pos. */
   private static void elect(float[] pos, float[] neg, float[] posW, float[] negW, int len) {
     for (int j = 0; j < len; j++) {
-      boolean positive = pos[j] + neg[j] >= 0f;
-      float numerator = positive ? pos[j] : neg[j];
+      int sum = Float.floatToRawIntBits(pos[j] + neg[j]);
+      int positive = ((sum >>> 31) & nonzero(sum)) - 1; // all ones unless the sum is below 0
+      float numerator = Float.intBitsToFloat((Float.floatToRawIntBits(pos[j]) & positive)
+          | (Float.floatToRawIntBits(neg[j]) & ~positive));
       if (posW != null) {
-        float divisor = positive ? posW[j] : negW[j];
-        divisor = divisor + (divisor == 0f ? 1f : 0f);
+        int d = (Float.floatToRawIntBits(posW[j]) & positive) | (Float.floatToRawIntBits(negW[j]) & ~positive);
+        float divisor = Float.intBitsToFloat(d);
+        divisor = divisor + (float) (1 - nonzero(d));
         numerator = numerator / divisor;
       }
       pos[j] = numerator;
     }
+  }
+
+  /** 1f where an unsigned 32-bit uniform is below the threshold, else 0f. */
+  private static float keep(long uniform, long threshold) {
+    return (float) ((uniform - threshold) >>> 63);
   }
 
   private static SparsifierFactory sparsifier(GeneralizedTaskArithmetic method, FloatBuffer base,
@@ -175,9 +203,18 @@ final class TaskVectorKernel {
         long threshold = MaskStream.threshold(density);
         float d = (float) density;
         return part -> (start, tau, len) -> {
-          for (int j = 0; j < len; j++) {
-            boolean kept = stream.uniform(start + j) < threshold;
-            tau[j] = tau[j] * (kept ? 1f : 0f) / d;
+          int j = 0;
+          if ((start & 1) == 1) { // an odd start takes the low half of the pair it shares
+            tau[0] = tau[0] * keep(stream.uniform(start), threshold) / d;
+            j = 1;
+          }
+          for (; j + 1 < len; j += 2) { // one draw, two uniforms
+            long bits = stream.draw((start + j) >>> 1);
+            tau[j] = tau[j] * keep(bits >>> 32, threshold) / d;
+            tau[j + 1] = tau[j + 1] * keep(bits & 0xffffffffL, threshold) / d;
+          }
+          if (j < len) {
+            tau[j] = tau[j] * keep(stream.uniform(start + j), threshold) / d;
           }
         };
       }
@@ -197,7 +234,7 @@ final class TaskVectorKernel {
       MagnitudeBand.Cursor cursor = band.cursor(part);
       return (start, tau, len) -> {
         for (int j = 0; j < len; j++) {
-          tau[j] = tau[j] * (cursor.keep(MagnitudeBand.magnitudeBits(tau[j])) ? 1f : 0f);
+          tau[j] = tau[j] * cursor.keep(MagnitudeBand.magnitudeBits(tau[j]));
         }
       };
     };
@@ -216,18 +253,15 @@ final class TaskVectorKernel {
       probabilities[r] = (float) p;
     }
     return part -> {
-      long[] order = new long[m];
+      RowRanks ranks = new RowRanks(m);
+      int[] order = new int[m];
       return (start, tau, len) -> {
         for (int rowStart = 0; rowStart < len; rowStart += m) {
-          for (int j = 0; j < m; j++) {
-            order[j] = ((long) MagnitudeBand.magnitudeBits(tau[rowStart + j]) << 32) | j;
-          }
-          java.util.Arrays.sort(order); // ascending magnitude, ties by index: the stable order
+          ranks.order(tau, rowStart, order); // ascending magnitude, ties by index: the stable order
           for (int r = 0; r < m; r++) {
-            int j = (int) order[r];
+            int j = order[r];
             int at = rowStart + j;
-            boolean kept = stream.uniform((long) start + at) < thresholds[r];
-            tau[at] = tau[at] * (kept ? 1f : 0f) / probabilities[r];
+            tau[at] = tau[at] * keep(stream.uniform((long) start + at), thresholds[r]) / probabilities[r];
           }
         }
       };

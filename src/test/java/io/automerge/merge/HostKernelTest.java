@@ -90,8 +90,25 @@ class HostKernelTest {
 
   @Test
   void magnitudeBandKeepsExactlyTheRankedEntries() {
-    NDArray base = values(5, true);
-    NDArray theta = values(6, true);
+    bandMatchesAStableSort(values(5, true), values(6, true), N);
+  }
+
+  @Test
+  void sampledMagnitudeBandKeepsExactlyTheRankedEntries() {
+    int n = (1 << 20) + 4321; // large enough for the sampled one-pass select
+    for (boolean tied : new boolean[] {false, true}) {
+      Random r = new Random(tied ? 8 : 9);
+      float[] b = new float[n];
+      float[] s = new float[n];
+      for (int i = 0; i < n; i++) {
+        b[i] = tied ? (r.nextInt(9) - 4) / 4f : (float) r.nextGaussian();
+        s[i] = tied ? (r.nextInt(9) - 4) / 4f : (float) r.nextGaussian();
+      }
+      bandMatchesAStableSort(manager.create(b, new Shape(n)), manager.create(s, new Shape(n)), n);
+    }
+  }
+
+  private void bandMatchesAStableSort(NDArray base, NDArray theta, int N) {
     float[] b = base.toFloatArray();
     float[] s = theta.toFloatArray();
     List<Integer> order = new ArrayList<>();
@@ -100,7 +117,7 @@ class HostKernelTest {
     }
     // stable descending |tau|: equal magnitudes keep index order
     order.sort((x, y) -> Float.compare(Math.abs(s[y] - b[y]), Math.abs(s[x] - b[x])));
-    long[][] bands = {{0, 1}, {0, N / 3}, {17, N - 5}, {N / 2, N / 2 + 1}, {100, N}};
+    long[][] bands = {{0, 1}, {0, N / 3}, {17, N - 5}, {N / 2, N / 2 + 1}, {100, N}, {N / 10, N * 9L / 10}};
     for (long[] band : bands) {
       MagnitudeBand select = MagnitudeBand.of(HostBuffers.floats(theta), HostBuffers.floats(base), N,
           band[0], band[1], Parts.of(N, 1));
@@ -113,7 +130,7 @@ class HostKernelTest {
       for (int p = 0; p < parts.count(); p++) {
         MagnitudeBand.Cursor cursor = select.cursor(p);
         for (int i = parts.from(p); i < parts.to(p); i++) {
-          got[i] = cursor.keep(MagnitudeBand.magnitudeBits(s[i] - b[i]));
+          got[i] = cursor.keep(MagnitudeBand.magnitudeBits(s[i] - b[i])) == 1f;
         }
       }
       assertThat(got).as("band [%d, %d)", band[0], band[1]).isEqualTo(want);
