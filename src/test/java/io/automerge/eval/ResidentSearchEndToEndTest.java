@@ -163,7 +163,7 @@ class ResidentSearchEndToEndTest {
     }
     SearchOutcome outcome = new SearchOutcome(spec, segmentation, 0, plan, losses, cost,
         List.of(new SearchOutcome.TrialRecord(0, plan, cost, losses, "test", 5, null),
-            new SearchOutcome.TrialRecord(1, plan, null, null, "test", 5, "IllegalStateException: boom")), 1234);
+            new SearchOutcome.TrialRecord(1, plan, null, null, "test", 5, "IllegalStateException: boom")), List.of(), 1234);
 
     TrialBackend.ExportResult result = backend.export(outcome);
     Path out = Path.of(result.dir());
