@@ -20,6 +20,9 @@ final class ClassificationMetrics implements MetricAccumulator {
     // Rank of the true class = how many classes scored strictly higher.
     NDArray trueScore = outputs.gather(labels.expandDims(-1), -1);
     NDArray rank = outputs.gt(trueScore).toType(DataType.INT64, false).sum(new int[] {-1});
+    // A NaN compares false with everything, so NaN outputs would rank first: push such an image past any top-k.
+    NDArray nan = outputs.isNaN().toType(DataType.INT64, false).sum(new int[] {-1});
+    rank = rank.add(nan.mul(outputs.getShape().get(outputs.getShape().dimension() - 1) + 5));
     top1 += count(rank.eq(0));
     top5 += count(rank.lt(5));
     images += labels.size();

@@ -12,7 +12,7 @@ import java.util.Map;
  * Model Stock: how far to move from the base toward the models' average follows from the angle
  * between their offsets o_i = theta_i - theta_0. Per tensor (with {@code filter_wise}, per row),
  * cos is the mean over pairs i < j of o_i . o_j / max(|o_i| |o_j|, 1e-6), clamped to [-1, 1];
- * t = N cos / (1 + (N - 1) cos); the result is t * mean(theta_i) + (1 - t) * theta_0. No weights.
+ * t = N cos / (1 + (N - 1) cos) (0 where that divides by zero); the result is t * mean(theta_i) + (1 - t) * theta_0. No weights.
  */
 public final class ModelStock implements MergeMethod {
   static final ModelStock INSTANCE = new ModelStock();
@@ -136,6 +136,10 @@ public final class ModelStock implements MergeMethod {
     }
     cos = Math.max(-1, Math.min(1, cos / pairs));
     double t = models * cos / (1 + (models - 1) * cos);
+    if (!Double.isFinite(t)) {
+      // cos = -1/(N-1): offsets cancel exactly (e.g. a one-element tensor, two models of opposite sign); keep the base.
+      t = 0;
+    }
     return new float[] {(float) t, (float) (1 - t)};
   }
 
