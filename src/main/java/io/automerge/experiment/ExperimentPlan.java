@@ -94,7 +94,9 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
       fixed.addAll(FixedPlans.rq2(spec.models().size()));
     }
     if (!fixed.isEmpty()) {
-      String id = questions.contains("2") ? "rq1-rq2" : "rq1";
+      // The plan count is in the id: registering a technique changes the fixed run, which must not
+      // collide with an earlier experiment's fixed run of fewer plans under the same id.
+      String id = (questions.contains("2") ? "rq1-rq2-" : "rq1-") + fixed.size();
       // The grid's best plan is picked as the spec's search picks its own: same objective, same re-scoring.
       runs.add(new ExperimentRun(FIXED, 0, derived(spec, Map.of(), id, "whole", spec.seed(), fixed.size()), new RunStrategy.Fixed(fixed)));
     }

@@ -54,7 +54,7 @@ class ExperimentCrashResumeTest {
     first.waitFor(30, TimeUnit.SECONDS);
     assertThat(firstLines.get(0).path("run").asText()).isEqualTo("fixed");
     assertThat(firstLines.get(0).path("completed_now").asInt()).isEqualTo(rq1);
-    JsonNode fixedBefore = status(ID + ".x-rq1");
+    JsonNode fixedBefore = status(ID + ".x-rq1-" + rq1);
     assertThat(fixedBefore.path("state").asText()).isEqualTo("completed");
 
     // Run 2: the same command finishes the experiment.
@@ -73,7 +73,7 @@ class ExperimentCrashResumeTest {
     // The finished run was found, not redone: same trials, same costs, nothing new.
     assertThat(runs.get("fixed").path("completed_before").asInt()).isEqualTo(rq1);
     assertThat(runs.get("fixed").path("completed_now").asInt()).isZero();
-    JsonNode fixedAfter = status(ID + ".x-rq1");
+    JsonNode fixedAfter = status(ID + ".x-rq1-" + rq1);
     assertThat(fixedAfter.path("trial_list")).isEqualTo(fixedBefore.path("trial_list"));
     // Every run did exactly its budget over both processes.
     for (String run : List.of("automerge-s0", "automerge-s1")) {

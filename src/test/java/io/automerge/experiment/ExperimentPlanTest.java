@@ -18,7 +18,7 @@ class ExperimentPlanTest {
   void runsAreDerivedDeterministicallyFromSpecMethodAndSeed() {
     ExperimentPlan plan = ExperimentPlan.of(ExperimentFixtures.spec(30), Set.of("1", "2", "3", "5", "random"), 2);
     assertThat(plan.runs()).extracting(r -> r.spec().id()).containsExactly(
-        "pair.x-rq1-rq2", "pair.x-automerge-s0", "pair.x-automerge-whole-s0", "pair.x-random-s0",
+        "pair.x-rq1-rq2-" + (FixedPlans.rq1(2).size() + FixedPlans.rq2(2).size()), "pair.x-automerge-s0", "pair.x-automerge-whole-s0", "pair.x-random-s0",
         "pair.x-automerge-s1", "pair.x-automerge-whole-s1", "pair.x-random-s1");
     assertThat(ExperimentPlan.of(ExperimentFixtures.spec(30), Set.of("1", "2", "3", "5", "random"), 2)).isEqualTo(plan);
 
@@ -41,7 +41,7 @@ class ExperimentPlanTest {
   void onlyTheAskedQuestionsRun() {
     ExperimentPlan plan = ExperimentPlan.of(ExperimentFixtures.spec(30), Set.of("1", "3"), 1);
     assertThat(plan.runs()).extracting(ExperimentRun::name).containsExactly("fixed", "automerge-s0");
-    assertThat(plan.runs().get(0).spec().id()).isEqualTo("pair.x-rq1");
+    assertThat(plan.runs().get(0).spec().id()).isEqualTo("pair.x-rq1-" + FixedPlans.rq1(2).size());
     assertThat(plan.runs().get(0).spec().trials()).isEqualTo(FixedPlans.rq1(2).size());
   }
 
