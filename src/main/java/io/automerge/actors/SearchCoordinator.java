@@ -298,26 +298,10 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
       return;
     }
     exporting = true;
-    SearchOutcome outcome = outcomeOf(state);
+    SearchOutcome outcome = SearchOutcomes.of(state);
     ctx.pipeToSelf(
         CompletableFuture.supplyAsync(() -> deps.backend().export(outcome), deps.blocking()),
         (result, failure) -> failure == null ? new Exported(result, null) : new Exported(null, GpuWorker.describe(unwrap(failure))));
-  }
-
-  static SearchOutcome outcomeOf(SearchState state) {
-    Trial best = state.best().orElseThrow();
-    List<SearchOutcome.TrialRecord> trials = state.finished().stream()
-        .map(t -> new SearchOutcome.TrialRecord(t.id(), t.plan(), t.cost(), t.losses(), t.lastWorker(), t.millis(), t.lastError()))
-        .toList();
-    List<SearchOutcome.RescoreRecord> rescored = state.rescoreCandidates().stream()
-        .filter(t -> state.rescored().containsKey(t.id()))
-        .map(t -> {
-          SearchState.Rescore r = state.rescored().get(t.id());
-          return new SearchOutcome.RescoreRecord(t.id(), t.cost(), r.cost(), r.losses(), r.error());
-        })
-        .toList();
-    return new SearchOutcome(state.spec(), state.segmentation(), best.id(), best.plan(), best.losses(), best.cost(),
-        trials, rescored, System.currentTimeMillis() - state.startedAtMillis());
   }
 
   /**
@@ -342,20 +326,8 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
       }
       return dispatchRescores(state, rescore, idle);
     }
-    Map<Integer, ActorRef<GpuWorker.Command>> assignments = new HashMap<>();
-    for (Trial t : state.pending()) {
-      if (idle.isEmpty()) {
-        break;
-      }
-      if (!inFlight.containsKey(t.id())) {
-        ActorRef<GpuWorker.Command> w = idle.stream()
-            .filter(x -> !x.path().name().equals(t.lastWorker()))
-            .findFirst()
-            .orElse(idle.get(0));
-        idle.remove(w);
-        assignments.put(t.id(), w);
-      }
-    }
+    Map<Integer, ActorRef<GpuWorker.Command>> assignments =
+        WorkerAssignments.retries(state.pending(), idle, inFlight.keySet(), w -> w.path().name());
     List<SearchEvent> proposals = new ArrayList<>();
     SearchState next = state;
     while (!idle.isEmpty() && next.toPropose() > 0) {
@@ -369,21 +341,13 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
       return Effect().noReply();
     }
     inFlight.putAll(assignments);
-    return Effect().persist(proposals).thenRun(s -> send(s, assignments)).thenNoReply();
+    return Effect().persist(proposals).thenRun(s -> send(s, assignments, false)).thenNoReply();
   }
 
   /** Final re-scoring: the best trials again, on the whole val split, one per idle worker. Nothing to persist until answers come. */
   private ReplyEffect<SearchEvent, SearchState> dispatchRescores(
       SearchState state, List<Trial> rescore, List<ActorRef<GpuWorker.Command>> idle) {
-    Map<Integer, ActorRef<GpuWorker.Command>> assignments = new HashMap<>();
-    for (Trial t : rescore) {
-      if (idle.isEmpty()) {
-        break;
-      }
-      if (!inFlight.containsKey(t.id())) {
-        assignments.put(t.id(), idle.remove(0));
-      }
-    }
+    Map<Integer, ActorRef<GpuWorker.Command>> assignments = WorkerAssignments.inOrder(rescore, idle, inFlight.keySet());
     if (assignments.isEmpty()) {
       return Effect().noReply();
     }
@@ -394,10 +358,6 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
     inFlight.putAll(assignments);
     send(state, assignments, true);
     return Effect().noReply();
-  }
-
-  private void send(SearchState state, Map<Integer, ActorRef<GpuWorker.Command>> assignments) {
-    send(state, assignments, false);
   }
 
   private void send(SearchState state, Map<Integer, ActorRef<GpuWorker.Command>> assignments, boolean rescore) {

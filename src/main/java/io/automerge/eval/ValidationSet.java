@@ -28,8 +28,7 @@ final class ValidationSet {
 
   /** Loss, metrics and uniform-predictor loss over every resident batch, inference only. */
   TaskScore score(ArchitectureModel model, NDManager scope) {
-    MetricAccumulator acc = task.newMetrics();
-    long outputs = 0;
+    Scoring scoring = new Scoring(task);
     for (TaskBatch batch : batches) {
       try (NDManager batchScope = scope.newSubManager()) {
         // Results land in the input's manager: lend the resident batch to this scope.
@@ -37,27 +36,41 @@ final class ValidationSet {
         NDArray labels = batch.labels();
         inputs.tempAttach(batchScope);
         labels.tempAttach(batchScope);
-        NDArray logits = model.forward(inputs, false);
-        outputs = logits.getShape().get(logits.getShape().dimension() - 1);
-        acc.add(logits, labels);
+        scoring.add(model.forward(inputs, false), labels);
       }
     }
-    return new TaskScore(acc.meanLoss(), acc.metrics(), Math.log(outputs));
+    return scoring.result();
   }
 
   /** The same measures on the task's whole val split, batch by batch (the final re-scoring). */
   static TaskScore scoreAll(ArchitectureModel model, Task task, int batchSize, NDManager manager) {
-    MetricAccumulator acc = task.newMetrics();
-    long outputs = 0;
+    Scoring scoring = new Scoring(task);
     int total = task.size(Split.VAL);
     for (int from = 0; from < total; from += batchSize) {
       try (NDManager scope = manager.newSubManager()) {
         TaskBatch batch = task.batch(scope, Split.VAL, from, Math.min(batchSize, total - from));
-        NDArray logits = model.forward(batch.inputs(), false);
-        outputs = logits.getShape().get(logits.getShape().dimension() - 1);
-        acc.add(logits, batch.labels());
+        scoring.add(model.forward(batch.inputs(), false), batch.labels());
       }
     }
-    return new TaskScore(acc.meanLoss(), acc.metrics(), Math.log(outputs));
+    return scoring.result();
+  }
+
+  /** A task's metrics over batches, and the width K of the model's outputs (the uniform predictor's loss is ln K). */
+  private static final class Scoring {
+    private final MetricAccumulator metrics;
+    private long outputs;
+
+    Scoring(Task task) {
+      this.metrics = task.newMetrics();
+    }
+
+    void add(NDArray logits, NDArray labels) {
+      outputs = logits.getShape().get(logits.getShape().dimension() - 1);
+      metrics.add(logits, labels);
+    }
+
+    TaskScore result() {
+      return new TaskScore(metrics.meanLoss(), metrics.metrics(), Math.log(outputs));
+    }
   }
 }

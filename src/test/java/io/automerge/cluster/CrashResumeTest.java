@@ -65,12 +65,7 @@ class CrashResumeTest {
 
     // Run 2: the same command finishes the budget.
     Process second = automerge("search", specFile.toString(), "--events", "jsonl");
-    List<JsonNode> resumed = new ArrayList<>();
-    try (BufferedReader out = TestCassandra.stdout(second)) {
-      for (String line; (line = out.readLine()) != null; ) {
-        resumed.add(Json.mapper().readTree(line));
-      }
-    }
+    List<JsonNode> resumed = events(second);
     assertThat(second.waitFor(5, TimeUnit.MINUTES)).isTrue();
     assertThat(second.exitValue()).as(TestCassandra.lastStderr(dir)).isEqualTo(0);
     List<String> types = resumed.stream().map(e -> e.path("type").asText()).toList();
@@ -116,12 +111,7 @@ class CrashResumeTest {
     assertThat(recorded.size()).isBetween(1, 2);
 
     Process second = automerge("search", spec.toString(), "--events", "jsonl");
-    List<JsonNode> resumed = new ArrayList<>();
-    try (BufferedReader out = TestCassandra.stdout(second)) {
-      for (String line; (line = out.readLine()) != null; ) {
-        resumed.add(Json.mapper().readTree(line));
-      }
-    }
+    List<JsonNode> resumed = events(second);
     assertThat(second.waitFor(5, TimeUnit.MINUTES)).isTrue();
     assertThat(second.exitValue()).as(TestCassandra.lastStderr(dir)).isEqualTo(0);
     // A re-score in the journal is not redone; the rest are done once.
@@ -140,6 +130,17 @@ class CrashResumeTest {
     JsonNode report = Json.mapper().readTree(rescoreDir.resolve("out/report.json").toFile());
     assertThat(report.path("best").path("trial").asInt()).isEqualTo(lowest);
     assertThat(report.path("rescoring").path("trials")).hasSize(3);
+  }
+
+  /** Every event line a run prints, until it exits. */
+  private static List<JsonNode> events(Process run) throws IOException {
+    List<JsonNode> events = new ArrayList<>();
+    try (BufferedReader out = TestCassandra.stdout(run)) {
+      for (String line; (line = out.readLine()) != null; ) {
+        events.add(Json.mapper().readTree(line));
+      }
+    }
+    return events;
   }
 
   private static JsonNode statusWithTrials() throws Exception {
