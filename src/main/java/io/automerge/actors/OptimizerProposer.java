@@ -39,7 +39,8 @@ public final class OptimizerProposer implements PlanProposer {
 
   public static OptimizerState stateOf(SearchState search) {
     SearchSpec spec = search.spec();
-    OptimizerSettings settings = OptimizerSettings.builder().seed(spec.seed()).initialPoints(spec.initial()).build();
+    OptimizerSettings settings = OptimizerSettings.builder().seed(spec.seed()).initialPoints(spec.initial())
+        .warmStart(spec.warmStart()).build();
     List<Trial> trials = new ArrayList<>();
     for (SearchState.Trial t : search.trials().values()) {
       int number = t.id() - 1;

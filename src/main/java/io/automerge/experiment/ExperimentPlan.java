@@ -26,7 +26,7 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
   public static final String WHOLE = "automerge_whole";
   public static final String RANDOM = "random";
   public static final List<String> QUESTIONS = List.of("1", "2", "3", "default", "5", "random");
-  /** The paper's search: the loss-ratio objective, weights on the simplex, lambda 1, no re-scoring. */
+  /** The paper's search: the loss-ratio objective, weights on the simplex, lambda 1, no re-scoring, no warm start. */
   public static final Map<String, Object> PAPER = paper();
 
   private static Map<String, Object> paper() {
@@ -36,6 +36,7 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
     m.put("weights", "simplex");
     m.put("lambda", null);
     m.put("rescore", 0);
+    m.put("warm_start", false);
     return Collections.unmodifiableMap(m);
   }
 
@@ -106,7 +107,8 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
         runs.add(optimized(spec, PAPER, AUTOMERGE, s, spec.segmentation(), seed, OptimizerProposer.Kind.BAYESIAN));
       }
       if (questions.contains("default")) {
-        runs.add(optimized(spec, Map.of(), DEFAULT, s, spec.segmentation(), seed, OptimizerProposer.Kind.BAYESIAN));
+        runs.add(optimized(spec, Map.of(), DEFAULT, DEFAULT + "-" + settingsTag(spec), s, spec.segmentation(), seed,
+            OptimizerProposer.Kind.BAYESIAN));
       }
       if (questions.contains("5")) {
         runs.add(optimized(spec, PAPER, WHOLE, s, "whole", seed, OptimizerProposer.Kind.BAYESIAN));
@@ -127,8 +129,24 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
 
   private static ExperimentRun optimized(SearchSpec spec, Map<String, Object> settings, String method, int s, String segmentation,
       long seed, OptimizerProposer.Kind kind) {
-    return new ExperimentRun(method, s, derived(spec, settings, method + "-s" + s, segmentation, seed, spec.trials()),
+    return optimized(spec, settings, method, method, s, segmentation, seed, kind);
+  }
+
+  private static ExperimentRun optimized(SearchSpec spec, Map<String, Object> settings, String method, String run, int s,
+      String segmentation, long seed, OptimizerProposer.Kind kind) {
+    return new ExperimentRun(method, s, derived(spec, settings, run + "-s" + s, segmentation, seed, spec.trials()),
         new RunStrategy.Optimized(kind));
+  }
+
+  /**
+   * Six hex digits of the search settings the spec's defaults fill in. The default row's runs are
+   * named by them, so a changed default starts new runs instead of meeting the journal's runs of
+   * the old defaults under the same id.
+   */
+  static String settingsTag(SearchSpec spec) {
+    int hash = java.util.Objects.hash(spec.objective(), spec.pdPenalty(), spec.weights(), spec.weightRange(), spec.lambda(),
+        spec.rescore(), spec.warmStart(), spec.techniques(), spec.density());
+    return String.format("%06x", hash & 0xffffff);
   }
 
   /**

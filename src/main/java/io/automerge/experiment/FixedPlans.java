@@ -12,7 +12,7 @@ import java.util.List;
  * (equal weights, density 0.65); RQ2 sweeps the weight (and density) on a grid for a pair.
  */
 public final class FixedPlans {
-  public static final double RQ1_DENSITY = 0.65;
+  public static final double RQ1_DENSITY = io.automerge.search.SearchSpace.UNIFORM_DENSITY;
   /** Techniques with one knob (weight): swept 0…1 in steps of 0.1. */
   public static final List<String> WEIGHT_ONLY = List.of("linear", "task_arithmetic");
   /** Techniques with two knobs: weight 0…1 step 0.2 × density 0.5…1 step 0.1. */

@@ -9,7 +9,9 @@ import java.util.Set;
 /**
  * SMAC3 HPO-facade style Bayesian optimization over a {@link SearchSpace}.
  *
- * <p>Proposal k: while k &lt; initialPoints, the k-th point of the shifted Sobol design. After
+ * <p>Proposal k: with warm start, first every technique's uniform plan ({@link SearchSpace#uniformPlans()},
+ * the fixed merges a user would try by hand, so the search starts where they end). Then, for
+ * initialPoints proposals, the points of the shifted Sobol design in order. After
  * that, with probability randomInterleave (or while fewer than two trials completed) a random
  * configuration; otherwise a random forest is trained on the history, costs log-scaled
  * ({@link LogScaledCost}), and the configuration maximizing log-EI ({@link AcquisitionMaximizer})
@@ -42,8 +44,13 @@ public final class BayesianOptimizer extends Optimizer {
     SearchSpace space = state.space();
     OptimizerSettings settings = state.settings();
     int k = state.nextTrialNumber();
-    if (k < settings.initialPoints()) {
-      double[] unit = SobolDesign.unitPoints(space.dimensions(), settings.initialPoints(), settings.seed())[k];
+    List<TrialPlan> warm = settings.warmStart() ? space.uniformPlans() : List.of();
+    if (k < warm.size()) {
+      return new Proposal(k, warm.get(k));
+    }
+    int sobol = k - warm.size();
+    if (sobol < settings.initialPoints()) {
+      double[] unit = SobolDesign.unitPoints(space.dimensions(), settings.initialPoints(), settings.seed())[sobol];
       return new Proposal(k, space.decode(space.fromUnitCube(unit)));
     }
     Rng interleave = Rng.derive(settings.seed(), k, PURPOSE_INTERLEAVE);

@@ -11,9 +11,10 @@ import io.automerge.InvalidInputException;
  * @param localSearchStarts local searches start from this many best random and this many best evaluated points
  * @param randomInterleave probability that a proposal is a random configuration instead
  * @param trees trees in the random forest
+ * @param warmStart the first proposals are the space's {@link SearchSpace#uniformPlans() uniform plans}, before the Sobol points
  */
 public record OptimizerSettings(
-    long seed, int initialPoints, int candidates, int localSearchStarts, double randomInterleave, int trees) {
+    long seed, int initialPoints, int candidates, int localSearchStarts, double randomInterleave, int trees, boolean warmStart) {
 
   public OptimizerSettings {
     if (initialPoints < 0 || candidates < 1 || localSearchStarts < 0 || trees < 1) {
@@ -40,6 +41,7 @@ public record OptimizerSettings(
     private int localSearchStarts = 10;
     private double randomInterleave = 0.2;
     private int trees = 10;
+    private boolean warmStart;
 
     public Builder seed(long seed) {
       this.seed = seed;
@@ -71,8 +73,13 @@ public record OptimizerSettings(
       return this;
     }
 
+    public Builder warmStart(boolean warmStart) {
+      this.warmStart = warmStart;
+      return this;
+    }
+
     public OptimizerSettings build() {
-      return new OptimizerSettings(seed, initialPoints, candidates, localSearchStarts, randomInterleave, trees);
+      return new OptimizerSettings(seed, initialPoints, candidates, localSearchStarts, randomInterleave, trees, warmStart);
     }
   }
 }

@@ -185,6 +185,34 @@ public record SearchSpace(
     }
   }
 
+  /** Density of a uniform plan: the paper's RQ1 setting, moved into the searched range if outside it. */
+  public static final double UNIFORM_DENSITY = 0.65;
+
+  /**
+   * Every technique once, with the same choice in every block: weight 1/N per model, density
+   * {@link #UNIFORM_DENSITY} and lambda 1, each moved into its searched range; the fixed merges
+   * a user would try by hand (RQ1's plans, block by block).
+   */
+  public List<TrialPlan> uniformPlans() {
+    double weight = freeWeights ? clamp(1.0 / models, weightMin, weightMax) : 1.0 / models;
+    List<TrialPlan> plans = new ArrayList<>();
+    for (int t = 0; t < techniques.size(); t++) {
+      Double density = usesDensity(t) ? clamp(UNIFORM_DENSITY, densityMin, densityMax) : null;
+      Double lambda = searchesLambda() && usesLambda(t) ? clamp(1.0, lambdaMin, lambdaMax) : null;
+      BlockChoice choice = new BlockChoice(techniques.get(t), Collections.nCopies(models, weight), density, lambda);
+      Map<String, BlockChoice> choices = new LinkedHashMap<>();
+      for (String block : blocks) {
+        choices.put(block, choice);
+      }
+      plans.add(new TrialPlan(choices));
+    }
+    return plans;
+  }
+
+  private static double clamp(double v, double min, double max) {
+    return Math.min(max, Math.max(min, v));
+  }
+
   public TrialPlan decode(double[] point) {
     if (point.length != dimensions()) {
       throw new IllegalArgumentException("point has " + point.length + " values, space has " + dimensions());

@@ -50,7 +50,8 @@ public record SearchSpec(
     List<Double> lambda,
     Integer rescore,
     Report report,
-    @JsonProperty("tasks") Map<String, TaskSpec> declaredTasks) {
+    @JsonProperty("tasks") Map<String, TaskSpec> declaredTasks,
+    @JsonProperty("warm_start") Boolean warmStart) {
 
   /** What the optimizer minimizes; see {@link Objective}. */
   public static final List<String> OBJECTIVES = Objective.NAMES;
@@ -63,6 +64,7 @@ public record SearchSpec(
   public static final String DEFAULT_WEIGHTS = "free";
   public static final List<Double> DEFAULT_LAMBDA = null;
   public static final int DEFAULT_RESCORE = 5;
+  public static final boolean DEFAULT_WARM_START = true;
 
   @com.fasterxml.jackson.annotation.JsonCreator
   public SearchSpec {
@@ -74,6 +76,7 @@ public record SearchSpec(
     rescore = rescore == null ? 0 : rescore;
     report = report == null ? new Report(true) : report;
     declaredTasks = declaredTasks == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(declaredTasks));
+    warmStart = warmStart != null && warmStart;
   }
 
   /** What the export adds to the report: {@code baselines}, the fixed techniques scored on test (RQ1 settings). */
@@ -88,7 +91,7 @@ public record SearchSpec(
       List<Double> density, int trials, int initial, Validation validation, String workers, long seed, String output,
       String objective) {
     this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output,
-        objective, null, null, null, null, null, null, null);
+        objective, null, null, null, null, null, null, null, null);
   }
 
   /** A spec with the paper's objective. */
@@ -194,6 +197,9 @@ public record SearchSpec(
     if (!fields.has("rescore")) {
       fields.put("rescore", DEFAULT_RESCORE);
     }
+    if (!fields.has("warm_start")) {
+      fields.put("warm_start", DEFAULT_WARM_START);
+    }
     if (!fields.has("lambda") && DEFAULT_LAMBDA != null) {
       fields.set("lambda", new ObjectMapper().valueToTree(DEFAULT_LAMBDA));
     }
@@ -239,7 +245,8 @@ public record SearchSpec(
         lambda,
         rescore,
         report,
-        declaredTasks == null ? null : resolvedTasks(dir));
+        declaredTasks == null ? null : resolvedTasks(dir),
+        warmStart);
   }
 
   private SearchSpec validated(Path file) {
