@@ -39,6 +39,21 @@ class BayesianOptimizerTest {
   }
 
   @Test
+  void warmStartProposesEveryUniformPlanBeforeTheSobolDesign() {
+    OptimizerSettings warm = OptimizerSettings.builder().seed(3).candidates(2000).warmStart(true).build();
+    BayesianOptimizer optimizer = new BayesianOptimizer(space, warm);
+    List<TrialPlan> uniform = space.uniformPlans();
+    assertThat(uniform).hasSize(space.techniques().size());
+    for (TrialPlan plan : uniform) {
+      assertThat(optimizer.ask().plan()).isEqualTo(plan);
+    }
+    double[][] design = SobolDesign.unitPoints(space.dimensions(), 20, 3);
+    for (int k = 0; k < 20; k++) {
+      assertThat(optimizer.ask().plan()).isEqualTo(space.decode(space.fromUnitCube(design[k])));
+    }
+  }
+
+  @Test
   void theSameHistoryGivesTheSameProposal() throws Exception {
     BayesianOptimizer original = runFor(30, settings(42));
     original.ask(); // two pending trials are part of the history too

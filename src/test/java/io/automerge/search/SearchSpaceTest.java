@@ -76,6 +76,25 @@ class SearchSpaceTest {
   }
 
   @Test
+  void uniformPlansAreEachTechniqueAtEqualWeightsMovedIntoTheSearchedRanges() {
+    SearchSpace space = SearchSpace.builder().blocks(List.of("a", "b")).models(2)
+        .freeWeights(0.6, 1.2).density(0.7, 1.0).lambda(List.of("task_arithmetic"), 1.5, 2.0).build();
+    List<TrialPlan> plans = space.uniformPlans();
+    assertThat(plans).extracting(p -> p.block("a").technique()).containsExactlyElementsOf(space.techniques());
+    for (TrialPlan plan : plans) {
+      assertThat(plan.block("a")).isEqualTo(plan.block("b"));
+      assertThat(plan.block("a").weights()).containsExactly(0.6, 0.6); // 1/2, moved into [0.6, 1.2]
+    }
+    assertThat(plans.get(2).block("a").density()).isEqualTo(0.7); // ties: 0.65 moved into [0.7, 1]
+    assertThat(plans.get(0).block("a").density()).isNull();
+    assertThat(plans.get(1).block("a").lambda()).isEqualTo(1.5);
+    assertThat(plans.get(0).block("a").lambda()).isNull();
+    // the simplex: 1/N each, as RQ1's fixed plans
+    SearchSpace simplex = SearchSpace.builder().blocks(List.of("a")).models(2).build();
+    assertThat(simplex.uniformPlans().get(2).block("a")).isEqualTo(new BlockChoice("ties", List.of(0.5, 0.5), 0.65));
+  }
+
+  @Test
   void rejectsBadSpacesInOneLine() {
     assertThatThrownBy(() -> SearchSpace.builder().blocks(List.of("a")).models(1).build())
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("models must be at least 2");

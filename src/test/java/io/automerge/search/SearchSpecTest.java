@@ -52,6 +52,7 @@ class SearchSpecTest {
     assertThat(spec.weights()).isEqualTo(SearchSpec.DEFAULT_WEIGHTS);
     assertThat(spec.lambda()).isEqualTo(SearchSpec.DEFAULT_LAMBDA);
     assertThat(spec.rescore()).isEqualTo(SearchSpec.DEFAULT_RESCORE);
+    assertThat(spec.warmStart()).isEqualTo(SearchSpec.DEFAULT_WARM_START);
     assertThat(spec.report().baselines()).isTrue();
     assertThat(spec.tasks()).containsExactly("fashion-mnist:tops", "fashion-mnist:others");
     assertThat(spec.space(java.util.List.of("a", "b")).densityTechniques()).containsExactlyInAnyOrder("ties", "dare_linear", "dare_ties");
@@ -84,9 +85,10 @@ class SearchSpecTest {
 
   @Test
   void aSpecPersistedBeforeTheNewFieldsReadsAsThePapersSearch() throws Exception {
-    SearchSpec spec = SearchSpec.load(write(MINIMAL + "objective: harmonic\nrescore: 0\nweights: simplex\n"));
+    SearchSpec spec = SearchSpec.load(write(MINIMAL + "objective: harmonic\nrescore: 0\nweights: simplex\nwarm_start: false\n"));
     var node = (com.fasterxml.jackson.databind.node.ObjectNode) io.automerge.util.Json.mapper().valueToTree(spec);
-    for (String field : java.util.List.of("objective", "pd_penalty", "weights", "weight_range", "lambda", "rescore", "report")) {
+    for (String field : java.util.List.of("objective", "pd_penalty", "weights", "weight_range", "lambda", "rescore", "report",
+        "warm_start")) {
       node.remove(field);
     }
     assertThat(io.automerge.util.Json.mapper().treeToValue(node, SearchSpec.class)).isEqualTo(spec);
