@@ -38,6 +38,19 @@ class ExperimentPlanTest {
   }
 
   @Test
+  void theDefaultRowIsNamedByItsSettingsSoAChangedDefaultStartsNewRuns() {
+    var spec = ExperimentFixtures.spec(30);
+    ExperimentRun run = ExperimentPlan.of(spec, Set.of("default"), 1).runs().get(0);
+    String tag = ExperimentPlan.settingsTag(spec);
+    assertThat(tag).matches("[0-9a-f]{6}");
+    assertThat(run.spec().id()).isEqualTo("pair.x-automerge-default-" + tag + "-s0");
+    assertThat(run.method()).isEqualTo(ExperimentPlan.DEFAULT);
+    var warm = spec.with(java.util.Map.of("warm_start", !spec.warmStart()));
+    assertThat(ExperimentPlan.settingsTag(warm)).isNotEqualTo(tag);
+    assertThat(ExperimentPlan.settingsTag(spec.with(java.util.Map.of("trials", 31)))).isEqualTo(tag); // the budget is not a default
+  }
+
+  @Test
   void onlyTheAskedQuestionsRun() {
     ExperimentPlan plan = ExperimentPlan.of(ExperimentFixtures.spec(30), Set.of("1", "3"), 1);
     assertThat(plan.runs()).extracting(ExperimentRun::name).containsExactly("fixed", "automerge-s0");
