@@ -29,6 +29,10 @@ def options(m):
         text += f", λ {o['lambda']}"
     if o.get("rescore"):
         text += f", re-score {o['rescore']}"
+    if o.get("warm_start"):
+        text += ", warm start"
+    if o.get("techniques"):
+        text += f", {len(o['techniques'])} techniques"
     return text
 
 

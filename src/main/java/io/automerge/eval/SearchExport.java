@@ -280,6 +280,8 @@ final class SearchExport {
     }
     m.put("lambda", spec.lambda());
     m.put("rescore", spec.rescore());
+    m.put("warm_start", spec.warmStart());
+    m.put("techniques", spec.techniques());
     m.put("trials", spec.trials());
     m.put("samples_per_task", spec.validation().samplesPerTask());
     return m;

@@ -26,6 +26,12 @@ public final class ExperimentMarkdown {
     if (rescore instanceof Number n && n.intValue() > 0) {
       cell.append(", re-score ").append(rescore);
     }
+    if (Boolean.TRUE.equals(options.get("warm_start"))) {
+      cell.append(", warm start");
+    }
+    if (options.get("techniques") instanceof List<?> techniques) {
+      cell.append(", ").append(techniques.size()).append(" techniques");
+    }
     return cell.toString();
   }
 

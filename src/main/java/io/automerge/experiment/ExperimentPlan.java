@@ -26,7 +26,7 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
   public static final String WHOLE = "automerge_whole";
   public static final String RANDOM = "random";
   public static final List<String> QUESTIONS = List.of("1", "2", "3", "default", "5", "random");
-  /** The paper's search: the loss-ratio objective, weights on the simplex, lambda 1, no re-scoring, no warm start. */
+  /** The paper's search: its five techniques, the loss-ratio objective, weights on the simplex, lambda 1, no re-scoring, no warm start. */
   public static final Map<String, Object> PAPER = paper();
 
   private static Map<String, Object> paper() {
@@ -37,6 +37,7 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
     m.put("lambda", null);
     m.put("rescore", 0);
     m.put("warm_start", false);
+    m.put("techniques", io.automerge.merge.MergeMethods.paperNames());
     return Collections.unmodifiableMap(m);
   }
 
