@@ -170,7 +170,14 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
     fields.put("seed", seed);
     fields.put("output", output.toString());
     // Only the fixed run's export scores the fixed techniques; the others would repeat it.
-    fields.put("report", Map.of("baselines", suffix.startsWith("rq1")));
+    boolean fixedRun = suffix.startsWith("rq1");
+    fields.put("report", Map.of("baselines", fixedRun));
+    if (fixedRun) {
+      // The fixed run proposes nothing, so the search space's settings cannot change it: pinned,
+      // the run keeps its spec (and its journal) when a default of the space changes.
+      fields.put("warm_start", false);
+      fields.put("techniques", io.automerge.merge.MergeMethods.paperNames());
+    }
     return spec.with(fields);
   }
 }
