@@ -41,9 +41,13 @@ public final class ExperimentResults {
       }
       Map<String, Object> best = single(Reports.report(fixed), tasks, fixed.state().count(SearchState.Outcome.COMPLETED));
       // How the grid's best was picked (objective, re-scoring); the fixed run has no search space.
-      Map<String, Object> picked = new LinkedHashMap<>(Reports.<Map<String, Object>>get(Reports.report(fixed), "options"));
-      picked.keySet().removeAll(List.of("warm_start", "techniques"));
-      best.put("options", picked);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> options = (Map<String, Object>) Reports.report(fixed).get("options");
+      if (options != null) {
+        Map<String, Object> picked = new LinkedHashMap<>(options);
+        picked.keySet().removeAll(List.of("warm_start", "techniques"));
+        best.put("options", picked);
+      }
       best.put("plan", Reports.at(Reports.report(fixed), "best", "plan"));
       best.put("best_cost", Reports.number(Reports.at(Reports.report(fixed), "best", "cost")));
       methods.put(GRID_BEST, best);
