@@ -96,7 +96,7 @@
     costChart = new uPlot({
       width: Math.max(600, el.clientWidth - 10), height: 320, series,
       scales: {x: {time: false}},
-      axes: [{label: "trial"}, {label: "cost (lower is better)", size: 70}],
+      axes: [{label: "trial", incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]}, {label: "cost (lower is better)", size: 70}],
       legend: {live: false},
     }, emptyCostData(), el);
   }

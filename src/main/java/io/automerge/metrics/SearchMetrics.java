@@ -76,9 +76,4 @@ public final class SearchMetrics {
     return "text/plain; version=0.0.4; charset=utf-8";
   }
 
-  /** A counter for tests and the dashboard. */
-  public double completedCount(String search) {
-    return completed(search).count();
-  }
-
 }
