@@ -131,8 +131,9 @@ public final class ApiRoutes extends AllDirectives {
     }
     return entity.toStrict(60_000, settings.maxBodyBytes(), materializer)
         .thenApply(strict -> strict.getData().utf8String())
-        .thenApplyAsync(admission::admit, blocking)
-        .thenCompose(spec -> start(spec))
+        .thenCompose(body -> CompletableFuture.supplyAsync(() -> admission.admit(body), blocking)
+            .orTimeout(settings.preflightTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+        .thenCompose(this::start)
         .exceptionally(this::failure);
   }
 
@@ -246,7 +247,8 @@ public final class ApiRoutes extends AllDirectives {
       }
     }
     if (cause instanceof TimeoutException || cause instanceof org.apache.pekko.pattern.AskTimeoutException) {
-      return error(StatusCodes.SERVICE_UNAVAILABLE, "the search did not answer in time: " + cause.getMessage());
+      return error(StatusCodes.SERVICE_UNAVAILABLE, "no answer in time (preflight: automerge.api.preflight-timeout; "
+          + "the search's coordinator: " + ASK.toSeconds() + " s)");
     }
     log.error("request failed", cause);
     return error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error: " + cause);
