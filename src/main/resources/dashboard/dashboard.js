@@ -46,8 +46,11 @@
   function listSearches() {
     api("/api/searches").then((list) => {
       if (!searchId && list.length) { searchId = list[0].id; connect(); }
-      $("searches").innerHTML = list.map((s) =>
-        `<a href="${withToken("/?search=" + encodeURIComponent(s.id))}" class="${s.id === searchId ? "current" : ""}">${esc(s.id)}</a>`).join("");
+      // The newest few (and the one shown); the rest are counted.
+      const shown = list.filter((s, i) => i < 6 || s.id === searchId);
+      $("searches").innerHTML = shown.map((s) =>
+        `<a href="${withToken("/?search=" + encodeURIComponent(s.id))}" class="${s.id === searchId ? "current" : ""}">${esc(s.id)}</a>`).join("") +
+        (list.length > shown.length ? `<span class="muted">+${list.length - shown.length} older</span>` : "");
       if (!list.length && !searchId) $("summary").innerHTML = `<p class="muted">No searches yet: POST a spec to /api/searches.</p>`;
     }).catch(() => {});
   }
