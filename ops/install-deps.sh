@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what AutoMerge needs from Debian: the datasets its examples train on.
+# Installs what AutoMerge needs from Debian: the datasets its examples train on; with --browser
+# also chromium, which the dashboard's test drives headless (ops/test.sh asks for it).
 # Idempotent; needs root (or sudo) only when something is missing.
 set -euo pipefail
 need=()
@@ -7,6 +8,9 @@ need=()
 [ -f /usr/share/games/fortunes/cookie ] || need+=(fortunes)
 [ -d /usr/share/games/fortunes/de ] || need+=(fortunes-de)
 command -v mvn >/dev/null || need+=(maven)
+if [ "${1:-}" = "--browser" ]; then
+  command -v chromium >/dev/null || need+=(chromium)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq

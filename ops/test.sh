@@ -4,7 +4,7 @@
 # and stop it; the trap below makes sure nothing is left running even if Maven is killed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ops/install-deps.sh
+ops/install-deps.sh --browser                       # chromium: the dashboard's headless browser test
 mvn -B -q -f ops/cassandra/pom.xml package          # Cassandra 5 jars into target/cassandra/lib
 
 stop_test_nodes() {

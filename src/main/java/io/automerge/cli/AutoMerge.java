@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
       SearchCommand.class,
       ExperimentCommand.class,
       StatusCommand.class,
+      ServeCommand.class,
       WorkerCommand.class,
     })
 public final class AutoMerge implements Runnable {

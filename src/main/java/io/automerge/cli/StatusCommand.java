@@ -6,8 +6,8 @@ import io.automerge.InvalidInputException;
 import io.automerge.actors.SearchState;
 import io.automerge.cluster.CassandraConnection;
 import io.automerge.cluster.SearchJournal;
+import io.automerge.status.SearchStatusView;
 import io.automerge.util.Json;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +35,9 @@ public final class StatusCommand implements Callable<Integer> {
       if (state.phase() == SearchState.Phase.NEW) {
         throw new InvalidInputException("no search with id '" + id + "' in the journal");
       }
-      Map<String, Object> out = summary(state);
+      Map<String, Object> out = SearchStatusView.summary(state);
       if (listTrials) {
-        out.put("trial_list", state.trials().values().stream().map(StatusCommand::trial).toList());
+        out.put("trial_list", SearchStatusView.trials(state));
       }
       System.out.println(Json.pretty(out));
       return 0;
@@ -45,69 +45,5 @@ public final class StatusCommand implements Callable<Integer> {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
-  }
-
-  /** {"id", "state", "trials": {"completed", "failed", "total"}, "best": {"trial", "cost", "plan"}}. */
-  static Map<String, Object> summary(SearchState state) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("id", state.id());
-    out.put("state", stateName(state));
-    Map<String, Object> trials = new LinkedHashMap<>();
-    trials.put("completed", state.count(SearchState.Outcome.COMPLETED));
-    trials.put("failed", state.count(SearchState.Outcome.FAILED));
-    trials.put("pending", state.pending().size());
-    trials.put("total", state.spec() == null ? 0 : state.spec().trials());
-    out.put("trials", trials);
-    out.put("best", state.best().map(t -> {
-      Map<String, Object> best = new LinkedHashMap<>();
-      best.put("trial", t.id());
-      best.put("cost", t.cost());
-      best.put("plan", t.plan());
-      return (Object) best;
-    }).orElse(null));
-    if (state.spec() != null && state.spec().rescore() > 0 && state.budgetDone()) {
-      Map<String, Object> rescoring = new LinkedHashMap<>();
-      rescoring.put("candidates", state.rescoreCandidates().stream().map(SearchState.Trial::id).toList());
-      rescoring.put("rescored", state.rescored().values().stream().map(r -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("trial", r.trial());
-        m.put("full_validation_cost", r.cost());
-        m.put("error", r.error());
-        return m;
-      }).toList());
-      rescoring.put("chosen", state.phase() == SearchState.Phase.COMPLETED ? state.bestTrial() : null);
-      out.put("rescoring", rescoring);
-    }
-    if (state.failure() != null) {
-      out.put("failure", state.failure());
-    }
-    if (state.export() != null) {
-      out.put("output", state.export().dir());
-    }
-    return out;
-  }
-
-  private static Map<String, Object> trial(SearchState.Trial t) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("trial", t.id());
-    out.put("outcome", t.outcome().name().toLowerCase());
-    out.put("cost", t.cost());
-    out.put("plan", t.plan());
-    out.put("losses", t.losses());
-    out.put("metrics", t.metrics());
-    out.put("worker", t.lastWorker());
-    out.put("millis", t.millis());
-    out.put("failed_attempts", t.failedAttempts());
-    out.put("last_error", t.lastError());
-    return out;
-  }
-
-  static String stateName(SearchState state) {
-    return switch (state.phase()) {
-      case NEW, RUNNING -> "running";
-      case COMPLETED -> state.export() == null ? "running" : "completed";
-      case FAILED -> "failed";
-      case CANCELLED -> "cancelled";
-    };
   }
 }

@@ -181,9 +181,24 @@ public record SearchSpec(
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException(file + ": search spec not found");
     }
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new InvalidInputException(file + ": unreadable: " + firstLine(e.getMessage()));
+    }
+    return parse(text, file, file.toAbsolutePath().getParent());
+  }
+
+  /**
+   * A spec from YAML (or JSON) text that is not a file of its own (an HTTP request body):
+   * {@code name} stands for the file in error messages, relative paths resolve against {@code dir}.
+   */
+  public static SearchSpec parse(String text, Path name, Path dir) {
+    Path file = name;
     JsonNode node;
     try {
-      node = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+      node = new ObjectMapper(new YAMLFactory()).readTree(text);
     } catch (IOException e) {
       throw new InvalidInputException(file + ": malformed YAML: " + firstLine(e.getMessage()));
     }
@@ -222,7 +237,7 @@ public record SearchSpec(
     } catch (IOException e) {
       throw new InvalidInputException(file + ": " + firstLine(e.getMessage()));
     }
-    return raw.withDefaults(file.toAbsolutePath().getParent()).validated(file);
+    return raw.withDefaults(dir).validated(file);
   }
 
   private SearchSpec withDefaults(Path dir) {

@@ -146,7 +146,7 @@ class BadTaskInputTest {
     search(llamaSpec(GOOD, "ok", "fortunes:en", "trials: 0"), "trials: must be a positive integer (got 0)");
     search(llamaSpec(GOOD, "ok", "fortunes:en", "colour: red"), "colour: unknown field (expected one of: base_model, density, id, "
         + "initial, lambda, models, objective, output, pd_penalty, report, rescore, seed, segmentation, tasks, techniques, trials, "
-        + "validation, weight_range, weights, workers)");
+        + "validation, warm_start, weight_range, weights, workers)");
     search(llamaSpec(GOOD + "t: {type: text, validation: data/bsd.txt, test: data/bsd.txt, colour: red}", "t", "ok", ""),
         "tasks.t.colour: unknown field (expected one of: command, do_normalize, do_rescale, do_resize, field, image_mean, image_std, "
             + "labels, lower_is_better, max_tokens, rescale_factor, size, test, timeout_s, tokenizer, type, validation, working_dir)");
