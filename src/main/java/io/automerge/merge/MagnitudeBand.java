@@ -140,20 +140,10 @@ final class MagnitudeBand {
       if (ranks[b] < over || ranks[b] >= over + total) {
         return null;
       }
-      int[] all = new int[total];
-      int at = 0;
-      for (int part = 0; part < p; part++) {
-        System.arraycopy(inside[b][part], 0, all, at, insideCount[b][part]);
-        at += insideCount[b][part];
-      }
-      java.util.Arrays.sort(all);
-      int value = all[total - 1 - (int) (ranks[b] - over)];
-      int firstEqual = total - 1 - (int) (ranks[b] - over);
-      while (firstEqual + 1 < total && all[firstEqual + 1] == value) {
-        firstEqual++;
-      }
+      long[] selected = selectDescending(inside[b], insideCount[b], ranks[b] - over);
+      int value = (int) selected[0];
       bits[b] = value;
-      exactAbove[b] = over + (total - 1 - firstEqual); // entries strictly greater than value
+      exactAbove[b] = over + selected[1]; // entries strictly greater than value
       long seen = 0;
       for (int part = 0; part < p; part++) {
         before[b][part] = seen;
@@ -170,6 +160,41 @@ final class MagnitudeBand {
         upper ? bits[u] : 0, upper ? from - exactAbove[u] : 0,
         lower ? bits[l] : 0, lower ? to - exactAbove[l] : 0,
         upper ? before[u] : null, lower ? before[l] : null);
+  }
+
+  /**
+   * The value of descending rank {@code rank} among the first {@code counts[p]} entries of each
+   * {@code values[p]} (magnitude bits), and how many entries are greater: a radix select in two
+   * counting passes over the bracket (a few percent of n), where sorting it cost more than the
+   * pass that collected it.
+   */
+  static long[] selectDescending(int[][] values, int[] counts, long rank) {
+    int[] high = new int[BUCKETS];
+    for (int part = 0; part < values.length; part++) {
+      int[] v = values[part];
+      for (int i = 0; i < counts[part]; i++) {
+        high[v[i] >>> 16]++;
+      }
+    }
+    long above = 0;
+    int bucket = BUCKETS - 1;
+    while (above + high[bucket] <= rank) {
+      above += high[bucket--];
+    }
+    int[] low = new int[BUCKETS];
+    for (int part = 0; part < values.length; part++) {
+      int[] v = values[part];
+      for (int i = 0; i < counts[part]; i++) {
+        if ((v[i] >>> 16) == bucket) {
+          low[v[i] & 0xffff]++;
+        }
+      }
+    }
+    int digit = BUCKETS - 1;
+    while (above + low[digit] <= rank) {
+      above += low[digit--];
+    }
+    return new long[] {(bucket << 16) | digit, above};
   }
 
   /** Two radix passes over the top and the bottom 16 bits of |tau|. */

@@ -136,14 +136,24 @@ final class TaskVectorKernel {
       neg[j] = neg[j] + down * w;
     }
     if (posW != null) {
+      // The indicators are exactly 1f or 0f, as (float) (nonzero & sign) would give, but from
+      // max, min and multiplies, which the JIT vectorizes (bit casts it does not: 6x slower).
       for (int j = 0; j < len; j++) {
-        int bits = Float.floatToRawIntBits(tau[j]);
-        int nonzero = nonzero(bits);
-        int negative = bits >>> 31;
-        posW[j] = posW[j] + (float) (nonzero & (negative ^ 1)) * w;
-        negW[j] = negW[j] + (float) (nonzero & negative) * w;
+        float t = tau[j];
+        posW[j] = posW[j] + indicator(Math.max(t, 0f)) * w;
+        negW[j] = negW[j] + indicator(Math.max(-t, 0f)) * w;
       }
     }
+  }
+
+  private static final float HUGE = 0x1p127f;
+
+  /**
+   * 1f for x > 0, 0f for x = 0 (x >= 0): the smallest subnormal times 2^254 is 2^105, so every
+   * positive x reaches the clamp at 1. (A NaN stays NaN; the result is NaN there anyway.)
+   */
+  private static float indicator(float x) {
+    return Math.min(x * HUGE * HUGE, 1f);
   }
 
   /** The elected sign's part, over its weight when normalizing (a zero divisor counts as 1); into pos. */
