@@ -264,18 +264,41 @@ final class TaskVectorKernel {
     }
     return part -> {
       RowRanks ranks = new RowRanks(m);
-      int[] order = new int[m];
+      int[] rank = new int[m];
       return (start, tau, len) -> {
         for (int rowStart = 0; rowStart < len; rowStart += m) {
-          ranks.order(tau, rowStart, order); // ascending magnitude, ties by index: the stable order
-          for (int r = 0; r < m; r++) {
-            int j = order[r];
-            int at = rowStart + j;
-            tau[at] = tau[at] * keep(stream.uniform((long) start + at), thresholds[r]) / probabilities[r];
-          }
+          ranks.ranks(tau, rowStart, rank); // ascending magnitude, ties by index: the stable order
+          rankedKeep(stream, (long) start + rowStart, tau, rowStart, rank, thresholds, probabilities);
         }
       };
     };
+  }
+
+  /**
+   * One row of MAGPRUNE in index order, so one draw serves two neighbouring elements (as in
+   * DARE) and tau is walked front to back; element e's uniform and its rank's threshold and p
+   * are the same as in any other order, so the bytes are too.
+   */
+  private static void rankedKeep(MaskStream stream, long element, float[] tau, int at, int[] rank,
+      long[] thresholds, float[] probabilities) {
+    int m = rank.length;
+    int j = 0;
+    if ((element & 1) == 1) { // an odd start takes the low half of the pair it shares
+      int r = rank[0];
+      tau[at] = tau[at] * keep(stream.uniform(element), thresholds[r]) / probabilities[r];
+      j = 1;
+    }
+    for (; j + 1 < m; j += 2) {
+      long bits = stream.draw((element + j) >>> 1);
+      int r0 = rank[j];
+      int r1 = rank[j + 1];
+      tau[at + j] = tau[at + j] * keep(bits >>> 32, thresholds[r0]) / probabilities[r0];
+      tau[at + j + 1] = tau[at + j + 1] * keep(bits & 0xffffffffL, thresholds[r1]) / probabilities[r1];
+    }
+    if (j < m) {
+      int r = rank[j];
+      tau[at + j] = tau[at + j] * keep(stream.uniform(element + j), thresholds[r]) / probabilities[r];
+    }
   }
 
   private static double sum(double[] values) {
