@@ -2,10 +2,10 @@ package io.automerge.merge;
 
 /**
  * The ascending rank of every magnitude in a row, equal ones by index (a stable sort), for
- * DELLA's rank-dependent keep probabilities. Long rows are bucketed by their bits' position
- * between the row's smallest and largest magnitude and each bucket is finished by insertion sort
- * (a handful of entries each for the magnitudes of real task vectors); a row that crowds one
- * bucket falls back to an LSD radix sort over the 31 bits in three passes. Short rows use a
+ * DELLA's rank-dependent keep probabilities. Long rows are bucketed by value between 0 and the
+ * row's largest magnitude and each bucket is finished by insertion sort (a few entries each for
+ * uniform to Laplacian-like task vectors); a row that crowds a bucket falls back to an LSD radix
+ * sort over the 31 bits in three passes. Short rows use a
  * comparison sort. One instance per thread.
  */
 final class RowRanks {
@@ -55,28 +55,30 @@ final class RowRanks {
       }
       return;
     }
-    int min = Integer.MAX_VALUE;
     int max = 0;
     for (int j = 0; j < m; j++) {
       int key = MagnitudeBand.magnitudeBits(tau[from + j]);
       keys[j] = key;
-      min = Math.min(min, key);
       max = Math.max(max, key);
     }
-    int[] sorted = bucketed(min, max) ? orderOut : radix();
+    int[] sorted = bucketed(tau, from, max) ? orderOut : radix();
     for (int r = 0; r < m; r++) {
       rank[sorted[r]] = r;
     }
   }
 
-  /** Bucket sort into orderOut; false (nothing usable) when a bucket is crowded. */
-  private boolean bucketed(int min, int max) {
-    int span = max - min; // both non-negative: no overflow
-    int shift = Math.max(0, (32 - Integer.numberOfLeadingZeros(span)) - bucketBits);
-    int buckets = (span >>> shift) + 1;
+  /** Bucket sort into orderOut; false (nothing usable) when a bucket is crowded or a value not finite. */
+  private boolean bucketed(float[] tau, int from, int maxBits) {
+    float max = Float.intBitsToFloat(maxBits);
+    if (!(max > 0 && max < Float.POSITIVE_INFINITY)) {
+      return false; // all zeros (the radix sort skips its passes), or an infinity or NaN
+    }
+    // by value, not by bits: the bits of typical magnitudes crowd the top exponents
+    int buckets = 1 << bucketBits;
+    float scale = buckets / max;
     java.util.Arrays.fill(count, 0, buckets + 1, 0);
     for (int j = 0; j < m; j++) {
-      int b = (keys[j] - min) >>> shift;
+      int b = Math.min(buckets - 1, (int) (Math.abs(tau[from + j]) * scale)); // monotone in |tau|
       bucketOf[j] = b;
       count[b + 1]++;
     }
@@ -93,23 +95,22 @@ final class RowRanks {
       keysOut[at] = keys[j];
       orderOut[at] = j;
     }
-    // count[b] is now the end of bucket b; insertion sort each, moving only past larger keys
-    int start = 0;
-    for (int b = 0; b < buckets; b++) {
-      int end = count[b];
-      for (int i = start + 1; i < end; i++) {
-        int key = keysOut[i];
+    // Buckets are in key order (a larger key never has a smaller bucket), so one insertion sort
+    // over the whole row moves entries only within their bucket; it branches only where a bucket
+    // holds a later, smaller key, which keeps mispredictions rare.
+    for (int i = 1; i < m; i++) {
+      int key = keysOut[i];
+      if (key < keysOut[i - 1]) {
         int index = orderOut[i];
         int at = i - 1;
-        while (at >= start && keysOut[at] > key) {
+        do {
           keysOut[at + 1] = keysOut[at];
           orderOut[at + 1] = orderOut[at];
           at--;
-        }
+        } while (at >= 0 && keysOut[at] > key);
         keysOut[at + 1] = key;
         orderOut[at + 1] = index;
       }
-      start = end;
     }
     return true;
   }
