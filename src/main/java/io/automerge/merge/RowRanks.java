@@ -55,21 +55,18 @@ final class RowRanks {
       }
       return;
     }
-    int max = 0;
+    float max = 0f;
     for (int j = 0; j < m; j++) {
-      int key = MagnitudeBand.magnitudeBits(tau[from + j]);
-      keys[j] = key;
-      max = Math.max(max, key);
+      max = Math.max(max, Math.abs(tau[from + j])); // a NaN stays (Math.max keeps it)
     }
-    int[] sorted = bucketed(tau, from, max) ? orderOut : radix();
+    int[] sorted = bucketed(tau, from, max) ? orderOut : radix(tau, from);
     for (int r = 0; r < m; r++) {
       rank[sorted[r]] = r;
     }
   }
 
   /** Bucket sort into orderOut; false (nothing usable) when a bucket is crowded or a value not finite. */
-  private boolean bucketed(float[] tau, int from, int maxBits) {
-    float max = Float.intBitsToFloat(maxBits);
+  private boolean bucketed(float[] tau, int from, float max) {
     if (!(max > 0 && max < Float.POSITIVE_INFINITY)) {
       return false; // all zeros (the radix sort skips its passes), or an infinity or NaN
     }
@@ -83,16 +80,19 @@ final class RowRanks {
       count[b + 1]++;
     }
     int crowded = 0;
+    int sum = 0; // the running sum in a register, not reloaded from count[b - 1]
     for (int b = 1; b <= buckets; b++) {
-      crowded = Math.max(crowded, count[b]);
-      count[b] += count[b - 1];
+      int c = count[b];
+      crowded = Math.max(crowded, c);
+      sum += c;
+      count[b] = sum;
     }
     if (crowded > CROWDED) {
       return false;
     }
     for (int j = 0; j < m; j++) { // stable: each bucket in index order
       int at = count[bucketOf[j]]++;
-      keysOut[at] = keys[j];
+      keysOut[at] = MagnitudeBand.magnitudeBits(tau[from + j]);
       orderOut[at] = j;
     }
     // Buckets are in key order (a larger key never has a smaller bucket), so one insertion sort
@@ -116,8 +116,9 @@ final class RowRanks {
   }
 
   /** LSD radix sort of keys; returns the sorted row indices. */
-  private int[] radix() {
+  private int[] radix(float[] tau, int from) {
     for (int j = 0; j < m; j++) {
+      keys[j] = MagnitudeBand.magnitudeBits(tau[from + j]);
       order[j] = j;
     }
     for (int pass = 0; pass < SHIFT.length; pass++) {
