@@ -20,7 +20,7 @@ import java.util.List;
  * trimming and DARE's L1 rescale look at whole task vectors first. The sign consensus is decided
  * in the same pass (see {@link SignSplit}).
  */
-public final class GeneralizedTaskArithmetic implements MergeMethod {
+public final class GeneralizedTaskArithmetic implements MergeMethod, HostKernel {
 
   /**
    * NONE keeps everything; MAGNITUDE keeps the k largest |tau| (TIES); BAND drops the largest
@@ -256,28 +256,40 @@ public final class GeneralizedTaskArithmetic implements MergeMethod {
     if (sparsification == Sparsification.BAND || sparsification == Sparsification.RANKED) {
       return true;
     }
+    return Devices.isCpu(base.getDevice()) && hostPass(params);
+  }
+
+  @Override
+  public boolean hostPass(ResolvedParams params) {
+    if (sparsification == Sparsification.BAND || sparsification == Sparsification.RANKED) {
+      return true;
+    }
     boolean l1 = sparsification == Sparsification.RANDOM
         && Rescale.L1.recipeName().equals(params.choice("rescale"));
-    return !l1 && Devices.isCpu(base.getDevice()) && !pytorchOnly;
+    return !l1 && !pytorchOnly;
   }
 
   /** Tests compare the two paths on CPU. */
   static volatile boolean pytorchOnly = false;
 
+  @Override
+  public void mergeOnHost(java.nio.FloatBuffer base, java.nio.FloatBuffer[] sources, Shape shape,
+      ResolvedParams params, MaskKey key, java.nio.FloatBuffer out) {
+    TaskVectorKernel.merge(this, base, sources, HostBuffers.checkedSize(shape, name), HostBuffers.rowLength(shape),
+        params, key, out);
+  }
+
   private NDArray mergeOnHost(
       NDManager resultManager, NDArray base, Sources sources, ResolvedParams params, MaskKey key) {
     Shape shape = base.getShape();
-    int n = HostBuffers.checkedSize(shape, name);
     try (NDManager scope = resultManager.newSubManager()) {
       java.nio.FloatBuffer[] thetas = new java.nio.FloatBuffer[sources.size()];
       for (int i = 0; i < thetas.length; i++) {
         thetas[i] = HostBuffers.floats(sources.load(i, scope));
       }
       java.nio.FloatBuffer theta0 = HostBuffers.floats(base);
-      NDArray result = HostBuffers.fillOnHost(resultManager, shape, DataType.FLOAT32, out ->
-          TaskVectorKernel.merge(this, theta0, thetas, n, HostBuffers.rowLength(shape), params, key,
-              out.asFloatBuffer()));
-      return result;
+      return HostBuffers.fillOnHost(resultManager, shape, DataType.FLOAT32, out ->
+          mergeOnHost(theta0, thetas, shape, params, key, out.asFloatBuffer()));
     }
   }
 

@@ -9,7 +9,7 @@ import io.automerge.merge.ParameterSpec.Scope;
 import java.util.List;
 
 /** Weighted average of the sources: sum(w_i * theta_i) / sum(w_i). No base needed. */
-public final class LinearMerge implements MergeMethod {
+public final class LinearMerge implements MergeMethod, HostKernel {
 
   static final LinearMerge INSTANCE = new LinearMerge();
 
@@ -54,10 +54,7 @@ public final class LinearMerge implements MergeMethod {
   public NDArray merge(
       NDManager resultManager, NDArray base, Sources sources, ResolvedParams params, MaskKey key) {
     double[] weights = params.values("weight");
-    double sum = 0;
-    for (double w : weights) {
-      sum += w;
-    }
+    double sum = sum(weights);
     boolean normalize = params.flag("normalize");
     if (normalize && sum == 0) {
       throw new IllegalArgumentException("linear weights sum to 0"); // the recipe check says so first
@@ -66,14 +63,13 @@ public final class LinearMerge implements MergeMethod {
       NDArray first = sources.load(0, scope);
       Shape shape = first.getShape();
       int n = HostBuffers.checkedSize(shape, "linear");
-      if (Devices.isCpu(first.getDevice()) && !GeneralizedTaskArithmetic.pytorchOnly) {
+      if (Devices.isCpu(first.getDevice()) && hostPass(params)) {
         java.nio.FloatBuffer[] thetas = new java.nio.FloatBuffer[sources.size()];
         for (int i = 0; i < thetas.length; i++) {
           thetas[i] = HostBuffers.floats(i == 0 ? first : sources.load(i, scope));
         }
-        float divisor = normalize ? (float) sum : 1f;
         return HostBuffers.fillOnHost(resultManager, shape, DataType.FLOAT32,
-            out -> onHost(thetas, weights, normalize, divisor, n, out.asFloatBuffer()));
+            out -> mergeOnHost(null, thetas, shape, params, key, out.asFloatBuffer()));
       }
       NDArray[] flats = new NDArray[sources.size()];
       for (int i = 0; i < flats.length; i++) {
@@ -96,6 +92,31 @@ public final class LinearMerge implements MergeMethod {
       }
       return Scopes.own(resultManager, result.reshape(shape));
     }
+  }
+
+  private static double sum(double[] weights) {
+    double sum = 0;
+    for (double w : weights) {
+      sum += w;
+    }
+    return sum;
+  }
+
+  @Override
+  public boolean hostPass(ResolvedParams params) {
+    return !GeneralizedTaskArithmetic.pytorchOnly;
+  }
+
+  @Override
+  public void mergeOnHost(java.nio.FloatBuffer base, java.nio.FloatBuffer[] sources, Shape shape,
+      ResolvedParams params, MaskKey key, java.nio.FloatBuffer out) {
+    double[] weights = params.values("weight");
+    double sum = sum(weights);
+    boolean normalize = params.flag("normalize");
+    if (normalize && sum == 0) {
+      throw new IllegalArgumentException("linear weights sum to 0"); // the recipe check says so first
+    }
+    onHost(sources, weights, normalize, normalize ? (float) sum : 1f, HostBuffers.checkedSize(shape, "linear"), out);
   }
 
   /** The same operations in the same order as the PyTorch path, fused into one pass per slice. */

@@ -82,49 +82,24 @@ final class MagnitudeBand {
     int[][][] inside = new int[ranks.length][p][];
     int[][] insideCount = new int[ranks.length][p];
     parts.forEach((part, start, end) -> {
-      int[][] kept = new int[ranks.length][1024];
-      int[] count = new int[ranks.length];
-      long[] over = new long[ranks.length];
+      Bracket[] brackets = new Bracket[ranks.length];
+      for (int k = 0; k < ranks.length; k++) {
+        brackets[k] = new Bracket(lo[k], hi[k]);
+      }
       float[] s = new float[Parts.SLICE];
       float[] bb = new float[Parts.SLICE];
       for (int at = start; at < end; at += Parts.SLICE) {
         int len = Math.min(Parts.SLICE, end - at);
         theta.get(at, s, 0, len);
         base.get(at, bb, 0, len);
-        if (lo.length == 1) { // one boundary (TIES): registers only
-          int hi0 = hi[0];
-          int lo0 = lo[0];
-          long over0 = over[0];
-          for (int j = 0; j < len; j++) {
-            int bits = magnitudeBits(s[j] - bb[j]);
-            over0 += (hi0 - bits) >>> 31; // bits > hi, without a branch
-            if (Integer.compareUnsigned(bits - lo0, hi0 - lo0) <= 0) { // lo <= bits <= hi: one rare branch
-              if (count[0] == kept[0].length) {
-                kept[0] = java.util.Arrays.copyOf(kept[0], kept[0].length * 2);
-              }
-              kept[0][count[0]++] = bits;
-            }
-          }
-          over[0] = over0;
-          continue;
-        }
-        for (int j = 0; j < len; j++) {
-          int bits = magnitudeBits(s[j] - bb[j]);
-          for (int b = 0; b < lo.length; b++) {
-            over[b] += (hi[b] - bits) >>> 31; // bits > hi, without a branch
-            if (Integer.compareUnsigned(bits - lo[b], hi[b] - lo[b]) <= 0) {
-              if (count[b] == kept[b].length) {
-                kept[b] = java.util.Arrays.copyOf(kept[b], kept[b].length * 2);
-              }
-              kept[b][count[b]++] = bits;
-            }
-          }
+        for (Bracket bracket : brackets) { // a second boundary re-reads the slice from cache
+          bracket.scan(s, bb, len);
         }
       }
-      for (int b = 0; b < lo.length; b++) {
-        above[b][part] = over[b];
-        inside[b][part] = kept[b];
-        insideCount[b][part] = count[b];
+      for (int k = 0; k < ranks.length; k++) {
+        above[k][part] = brackets[k].over;
+        inside[k][part] = brackets[k].kept;
+        insideCount[k][part] = brackets[k].count;
       }
     });
     int[] bits = new int[ranks.length];
@@ -140,20 +115,10 @@ final class MagnitudeBand {
       if (ranks[b] < over || ranks[b] >= over + total) {
         return null;
       }
-      int[] all = new int[total];
-      int at = 0;
-      for (int part = 0; part < p; part++) {
-        System.arraycopy(inside[b][part], 0, all, at, insideCount[b][part]);
-        at += insideCount[b][part];
-      }
-      java.util.Arrays.sort(all);
-      int value = all[total - 1 - (int) (ranks[b] - over)];
-      int firstEqual = total - 1 - (int) (ranks[b] - over);
-      while (firstEqual + 1 < total && all[firstEqual + 1] == value) {
-        firstEqual++;
-      }
+      long[] selected = selectDescending(inside[b], insideCount[b], ranks[b] - over);
+      int value = (int) selected[0];
       bits[b] = value;
-      exactAbove[b] = over + (total - 1 - firstEqual); // entries strictly greater than value
+      exactAbove[b] = over + selected[1]; // entries strictly greater than value
       long seen = 0;
       for (int part = 0; part < p; part++) {
         before[b][part] = seen;
@@ -170,6 +135,73 @@ final class MagnitudeBand {
         upper ? bits[u] : 0, upper ? from - exactAbove[u] : 0,
         lower ? bits[l] : 0, lower ? to - exactAbove[l] : 0,
         upper ? before[u] : null, lower ? before[l] : null);
+  }
+
+  /**
+   * The value of descending rank {@code rank} among the first {@code counts[p]} entries of each
+   * {@code values[p]} (magnitude bits), and how many entries are greater: a radix select in two
+   * counting passes over the bracket (a few percent of n), where sorting it cost more than the
+   * pass that collected it.
+   */
+  static long[] selectDescending(int[][] values, int[] counts, long rank) {
+    int[] high = new int[BUCKETS];
+    for (int part = 0; part < values.length; part++) {
+      int[] v = values[part];
+      for (int i = 0; i < counts[part]; i++) {
+        high[v[i] >>> 16]++;
+      }
+    }
+    long above = 0;
+    int bucket = BUCKETS - 1;
+    while (above + high[bucket] <= rank) {
+      above += high[bucket--];
+    }
+    int[] low = new int[BUCKETS];
+    for (int part = 0; part < values.length; part++) {
+      int[] v = values[part];
+      for (int i = 0; i < counts[part]; i++) {
+        if ((v[i] >>> 16) == bucket) {
+          low[v[i] & 0xffff]++;
+        }
+      }
+    }
+    int digit = BUCKETS - 1;
+    while (above + low[digit] <= rank) {
+      above += low[digit--];
+    }
+    return new long[] {(bucket << 16) | digit, above};
+  }
+
+  /** One boundary's bracket [lo, hi] of magnitude bits in one part: entries above it counted, inside kept. */
+  private static final class Bracket {
+    final int lo;
+    final int hi;
+    long over;
+    int[] kept = new int[1024];
+    int count;
+
+    Bracket(int lo, int hi) {
+      this.lo = lo;
+      this.hi = hi;
+    }
+
+    /** Over |s - b| of a slice, in index order; locals only in the loop, so they stay in registers. */
+    void scan(float[] s, float[] b, int len) {
+      int hi = this.hi;
+      int lo = this.lo;
+      long over = this.over;
+      for (int j = 0; j < len; j++) {
+        int bits = magnitudeBits(s[j] - b[j]);
+        over += (hi - bits) >>> 31; // bits > hi, without a branch
+        if (Integer.compareUnsigned(bits - lo, hi - lo) <= 0) { // lo <= bits <= hi: one rare branch
+          if (count == kept.length) {
+            kept = java.util.Arrays.copyOf(kept, kept.length * 2);
+          }
+          kept[count++] = bits;
+        }
+      }
+      this.over = over;
+    }
   }
 
   /** Two radix passes over the top and the bottom 16 bits of |tau|. */

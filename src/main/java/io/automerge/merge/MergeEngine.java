@@ -116,21 +116,25 @@ public final class MergeEngine {
     long read = 0;
     long written = 0;
     Map<String, String> metadata = Map.of("format", "pt");
-    ByteBuffer output = null; // reused by the fused CPU path: one direct buffer, grown as needed
+    ByteBuffer output = null; // reused by the host path: one direct buffer, grown as needed
     listener.started(plan.tensors().size(), plan.outputBytes());
-    try (NDManager root = NDManager.newBaseManager(device);
-        CheckpointWriter writer = CheckpointWriter.create(dir, plan.specs(), shardSizeBytes, metadata)) {
+    // Created on first use: a merge the host path covers entirely never starts the PyTorch engine
+    // (loading it costs more than merging a small model).
+    NDManager root = null;
+    try (CheckpointWriter writer = CheckpointWriter.create(dir, plan.specs(), shardSizeBytes, metadata)) {
       for (MergePlan.Item item : plan.tensors()) {
         String name = item.name();
         if (!item.merged()) {
           writer.write(name, plan.reference().bytes(name));
           read += plan.reference().info(name).byteSize();
         } else {
-          if (Devices.isCpu(device) && recipe.computeDtype().orElse(io.automerge.tensor.DType.F32)
-              == io.automerge.tensor.DType.F32 && CpuTaskArithmetic.applies(item.block(), plan, item)) {
+          if (Devices.isCpu(device) && HostMerge.applies(recipe, plan, item)) {
             output = capacity(output, item.output().byteSize());
-            writer.write(name, CpuTaskArithmetic.merge(plan, item, item.block().params(), output));
+            writer.write(name, HostMerge.merge(plan, item, new MaskKey(recipe.seed(), name), output));
           } else {
+            if (root == null) {
+              root = NDManager.newBaseManager(device);
+            }
             try (NDManager scope = root.newSubManager()) {
               NDArray merged = mergeOne(scope, plan, item);
               writer.write(name, TensorIO.encode(merged, item.output().dtype()));
@@ -142,6 +146,9 @@ public final class MergeEngine {
         listener.tensorDone(name, item.output().byteSize());
       }
     } finally {
+      if (root != null) {
+        root.close();
+      }
       listener.finished();
     }
     return new long[] {read, written};

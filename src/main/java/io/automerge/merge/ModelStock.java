@@ -14,7 +14,7 @@ import java.util.Map;
  * cos is the mean over pairs i < j of o_i . o_j / max(|o_i| |o_j|, 1e-6), clamped to [-1, 1];
  * t = N cos / (1 + (N - 1) cos) (0 where that divides by zero); the result is t * mean(theta_i) + (1 - t) * theta_0. No weights.
  */
-public final class ModelStock implements MergeMethod {
+public final class ModelStock implements MergeMethod, HostKernel {
   static final ModelStock INSTANCE = new ModelStock();
 
   private static final List<ParameterSpec> PARAMETERS = List.of(
@@ -63,36 +63,43 @@ public final class ModelStock implements MergeMethod {
     if (base == null) {
       throw new IllegalArgumentException("model_stock needs a base tensor");
     }
-    int models = sources.size();
     Shape shape = base.getShape();
-    int n = HostBuffers.checkedSize(shape, "model_stock");
-    boolean filterWise = params.flag("filter_wise");
     try (NDManager scope = resultManager.newSubManager()) {
       FloatBuffer theta0 = HostBuffers.floats(base);
-      FloatBuffer[] thetas = new FloatBuffer[models];
-      for (int i = 0; i < models; i++) {
+      FloatBuffer[] thetas = new FloatBuffer[sources.size()];
+      for (int i = 0; i < thetas.length; i++) {
         thetas[i] = HostBuffers.floats(sources.load(i, scope));
       }
-      int row = filterWise ? HostBuffers.rowLength(shape) : n;
-      return HostBuffers.fillOnHost(resultManager, shape, DataType.FLOAT32, out -> {
-        FloatBuffer result = out.asFloatBuffer();
-        if (!filterWise) {
-          double[] sums = SliceSums.of(n, models * models, (start, len, acc) ->
-              gram(theta0, thetas, start, len, acc));
-          float[] ratio = ratio(sums, models);
-          Parts.of(n, 1).forEach((part, from, to) -> blend(theta0, thetas, from, to, ratio[0], ratio[1], result));
-          return;
-        }
-        Parts.of(n, row).forEach((part, from, to) -> {
-          for (int start = from; start < to; start += row) {
-            double[] sums = new double[models * models];
-            gram(theta0, thetas, start, row, sums);
-            float[] ratio = ratio(sums, models);
-            blend(theta0, thetas, start, start + row, ratio[0], ratio[1], result);
-          }
-        });
-      });
+      return HostBuffers.fillOnHost(resultManager, shape, DataType.FLOAT32,
+          out -> mergeOnHost(theta0, thetas, shape, params, key, out.asFloatBuffer()));
     }
+  }
+
+  @Override
+  public boolean hostPass(ResolvedParams params) {
+    return true;
+  }
+
+  @Override
+  public void mergeOnHost(FloatBuffer theta0, FloatBuffer[] thetas, Shape shape, ResolvedParams params, MaskKey key,
+      FloatBuffer result) {
+    int models = thetas.length;
+    int n = HostBuffers.checkedSize(shape, "model_stock");
+    if (!params.flag("filter_wise")) {
+      double[] sums = SliceSums.of(n, models * models, (start, len, acc) -> gram(theta0, thetas, start, len, acc));
+      float[] ratio = ratio(sums, models);
+      Parts.of(n, 1).forEach((part, from, to) -> blend(theta0, thetas, from, to, ratio[0], ratio[1], result));
+      return;
+    }
+    int row = HostBuffers.rowLength(shape);
+    Parts.of(n, row).forEach((part, from, to) -> {
+      for (int start = from; start < to; start += row) {
+        double[] sums = new double[models * models];
+        gram(theta0, thetas, start, row, sums);
+        float[] ratio = ratio(sums, models);
+        blend(theta0, thetas, start, start + row, ratio[0], ratio[1], result);
+      }
+    });
   }
 
   /** sums[i * N + j] += o_i . o_j over [start, start + len), in slices. */

@@ -18,7 +18,7 @@ import java.util.Map;
  * vectors. t = 0 gives the first model. A mergekit recipe's endpoints are its base and its one
  * other model; a search's are its two source models, with t the second one's weight.
  */
-public final class Slerp implements MergeMethod {
+public final class Slerp implements MergeMethod, HostKernel {
   static final Slerp INSTANCE = new Slerp();
 
   private static final double COLINEAR = 0.9995;
@@ -87,10 +87,25 @@ public final class Slerp implements MergeMethod {
       int n = HostBuffers.checkedSize(shape, "slerp");
       FloatBuffer v0 = HostBuffers.floats(first);
       FloatBuffer v1 = HostBuffers.floats(sources.load(1, scope));
-      float[] c = coefficients(v0, v1, n, t);
       return HostBuffers.fillOnHost(resultManager, shape, DataType.FLOAT32,
-          out -> blend(v0, v1, n, c[0], c[1], out.asFloatBuffer()));
+          out -> mergeOnHost(null, new FloatBuffer[] {v0, v1}, shape, params, key, out.asFloatBuffer()));
     }
+  }
+
+  @Override
+  public boolean hostPass(ResolvedParams params) {
+    return true;
+  }
+
+  @Override
+  public void mergeOnHost(FloatBuffer base, FloatBuffer[] sources, Shape shape, ResolvedParams params, MaskKey key,
+      FloatBuffer out) {
+    if (sources.length != 2) {
+      throw new IllegalArgumentException("slerp interpolates exactly two models, got " + sources.length);
+    }
+    int n = HostBuffers.checkedSize(shape, "slerp");
+    float[] c = coefficients(sources[0], sources[1], n, params.number("t"));
+    blend(sources[0], sources[1], n, c[0], c[1], out);
   }
 
   /** {c0, c1} with result = c0 v0 + c1 v1. */

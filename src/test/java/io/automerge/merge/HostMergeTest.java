@@ -1,0 +1,113 @@
+package io.automerge.merge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.automerge.tensor.Checkpoint;
+import io.automerge.tensor.CheckpointWriter;
+import io.automerge.tensor.DType;
+import io.automerge.tensor.TensorSpec;
+import io.automerge.tensor.Tensors;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The engine's file-to-file host path must give the very bytes of the technique's NDArray merge
+ * (for the task-arithmetic family and linear: the PyTorch path), on a 2-D tensor of several
+ * slices per core with a ragged end.
+ */
+class HostMergeTest {
+  private static final long[] SHAPE = {61, 3 * 1024 + 5};
+  @TempDir Path dir;
+
+  @AfterEach
+  void reset() {
+    GeneralizedTaskArithmetic.pytorchOnly = false;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"linear", "task_arithmetic", "ties", "dare_linear", "dare_ties", "slerp", "breadcrumbs",
+      "breadcrumbs_ties", "della", "della_linear", "model_stock"})
+  void hostPathIsBitIdenticalToTheTensorPath(String technique) {
+    MergeMethod method = MergeMethods.find(technique).orElseThrow();
+    int n = (int) (SHAPE[0] * SHAPE[1]);
+    Random random = new Random(5);
+    Path base = write("base", n, random, null);
+    float[] baseValues = read(base);
+    int count = Math.min(3, method.maxModels());
+    List<Path> models = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      models.add(write("m" + i, n, random, baseValues));
+    }
+    for (double lambda : new double[] {1.0, 0.7}) {
+      Map<String, Object> parameters = new HashMap<>(
+          method.searchParameters(List.of(0.3, -1.25, 0.61).subList(0, count), 0.6));
+      if (method.parameter("lambda") != null) {
+        parameters.put("lambda", lambda);
+      }
+      MergeRecipe recipe = MergeRecipe.builder().baseModel(base).models(models).seed(1)
+          .block("all", ".*", technique, parameters).build();
+      Path out = dir.resolve(technique + "-" + lambda);
+      MergeEngine.builder(recipe).build().run(out, false);
+
+      try (Checkpoint merged = Checkpoint.open(out); NDManager manager = NDManager.newBaseManager()) {
+        List<Checkpoint> sources = models.stream().map(Checkpoint::open).toList();
+        Checkpoint baseCkpt = Checkpoint.open(base);
+        GeneralizedTaskArithmetic.pytorchOnly = true; // where a PyTorch path exists, compare with it
+        NDArray expected = method.merge(
+            load(manager, baseCkpt), sources.stream().map(s -> load(manager, s)).toList(),
+            recipe.blocks().get(0).params(), new MaskKey(1, "w"));
+        GeneralizedTaskArithmetic.pytorchOnly = false;
+        ByteBuffer want = Tensors.encode(expected, DType.F32).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer got = merged.bytes("w").order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(got.remaining()).isEqualTo(n * 4);
+        for (int i = 0; i < n; i++) {
+          assertThat(Float.floatToRawIntBits(got.getFloat(i * 4)))
+              .as("%s element %d, lambda %s", technique, i, lambda)
+              .isEqualTo(Float.floatToRawIntBits(want.getFloat(i * 4)));
+        }
+        sources.forEach(Checkpoint::close);
+        baseCkpt.close();
+      }
+    }
+  }
+
+  private static NDArray load(NDManager manager, Checkpoint checkpoint) {
+    return Tensors.toFloat32(manager, checkpoint.info("w"), checkpoint.bytes("w"));
+  }
+
+  private static float[] read(Path path) {
+    try (Checkpoint checkpoint = Checkpoint.open(path)) {
+      ByteBuffer bytes = checkpoint.bytes("w").order(ByteOrder.LITTLE_ENDIAN);
+      float[] values = new float[bytes.remaining() / 4];
+      bytes.asFloatBuffer().get(values);
+      return values;
+    }
+  }
+
+  /** Values over seven decades; models are the base plus noise, with some entries tied. */
+  private Path write(String name, int n, Random random, float[] base) {
+    Path path = dir.resolve(name);
+    float[] values = new float[n];
+    for (int i = 0; i < n; i++) {
+      float noise = random.nextInt(10) == 0 ? 0.25f : (float) (random.nextGaussian() * Math.pow(10, random.nextInt(7) - 3));
+      values[i] = base == null ? (float) random.nextGaussian() : base[i] + noise;
+    }
+    try (CheckpointWriter writer = CheckpointWriter.create(path,
+        new ArrayList<>(List.of(new TensorSpec("w", DType.F32, SHAPE))), 1L << 30, Map.of())) {
+      writer.write("w", Tensors.encode(values, DType.F32));
+    }
+    return path;
+  }
+}
