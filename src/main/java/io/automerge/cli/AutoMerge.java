@@ -56,6 +56,9 @@ public final class AutoMerge implements Runnable {
   }
 
   static int report(Exception ex, boolean debug) {
+    if (InterruptHint.shuttingDown() && !debug) {
+      return 130; // Ctrl-C: what failed because of it is no news; the search says how to resume
+    }
     if (debug) {
       ex.printStackTrace(System.err);
     }
