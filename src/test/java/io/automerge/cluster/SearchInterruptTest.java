@@ -33,12 +33,23 @@ class SearchInterruptTest {
     Path spec = TestCassandra.writeSpec(dir, ID, 200, "rescore: 0\nreport: {baselines: false}\n");
     Path logs = Files.createDirectories(dir.resolve("search-logs"));
     Process search = cassandra.automerge(logs, "search", spec.toString(), "--events", "jsonl");
-    try (BufferedReader out = TestCassandra.stdout(search)) {
+    BufferedReader out = TestCassandra.stdout(search);
+    try {
       for (String line; (line = out.readLine()) != null; ) {
         if (Json.mapper().readTree(line).path("type").asText().equals("TrialCompleted")) {
           break;
         }
       }
+      // Keep reading: a full stdout pipe would block the search's event printing, and its shutdown with it.
+      Thread drain = new Thread(() -> {
+        try {
+          out.transferTo(java.io.Writer.nullWriter());
+        } catch (java.io.IOException ignored) {
+          // the process is gone
+        }
+      });
+      drain.setDaemon(true);
+      drain.start();
       JsonNode running = status();
       assertThat(running.path("state").asText()).isEqualTo("running");
       assertThat(running.path("pid").asLong()).isEqualTo(search.pid());
