@@ -8,5 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ops/install-deps.sh
 mvn -B -q -DskipTests package
+mvn -B -q -f ops/cassandra/pom.xml package      # the embedded node's Cassandra 5 jars, at build time
 [ -f examples/fashion-cct/others/model.safetensors ] || java -jar target/automerge.jar examples examples --only fashion-cct
 java -jar target/automerge.jar search conf/searches/fashion-demo.yaml "$@"

@@ -21,6 +21,7 @@ import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -70,6 +71,11 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
     return Behaviors.setup(ctx -> new SearchCoordinator(searchId, ctx, deps));
   }
 
+  /** Short enough to notice a returned journal within seconds; the failures themselves go to the log file. */
+  static final BackoffSupervisorStrategy JOURNAL_BACKOFF =
+      SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8), 0.2)
+          .withLogLevel(org.slf4j.event.Level.WARN);
+
   private final String searchId;
   private final ActorContext<Command> ctx;
   private final Dependencies deps;
@@ -81,9 +87,9 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
   private boolean exporting;
 
   private SearchCoordinator(String searchId, ActorContext<Command> ctx, Dependencies deps) {
-    super(
-        PersistenceId.of(TYPE_KEY.name(), searchId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
+    // A journal failure (persist or recovery) restarts the coordinator after a backoff: it
+    // replays the journal, so nothing half-recorded survives, and stashes what arrives meanwhile.
+    super(PersistenceId.of(TYPE_KEY.name(), searchId), JOURNAL_BACKOFF);
     this.searchId = searchId;
     this.ctx = ctx;
     this.deps = deps;

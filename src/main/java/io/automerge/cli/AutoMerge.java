@@ -43,6 +43,13 @@ public final class AutoMerge implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Before the first logger: the log file names the process, the terminal shows what --debug asks for.
+    System.setProperty("automerge.pid", Long.toString(ProcessHandle.current().pid()));
+    boolean debug = java.util.Arrays.asList(args).contains("--debug");
+    ConsoleLogFilter.debugRun(debug);
+    if (!debug) {
+      NativeStderr.divertTo(LogFiles.file());
+    }
     System.exit(execute(args));
   }
 
@@ -51,12 +58,16 @@ public final class AutoMerge implements Runnable {
     // DJL must never try to download an engine: the PyTorch natives ship as Maven jars.
     System.setProperty("ai.djl.offline", "true");
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
+    ConsoleLogFilter.debugRun(debug);
     CommandLine cli = new CommandLine(new AutoMerge());
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, debug));
     return cli.execute(args);
   }
 
   static int report(Exception ex, boolean debug) {
+    if (InterruptHint.shuttingDown() && !debug) {
+      return 130; // Ctrl-C: what failed because of it is no news; the search says how to resume
+    }
     if (debug) {
       ex.printStackTrace(System.err);
     }

@@ -1,10 +1,13 @@
 package io.automerge.cli;
 
 import com.typesafe.config.ConfigFactory;
+import io.automerge.InvalidInputException;
 import io.automerge.cluster.CassandraSettings;
 import io.automerge.cluster.LocalCassandra;
 import io.automerge.util.Json;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,11 +53,27 @@ public final class CassandraCommand implements Runnable {
     }
   }
 
-  @Command(name = "stop", description = "Stop the local node started from this data directory.")
+  @Command(name = "stop", description = "Stop the local node started from this data directory "
+      + "(refused while a search on this machine uses it, unless --force).")
   static final class Stop implements Callable<Integer> {
+    @picocli.CommandLine.Option(names = "--force",
+        description = "Stop it even while searches use it (a search on the embedded default starts it again).")
+    boolean force;
+
     @Override
     public Integer call() {
-      boolean stopped = local().stop();
+      CassandraSettings settings = CassandraSettings.from(ConfigFactory.load());
+      List<SearchLock.Holder> users = SearchLock.live().stream()
+          .filter(h -> settings.localDir().toString().equals(h.embeddedDir())
+              || h.journal().equals("127.0.0.1:" + settings.localCqlPort()))
+          .toList();
+      if (!users.isEmpty() && !force) {
+        throw new InvalidInputException("not stopping the local Cassandra node in " + settings.localDir() + ": "
+            + users.stream().map(h -> "search '" + h.search() + "' (pid " + h.pid() + ")").collect(Collectors.joining(", "))
+            + (users.size() == 1 ? " uses" : " use") + " it; stop " + (users.size() == 1 ? "that search" : "them")
+            + " first (Ctrl-C; run again to resume) or use --force");
+      }
+      boolean stopped = new LocalCassandra(settings).stop();
       System.out.println(stopped ? "stopped" : "not running");
       return 0;
     }

@@ -10,6 +10,7 @@ import io.automerge.actors.SearchCoordinator;
 import io.automerge.actors.SearchEvent;
 import io.automerge.actors.SearchState;
 import io.automerge.cluster.CassandraConnection;
+import io.automerge.cluster.CassandraSettings;
 import io.automerge.cluster.SearchClient;
 import io.automerge.cluster.SearchJournal;
 import io.automerge.cluster.SearchNode;
@@ -53,10 +54,22 @@ public final class SearchCommand implements Callable<Integer> {
       case "random" -> OptimizerProposer.Kind.RANDOM;
       default -> throw new InvalidInputException("--optimizer: expected bayesian or random (got " + optimizer + ")");
     };
-    try (SearchLock lock = SearchLock.acquire(spec.id());
-        SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), new OptimizerProposer(kind), spec.workerCount())) {
-      return run(node, spec);
+    CassandraSettings cassandra = CassandraSettings.from(config);
+    SearchLock.Holder holder = new SearchLock.Holder(spec.id(), ProcessHandle.current().pid(), resumeCommand(),
+        cassandra.describeContactPoints(), cassandra.embedded() ? cassandra.localDir().toString() : null);
+    try (SearchLock lock = SearchLock.acquire(holder);
+        SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), new OptimizerProposer(kind), spec.workerCount());
+        InterruptHint hint = new InterruptHint(spec.id(), holder.resume())) {
+      int code = run(node, spec);
+      hint.finished();
+      return code;
     }
+  }
+
+  /** The command that resumes this search: this one, with the spec's absolute path. */
+  private String resumeCommand() {
+    String options = optimizer.equals("bayesian") ? "" : " --optimizer " + optimizer;
+    return Launcher.command() + " search " + specFile.toAbsolutePath().normalize() + options;
   }
 
   private int run(SearchNode node, SearchSpec spec) throws Exception {

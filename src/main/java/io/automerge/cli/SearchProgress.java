@@ -19,6 +19,8 @@ final class SearchProgress implements AutoCloseable {
   private long startDone = -1;
   private long lastLogged = -1;
   private String lastStage = "";
+  private long stageStartNanos;
+  private long stageLoggedSeconds;
 
   SearchProgress(SearchSpec spec) {
     this.bar = System.console() == null ? null : new ProgressBarBuilder()
@@ -38,16 +40,8 @@ final class SearchProgress implements AutoCloseable {
     double rate = minutes > 0 ? (done - startDone) / minutes : 0;
     String best = state.best().map(t -> String.format("%.4f", t.cost())).orElse("-");
     String stage = stage(state);
-    if (!stage.isEmpty() && !stage.equals(lastStage)) {
-      lastStage = stage;
-      if (bar != null) {
-        bar.setExtraMessage(" " + stage);
-      } else {
-        log.info("search {}: {}", state.id(), stage);
-      }
-      return;
-    }
     if (!stage.isEmpty()) {
+      showStage(state, stage);
       return;
     }
     if (bar != null) {
@@ -62,6 +56,30 @@ final class SearchProgress implements AutoCloseable {
     }
   }
 
+  /**
+   * The steps after the budget take a while with nothing to count (the export merges, then scores
+   * every source, the merged model and the baselines on test): show how long the step has run,
+   * on the bar at every poll, in the log every 10 s.
+   */
+  private void showStage(SearchState state, String stage) {
+    long now = System.nanoTime();
+    if (!stage.equals(lastStage)) {
+      lastStage = stage;
+      stageStartNanos = now;
+      stageLoggedSeconds = 0;
+      if (bar == null) {
+        log.info("search {}: {}", state.id(), stage);
+      }
+    }
+    long seconds = (now - stageStartNanos) / 1_000_000_000L;
+    if (bar != null) {
+      bar.setExtraMessage(" " + stage + ", " + seconds + " s");
+    } else if (seconds >= stageLoggedSeconds + 10) {
+      stageLoggedSeconds = seconds - seconds % 10;
+      log.info("search {}: {}, {} s so far", state.id(), stage, stageLoggedSeconds);
+    }
+  }
+
   /** After the budget: the final re-scoring, then the export; empty while trials run. */
   private static String stage(SearchState state) {
     if (state.spec() == null || state.settled() || !state.budgetDone()) {
@@ -71,7 +89,13 @@ final class SearchProgress implements AutoCloseable {
       return String.format("re-scoring the %d best trials on the whole validation split: %d/%d",
           state.rescoreCandidates().size(), state.rescored().size(), state.rescoreCandidates().size());
     }
-    return "exporting trial " + state.bestTrial() + " (merge, test scores, report)";
+    SearchSpec spec = state.spec();
+    int sources = spec.models().size();
+    String baselines = spec.report().baselines()
+        ? ", " + SearchSpec.techniquesFor(sources).size() + " fixed techniques (report: {baselines: false} skips them)"
+        : "";
+    return "exporting trial " + state.bestTrial() + ": merging, then test scores of " + sources
+        + " source models, the merged model" + baselines + ", report";
   }
 
   @Override

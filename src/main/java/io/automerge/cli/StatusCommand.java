@@ -36,6 +36,9 @@ public final class StatusCommand implements Callable<Integer> {
         throw new InvalidInputException("no search with id '" + id + "' in the journal");
       }
       Map<String, Object> out = SearchStatusView.summary(state);
+      if (out.get("state").equals("running")) {
+        whoRuns(state.id(), out);
+      }
       if (listTrials) {
         out.put("trial_list", SearchStatusView.trials(state));
       }
@@ -45,5 +48,20 @@ public final class StatusCommand implements Callable<Integer> {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * "running" only while a live process on this machine holds the search's lock; otherwise the
+   * journal says it is unfinished and nobody runs it: "interrupted", with the command that resumes it.
+   * (A search run from another machine of a cluster reads as interrupted here.)
+   */
+  private static void whoRuns(String searchId, Map<String, Object> out) {
+    var entry = SearchLock.find(searchId);
+    if (entry.isPresent() && entry.get().live()) {
+      out.put("pid", entry.get().holder().pid());
+      return;
+    }
+    out.put("state", "interrupted");
+    out.put("resume", entry.map(e -> e.holder().resume()).orElse(null));
   }
 }

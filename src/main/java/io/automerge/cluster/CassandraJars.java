@@ -37,7 +37,7 @@ final class CassandraJars {
         () -> new InvalidInputException(
             "Cassandra jars missing in " + lib + " and ops/cassandra/pom.xml not found to fetch them;"
                 + " set automerge.cassandra.local.lib-dir"));
-    log.info("Fetching the Cassandra 5 jars with Maven into {} (once)", lib);
+    log.info("Fetching the Cassandra 5 jars with Maven into {} (once; `mvn -f ops/cassandra/pom.xml package` does it at build time)", lib);
     runMaven(pom, lib);
     return lib;
   }
@@ -69,14 +69,23 @@ final class CassandraJars {
     return Optional.empty();
   }
 
+  /**
+   * Maven's own output goes to a file beside the jars, never to stdout: commands that print JSON
+   * (`status`, `cassandra status`) may be the ones that fetch.
+   */
   private static void runMaven(Path pom, Path lib) {
+    Path mavenLog = lib.getParent().resolve("fetch.log");
     try {
+      Files.createDirectories(lib.getParent());
       Process mvn =
-          new ProcessBuilder("mvn", "-B", "-q", "-f", pom.toString(), "package", "-Dcassandra.lib.dir=" + lib)
-              .inheritIO()
+          new ProcessBuilder("mvn", "-B", "-q", "-Dstyle.color=never", "-f", pom.toString(), "package",
+              "-Dcassandra.lib.dir=" + lib)
+              .redirectErrorStream(true)
+              .redirectOutput(mavenLog.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
               .start();
       if (mvn.waitFor() != 0 || !hasJars(lib)) {
-        throw new InvalidInputException("could not fetch the Cassandra jars with Maven (" + pom + ")");
+        throw new InvalidInputException("could not fetch the Cassandra jars with Maven (" + pom + "); see " + mavenLog);
       }
     } catch (IOException e) {
       throw new InvalidInputException("Cassandra jars missing in " + lib + " and mvn is not available: " + e.getMessage());

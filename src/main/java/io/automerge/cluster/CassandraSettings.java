@@ -44,6 +44,11 @@ public record CassandraSettings(
     return embedded() ? List.of(new InetSocketAddress("127.0.0.1", localCqlPort)) : contactPoints;
   }
 
+  /** "host:port,host:port" of {@link #effectiveContactPoints()}, as messages name the journal. */
+  public String describeContactPoints() {
+    return String.join(",", effectiveContactPoints().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList());
+  }
+
   static List<InetSocketAddress> parseContactPoints(String text) {
     return Arrays.stream(text.split(","))
         .map(String::trim)

@@ -4,6 +4,9 @@ import io.automerge.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,12 +48,23 @@ public final class LocalCassandra {
     if (version.isPresent()) {
       return new Status(true, livePid(), version, dir, settings.localCqlPort());
     }
-    if (livePid().isPresent()) {
-      log.info("Local Cassandra (pid {}) is starting; waiting for CQL", livePid().get());
-    } else {
-      launch();
+    // Several processes may find the node gone at once (searches after an outage): one launches it.
+    try (FileChannel channel = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock ignored = channel.lock()) {
+      if (livePid().isPresent()) {
+        log.info("Local Cassandra (pid {}) is starting; waiting for CQL", livePid().get());
+      } else {
+        launch();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + dir.resolve("launch.lock"), e);
     }
     return awaitReady();
+  }
+
+  private Path lockFile() throws IOException {
+    Files.createDirectories(dir);
+    return dir.resolve("launch.lock");
   }
 
   /** Stops the node this directory's pid file names: SIGTERM, then SIGKILL after 60 s. */

@@ -4,26 +4,60 @@ import io.automerge.actors.SearchCoordinator;
 import io.automerge.actors.SearchState;
 import io.automerge.search.SearchSpec;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
-/** Starts a search through its sharded coordinator and follows its state, wherever it runs. */
+/**
+ * Starts a search through its sharded coordinator and follows its state, wherever it runs. A
+ * coordinator that does not answer (the journal is away and it restarts with backoff) is waited
+ * for through the node's {@link JournalGuard}.
+ */
 public final class SearchClient {
+  /** How long one question waits: a coordinator that answers at all answers within milliseconds. */
+  private static final Duration ASK = Duration.ofSeconds(10);
+
   private final EntityRef<SearchCoordinator.Command> coordinator;
+  private final JournalGuard guard;
 
   public SearchClient(SearchNode node, String searchId) {
     this.coordinator = node.search(searchId);
+    this.guard = node.journalGuard();
   }
 
   /** Starts or resumes; the first call recovers the entity and may create the journal tables. */
   public SearchCoordinator.StartReply start(SearchSpec spec) throws InterruptedException {
-    return await(coordinator.ask(r -> new SearchCoordinator.Start(spec, r), Duration.ofSeconds(120)));
+    while (true) {
+      Optional<SearchCoordinator.StartReply> reply =
+          await(coordinator.ask(r -> new SearchCoordinator.Start(spec, r), Duration.ofSeconds(120)), Duration.ofSeconds(120));
+      if (reply.isPresent()) {
+        guard.answered();
+        return reply.get();
+      }
+      guard.unanswered();
+    }
   }
 
+  /** The state now, waiting out a journal outage (up to automerge.cassandra.give-up-after). */
   public SearchState state() throws InterruptedException {
-    return await(coordinator.ask(SearchCoordinator.GetState::new, Duration.ofSeconds(60)));
+    while (true) {
+      Optional<SearchState> state = tryState();
+      if (state.isPresent()) {
+        return state.get();
+      }
+      guard.unanswered();
+    }
+  }
+
+  /** The state, or empty when the coordinator does not answer within a few seconds. */
+  public Optional<SearchState> tryState() throws InterruptedException {
+    Optional<SearchState> state = await(coordinator.ask(SearchCoordinator.GetState::new, ASK), ASK.plusSeconds(5));
+    state.ifPresent(s -> guard.answered());
+    return state;
   }
 
   /** Polls every {@code every} until the search is {@link SearchState#settled()}, showing each state. */
@@ -38,10 +72,15 @@ public final class SearchClient {
     }
   }
 
-  private static <T> T await(CompletionStage<T> stage) throws InterruptedException {
+  private static <T> Optional<T> await(CompletionStage<T> stage, Duration limit) throws InterruptedException {
     try {
-      return stage.toCompletableFuture().get();
+      return Optional.of(stage.toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (TimeoutException e) {
+      return Optional.empty();
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof TimeoutException || e.getCause() instanceof org.apache.pekko.pattern.AskTimeoutException) {
+        return Optional.empty();
+      }
       throw new IllegalStateException("search coordinator did not answer: " + e.getCause(), e.getCause());
     }
   }

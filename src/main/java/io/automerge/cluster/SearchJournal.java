@@ -14,7 +14,11 @@ import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.RestartSettings;
+import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Reads a search's events straight from the journal, wherever its coordinator runs. */
 public final class SearchJournal {
@@ -43,12 +47,21 @@ public final class SearchJournal {
     }
   }
 
-  /** Every event from {@code fromSequenceNr} on, as it is persisted, until stopped. */
+  /**
+   * Every event from {@code fromSequenceNr} on, as it is persisted, until stopped. A journal
+   * outage fails the query; it starts again after the last event delivered, so none is lost or repeated.
+   */
   public Feed follow(String searchId, long fromSequenceNr, Consumer<SearchEvent> onEvent) {
+    AtomicLong next = new AtomicLong(fromSequenceNr);
+    RestartSettings backoff = RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(5), 0.2);
     Pair<UniqueKillSwitch, CompletionStage<Done>> running =
-        journal.eventsByPersistenceId(persistenceId(searchId), fromSequenceNr, Long.MAX_VALUE)
+        RestartSource.onFailuresWithBackoff(backoff,
+                () -> journal.eventsByPersistenceId(persistenceId(searchId), next.get(), Long.MAX_VALUE))
             .viaMat(KillSwitches.single(), Keep.right())
-            .toMat(Sink.foreach(env -> onEvent.accept((SearchEvent) env.event())), Keep.both())
+            .toMat(Sink.foreach(env -> {
+              next.set(env.sequenceNr() + 1);
+              onEvent.accept((SearchEvent) env.event());
+            }), Keep.both())
             .run(system);
     return new Feed(running.first(), running.second());
   }

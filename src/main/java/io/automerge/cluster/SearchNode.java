@@ -28,11 +28,13 @@ public final class SearchNode implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ClusterSharding sharding;
   private final List<String> workerIds;
+  private final JournalGuard journalGuard;
 
-  private SearchNode(ActorSystem<Void> system, List<String> workerIds) {
+  private SearchNode(ActorSystem<Void> system, List<String> workerIds, JournalGuard journalGuard) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.workerIds = workerIds;
+    this.journalGuard = journalGuard;
   }
 
   /**
@@ -55,7 +57,7 @@ public final class SearchNode implements AutoCloseable {
     SearchCoordinator.Dependencies deps = new SearchCoordinator.Dependencies(backend, proposer, blocking);
     ClusterSharding.get(system).init(
         Entity.of(SearchCoordinator.TYPE_KEY, entity -> SearchCoordinator.create(entity.getEntityId(), deps)));
-    return new SearchNode(system, ids);
+    return new SearchNode(system, ids, JournalGuard.from(config));
   }
 
   /**
@@ -102,6 +104,11 @@ public final class SearchNode implements AutoCloseable {
 
   public ActorSystem<Void> system() {
     return system;
+  }
+
+  /** Who rides out journal outages for the clients of this process's searches. */
+  public JournalGuard journalGuard() {
+    return journalGuard;
   }
 
   public List<String> workerIds() {

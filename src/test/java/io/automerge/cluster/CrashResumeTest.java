@@ -105,7 +105,7 @@ class CrashResumeTest {
     first.waitFor(30, TimeUnit.SECONDS);
     assertThat(printedBeforeKill).isEqualTo(1);
     JsonNode before = status(id);
-    assertThat(before.path("state").asText()).isEqualTo("running");
+    assertThat(before.path("state").asText()).isEqualTo("interrupted"); // killed: no live process runs it
     Map<Integer, Double> recorded = new LinkedHashMap<>();
     before.path("rescoring").path("rescored").forEach(r -> recorded.put(r.get("trial").asInt(), r.get("full_validation_cost").asDouble()));
     assertThat(recorded.size()).isBetween(1, 2);

@@ -40,16 +40,31 @@ final class TestCassandra {
       node.stop(); // a node left over from an aborted run
       node.ensureRunning();
       Runtime.getRuntime().addShutdownHook(new Thread(node::stop));
-      instance = new TestCassandra(node, Map.of(
-          "AUTOMERGE_CASSANDRA_DIR", data.toString(),
-          "AUTOMERGE_CASSANDRA_PORT", Integer.toString(cql),
-          "AUTOMERGE_CASSANDRA_STORAGE_PORT", Integer.toString(storage)));
+      instance = new TestCassandra(node, embeddedEnv(data, cql, storage));
     }
     return instance;
   }
 
+  /** What a CLI process needs to use the embedded default at {@code dir} on these ports (and to log under target/). */
+  static Map<String, String> embeddedEnv(Path dir, int cql, int storage) {
+    return Map.of(
+        "AUTOMERGE_CASSANDRA_DIR", dir.toString(),
+        "AUTOMERGE_CASSANDRA_PORT", Integer.toString(cql),
+        "AUTOMERGE_CASSANDRA_STORAGE_PORT", Integer.toString(storage),
+        "AUTOMERGE_LOG_DIR", Path.of("target", "it-logs").toAbsolutePath().toString());
+  }
+
+  Map<String, String> env() {
+    return env;
+  }
+
   /** `automerge ARGS` in its own JVM; its stderr goes to a fresh file in {@code logDir}. */
   Process automerge(Path logDir, String... args) throws IOException {
+    return automerge(env, logDir, args);
+  }
+
+  /** `automerge ARGS` in its own JVM with {@code env} added to the environment. */
+  static Process automerge(Map<String, String> env, Path logDir, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElse("java"),
         "-Xmx2g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
@@ -106,7 +121,7 @@ final class TestCassandra {
     return spec;
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
