@@ -75,11 +75,6 @@ final class TestCassandra {
     return pb.start();
   }
 
-  /** The environment that points an `automerge` JVM at this node. */
-  Map<String, String> env() {
-    return env;
-  }
-
   static BufferedReader stdout(Process p) {
     return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
   }
