@@ -1,6 +1,6 @@
 package io.automerge.actors;
 
-import io.automerge.eval.TrialBackend;
+import io.automerge.trial.TrialBackend;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.annotation.JsonSubTypes;

@@ -1,7 +1,7 @@
 package io.automerge.actors;
 
-import io.automerge.eval.SearchOutcome;
-import io.automerge.eval.TrialBackend;
+import io.automerge.export.SearchOutcome;
+import io.automerge.trial.TrialBackend;
 
 import io.automerge.actors.SearchEvent.*;
 import io.automerge.actors.SearchState.Outcome;

@@ -1,6 +1,6 @@
 package io.automerge.actors;
 
-import io.automerge.eval.TrialBackend;
+import io.automerge.trial.TrialBackend;
 import io.automerge.search.SearchSpec;
 import io.automerge.segment.Segmentation;
 import org.apache.pekko.actor.typed.ActorRef;

@@ -7,7 +7,7 @@ import io.automerge.actors.SearchState;
 import io.automerge.cluster.CassandraConnection;
 import io.automerge.cluster.SearchClient;
 import io.automerge.cluster.SearchNode;
-import io.automerge.eval.ResidentTrialBackend;
+import io.automerge.trial.ResidentTrialBackend;
 import io.automerge.search.SearchSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;

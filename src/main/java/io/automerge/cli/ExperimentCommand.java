@@ -7,7 +7,7 @@ import io.automerge.actors.SearchState;
 import io.automerge.cluster.CassandraConnection;
 import io.automerge.cluster.SearchNode;
 import io.automerge.eval.ModelTasks;
-import io.automerge.eval.ResidentTrialBackend;
+import io.automerge.trial.ResidentTrialBackend;
 import io.automerge.experiment.ExperimentCharts;
 import io.automerge.experiment.ExperimentDriver;
 import io.automerge.experiment.ExperimentMarkdown;

@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.automerge.InvalidInputException;
 import io.automerge.actors.OptimizerProposer;
 import io.automerge.eval.ModelTasks;
-import io.automerge.eval.ResidentTrialBackend;
+import io.automerge.trial.ResidentTrialBackend;
 import io.automerge.actors.SearchCoordinator;
 import io.automerge.actors.SearchEvent;
 import io.automerge.actors.SearchState;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import io.automerge.eval.Objective;
-import io.automerge.eval.ResidentTrialBackend;
+import io.automerge.trial.ResidentTrialBackend;
 import io.automerge.eval.TinyCctPair;
 import io.automerge.search.BlockChoice;
 import io.automerge.search.SearchSpec;

@@ -1,9 +1,9 @@
 package io.automerge.actors;
 
 import ai.djl.Device;
-import io.automerge.eval.SearchOutcome;
+import io.automerge.export.SearchOutcome;
 import io.automerge.eval.TaskScore;
-import io.automerge.eval.TrialBackend;
+import io.automerge.trial.TrialBackend;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.SyntheticObjective;
 import io.automerge.search.TrialPlan;

@@ -1,5 +1,6 @@
 package io.automerge.eval;
 
+import io.automerge.trial.ScratchCheckpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.automerge.eval;
+package io.automerge.export;
 
 import io.automerge.merge.MergeRecipe;
 import io.automerge.search.BlockChoice;

@@ -1,4 +1,4 @@
-package io.automerge.eval;
+package io.automerge.trial;
 
 import io.automerge.InvalidInputException;
 import io.automerge.merge.MergeMethod;

@@ -1,5 +1,9 @@
-package io.automerge.eval;
+package io.automerge.trial;
 
+import io.automerge.eval.EvaluationResult;
+import io.automerge.eval.ModelTasks;
+import io.automerge.eval.Preservation;
+import io.automerge.eval.TaskEvaluation;
 import ai.djl.ndarray.NDManager;
 import io.automerge.data.ModelTask;
 import io.automerge.data.Split;

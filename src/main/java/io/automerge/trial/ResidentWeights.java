@@ -1,4 +1,4 @@
-package io.automerge.eval;
+package io.automerge.trial;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -24,7 +24,7 @@ import java.util.Map;
  * parameters, all in one manager (on its device). Merging writes into the model's parameters in
  * place: no rebuild, no reload, no files.
  */
-final class ResidentWeights {
+public final class ResidentWeights {
   private final ArchitectureModel model;
   private final Map<String, NDArray> base;
   private final Map<String, List<NDArray>> sources;
@@ -38,7 +38,7 @@ final class ResidentWeights {
   }
 
   /** Loads everything into {@code manager}; {@code seed} keys the DARE masks as a recipe's seed does. */
-  static ResidentWeights load(Path baseDir, List<Path> sourceDirs, long seed, NDManager manager) {
+  public static ResidentWeights load(Path baseDir, List<Path> sourceDirs, long seed, NDManager manager) {
     ArchitectureModel model = frozen(ModelCheckpoints.load(baseDir, manager));
     Map<String, NDArray> base = new HashMap<>();
     Map<String, List<NDArray>> sources = new HashMap<>();
@@ -60,7 +60,7 @@ final class ResidentWeights {
    * in place fails there ("a leaf Variable that requires grad...") and every forward pass would
    * record a graph nobody uses.
    */
-  static ArchitectureModel frozen(ArchitectureModel model) {
+  public static ArchitectureModel frozen(ArchitectureModel model) {
     model.parametersByName().values().forEach(p -> p.getArray().setRequiresGradient(false));
     return model;
   }
@@ -77,16 +77,16 @@ final class ResidentWeights {
     return Tensors.toFloat32(manager, info, ckpt.bytes(name));
   }
 
-  ArchitectureModel model() {
+  public ArchitectureModel model() {
     return model;
   }
 
-  int modelCount() {
+  public int modelCount() {
     return sources.values().stream().findFirst().map(List::size).orElse(0);
   }
 
   /** Merges every block's tensors into the model; temporaries live in sub-managers of {@code scope}. */
-  void apply(List<BlockMerge> blocks, NDManager scope) {
+  public void apply(List<BlockMerge> blocks, NDManager scope) {
     for (BlockMerge block : blocks) {
       boolean needsBase = block.method().needsBase();
       for (String name : block.tensors()) {
@@ -100,11 +100,11 @@ final class ResidentWeights {
   }
 
   /** Puts source {@code index}'s weights into the model. */
-  void loadSource(int index) {
+  public void loadSource(int index) {
     sources.forEach((name, arrays) -> target(name).set(everything(), arrays.get(index)));
   }
 
-  void loadBase() {
+  public void loadBase() {
     base.forEach((name, array) -> target(name).set(everything(), array));
   }
 

@@ -1,5 +1,8 @@
-package io.automerge.eval;
+package io.automerge.trial;
 
+import io.automerge.eval.ModelTasks;
+import io.automerge.export.SearchExport;
+import io.automerge.export.SearchOutcome;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.automerge.data.Split;

@@ -1,5 +1,7 @@
-package io.automerge.eval;
+package io.automerge.trial;
 
+import io.automerge.eval.TaskScore;
+import io.automerge.export.SearchOutcome;
 import ai.djl.Device;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;

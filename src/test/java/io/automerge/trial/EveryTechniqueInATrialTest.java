@@ -1,5 +1,6 @@
-package io.automerge.eval;
+package io.automerge.trial;
 
+import io.automerge.eval.TinyCctPair;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;

@@ -1,5 +1,10 @@
-package io.automerge.eval;
+package io.automerge.trial;
 
+import io.automerge.eval.Evaluation;
+import io.automerge.eval.Objective;
+import io.automerge.eval.TinyCctPair;
+import io.automerge.export.SearchExport;
+import io.automerge.export.SearchOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,5 +1,14 @@
-package io.automerge.eval;
+package io.automerge.export;
 
+import io.automerge.eval.EvaluationResult;
+import io.automerge.eval.ModelTasks;
+import io.automerge.eval.Objective;
+import io.automerge.eval.Preservation;
+import io.automerge.eval.TaskEvaluation;
+import io.automerge.trial.BlockMerge;
+import io.automerge.trial.ResidentWeights;
+import io.automerge.trial.ScratchCheckpoint;
+import io.automerge.trial.TrialBackend;
 import ai.djl.ndarray.NDManager;
 import io.automerge.InvalidInputException;
 import io.automerge.data.ModelTask;
@@ -43,23 +52,23 @@ import java.util.stream.Stream;
  * </pre>
  * Everything is written under {@code .NAME.tmp-PID} beside the output and renamed at the end.
  */
-final class SearchExport {
+public final class SearchExport {
 
-  static final double FIXED_DENSITY = 0.65;
+  public static final double FIXED_DENSITY = 0.65;
 
   private final SearchOutcome outcome;
   private final SearchSpec spec;
   private final int batchSize;
   private final int testLimit;
 
-  SearchExport(SearchOutcome outcome, int batchSize, int testLimit) {
+  public SearchExport(SearchOutcome outcome, int batchSize, int testLimit) {
     this.outcome = outcome;
     this.spec = outcome.spec();
     this.batchSize = batchSize;
     this.testLimit = testLimit;
   }
 
-  TrialBackend.ExportResult run() {
+  public TrialBackend.ExportResult run() {
     long start = System.nanoTime();
     Path output = Path.of(spec.output()).toAbsolutePath().normalize();
     checkReplaceable(output);
@@ -209,7 +218,7 @@ final class SearchExport {
   }
 
   /** PR_t: the merged model against S_t, both on test_t, with the task's lower-is-better metrics inverted. */
-  static Map<String, Double> rates(Map<String, EvaluationResult> merged, Map<String, Map<String, EvaluationResult>> sources,
+  public static Map<String, Double> rates(Map<String, EvaluationResult> merged, Map<String, Map<String, EvaluationResult>> sources,
       List<ModelTask> tasks) {
     Map<String, Double> rates = new LinkedHashMap<>();
     for (ModelTask task : tasks) {
@@ -270,7 +279,7 @@ final class SearchExport {
   }
 
   /** What the search optimized and over which space: the report says how a run was made. */
-  static Map<String, Object> options(SearchSpec spec) {
+  public static Map<String, Object> options(SearchSpec spec) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("objective", spec.objective());
     m.put("pd_penalty", spec.pdPenalty());
@@ -316,7 +325,7 @@ final class SearchExport {
   }
 
   /** One SHA-256 over the model's safetensors files, in file-name order. */
-  static String sha256(Path modelDir) throws IOException {
+  public static String sha256(Path modelDir) throws IOException {
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");
