@@ -45,6 +45,16 @@ public final class PlanRecipe {
     return recipe.build();
   }
 
+  /** One technique on every tensor of the spec's models (the fixed-technique baselines, RQ1/RQ2). */
+  public static MergeRecipe wholeModel(SearchSpec spec, BlockChoice choice) {
+    return MergeRecipe.builder()
+        .baseModel(Path.of(spec.baseModel()))
+        .models(spec.models().stream().map(m -> Path.of(m.path())).toList())
+        .seed(spec.seed())
+        .block("all", ".*", choice.technique(), choice.toRecipeParameters())
+        .build();
+  }
+
   /** The paper's fixed-setting comparison: one technique on the whole model, equal weights. */
   public static BlockChoice fixed(String technique, int models, double density) {
     List<Double> weights = java.util.Collections.nCopies(models, 1.0 / models);

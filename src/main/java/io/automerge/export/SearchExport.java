@@ -5,8 +5,8 @@ import io.automerge.eval.ModelTasks;
 import io.automerge.eval.Objective;
 import io.automerge.eval.Preservation;
 import io.automerge.eval.TaskEvaluation;
-import io.automerge.trial.BlockMerge;
-import io.automerge.trial.ResidentWeights;
+import io.automerge.trial.CacheSources;
+import io.automerge.trial.StreamedWeights;
 import io.automerge.trial.ScratchCheckpoint;
 import io.automerge.trial.TrialBackend;
 import ai.djl.ndarray.NDManager;
@@ -17,7 +17,6 @@ import io.automerge.merge.MergeEngine;
 import io.automerge.merge.MergeRecipe;
 import io.automerge.merge.RecipeWriter;
 import io.automerge.model.ArchitectureModel;
-import io.automerge.model.ModelCheckpoints;
 import io.automerge.search.BlockChoice;
 import io.automerge.search.SearchSpec;
 import io.automerge.segment.Segment;
@@ -86,7 +85,7 @@ public final class SearchExport {
       MergeEngine.builder(recipe).build().run(tmp.resolve("model"), false);
       String sha256 = sha256(tmp.resolve("model"));
 
-      Map<String, Object> report = report(tmp.resolve("model"), sha256);
+      Map<String, Object> report = report(recipe, tmp.resolve("model"), sha256);
       report.put("export_millis", (System.nanoTime() - start) / 1_000_000);
       Files.writeString(tmp.resolve("report.json"), Json.pretty(report) + "\n", StandardCharsets.UTF_8);
       Files.writeString(tmp.resolve("report.md"), ReportMarkdown.render(report), StandardCharsets.UTF_8);
@@ -107,24 +106,33 @@ public final class SearchExport {
     }
   }
 
-  private Map<String, Object> report(Path mergedDir, String sha256) {
+  /**
+   * Scores the sources, the merge and the fixed techniques with one resident model: each is
+   * written into it in turn from the mapped checkpoints (the merge as {@code recipe}, giving the
+   * bytes of {@code mergedDir}), so the export holds one model, as a worker does.
+   */
+  private Map<String, Object> report(MergeRecipe recipe, Path mergedDir, String sha256) {
     List<ModelTask> tasks = ModelTasks.ofSearch(spec);
     int n = spec.models().size();
 
     Map<String, Map<String, EvaluationResult>> sourceTest = new LinkedHashMap<>();
     Map<String, Double> sourceVal = new LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
-      Path dir = Path.of(spec.models().get(i).path());
-      try (NDManager manager = NDManager.newBaseManager()) {
-        ArchitectureModel model = ResidentWeights.frozen(ModelCheckpoints.load(dir, manager));
+    Map<String, EvaluationResult> mergedTest;
+    List<Object> fixed;
+    try (NDManager manager = NDManager.newBaseManager();
+        StreamedWeights weights = StreamedWeights.open(Path.of(spec.baseModel()), sourcePaths(spec), spec.seed(),
+            spec.modelDtype(), spec.cacheSourcesOnDevice(), CacheSources::hostAvailableBytes, manager)) {
+      ArchitectureModel model = weights.resident().model();
+      for (int i = 0; i < n; i++) {
+        Path dir = Path.of(spec.models().get(i).path());
+        weights.loadSource(i);
         sourceTest.put(tasks.get(i).name(), evaluateAll(model, () -> dir, tasks, manager));
         sourceVal.put(tasks.get(i).name(), TaskEvaluation.evaluate(tasks.get(i), model, () -> dir, Split.VAL,
             spec.validation().samplesPerTask(), batchSize, manager).loss());
       }
-    }
-    Map<String, EvaluationResult> mergedTest;
-    try (NDManager manager = NDManager.newBaseManager()) {
-      mergedTest = evaluateAll(ResidentWeights.frozen(ModelCheckpoints.load(mergedDir, manager)), () -> mergedDir, tasks, manager);
+      apply(weights, recipe, manager);
+      mergedTest = evaluateAll(model, () -> mergedDir, tasks, manager);
+      fixed = spec.report().baselines() ? fixedTechniques(weights, tasks, sourceTest, manager) : List.of();
     }
 
     Map<String, Object> report = new LinkedHashMap<>();
@@ -158,7 +166,7 @@ public final class SearchExport {
     Map<String, Double> rates = rates(mergedTest, sourceTest, tasks);
     report.put("preservation_rate", rates);
     report.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
-    report.put("fixed", spec.report().baselines() ? fixedTechniques(tasks, sourceTest) : List.of());
+    report.put("fixed", fixed);
 
     List<SearchOutcome.TrialRecord> trials = outcome.trials();
     Map<String, Object> trialJson = new LinkedHashMap<>();
@@ -178,34 +186,38 @@ public final class SearchExport {
   }
 
   /** Every technique usable with the spec's models, on the whole model at weight 1/N (0.5 for a pair) and density 0.65 (paper, RQ1). */
-  private List<Object> fixedTechniques(List<ModelTask> tasks, Map<String, Map<String, EvaluationResult>> sourceTest) {
+  private List<Object> fixedTechniques(StreamedWeights weights, List<ModelTask> tasks,
+      Map<String, Map<String, EvaluationResult>> sourceTest, NDManager manager) {
     List<Object> out = new ArrayList<>();
-    List<String> all;
-    try (NDManager manager = NDManager.newBaseManager()) {
-      ResidentWeights weights = ResidentWeights.load(Path.of(spec.baseModel()),
-          spec.models().stream().map(m -> Path.of(m.path())).toList(), spec.seed(), manager);
-      all = List.copyOf(weights.model().parametersByName().keySet());
-      for (String technique : io.automerge.search.SearchSpec.techniquesFor(spec.models().size())) {
-        BlockChoice choice = PlanRecipe.fixed(technique, spec.models().size(), FIXED_DENSITY);
-        try (NDManager scope = manager.newSubManager()) {
-          weights.apply(List.of(BlockMerge.of("all", all, choice, spec.models().size())), scope);
-        }
-        Map<String, EvaluationResult> results;
-        try (ScratchCheckpoint.Lazy scratch = ScratchCheckpoint.lazy(weights.model(), Path.of(spec.baseModel()))) {
-          results = evaluateAll(weights.model(), scratch, tasks, manager);
-        }
-        Map<String, Double> rates = rates(results, sourceTest, tasks);
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("technique", technique);
-        entry.put("weights", choice.weights());
-        entry.put("density", choice.density());
-        entry.put("test", flat(results));
-        entry.put("preservation_rate", rates);
-        entry.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
-        out.add(entry);
+    ArchitectureModel model = weights.resident().model();
+    for (String technique : SearchSpec.techniquesFor(spec.models().size())) {
+      BlockChoice choice = PlanRecipe.fixed(technique, spec.models().size(), FIXED_DENSITY);
+      apply(weights, PlanRecipe.wholeModel(spec, choice), manager);
+      Map<String, EvaluationResult> results;
+      try (ScratchCheckpoint.Lazy scratch = ScratchCheckpoint.lazy(model, Path.of(spec.baseModel()))) {
+        results = evaluateAll(model, scratch, tasks, manager);
       }
+      Map<String, Double> rates = rates(results, sourceTest, tasks);
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("technique", technique);
+      entry.put("weights", choice.weights());
+      entry.put("density", choice.density());
+      entry.put("test", flat(results));
+      entry.put("preservation_rate", rates);
+      entry.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
+      out.add(entry);
     }
     return out;
+  }
+
+  private static void apply(StreamedWeights weights, MergeRecipe recipe, NDManager manager) {
+    try (NDManager scope = manager.newSubManager()) {
+      weights.apply(recipe, scope);
+    }
+  }
+
+  private static List<Path> sourcePaths(SearchSpec spec) {
+    return spec.models().stream().map(m -> Path.of(m.path())).toList();
   }
 
   private Map<String, EvaluationResult> evaluateAll(ArchitectureModel model, Supplier<Path> checkpoint, List<ModelTask> tasks,

@@ -1,13 +1,11 @@
 package io.automerge.merge;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.automerge.tensor.Checkpoint;
 import io.automerge.tensor.CheckpointWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +114,7 @@ public final class MergeEngine {
     long read = 0;
     long written = 0;
     Map<String, String> metadata = Map.of("format", "pt");
-    ByteBuffer output = null; // reused by the fused CPU path: one direct buffer, grown as needed
+    TensorMerger merger = new TensorMerger(recipe, device);
     listener.started(plan.tensors().size(), plan.outputBytes());
     try (NDManager root = NDManager.newBaseManager(device);
         CheckpointWriter writer = CheckpointWriter.create(dir, plan.specs(), shardSizeBytes, metadata)) {
@@ -126,15 +124,8 @@ public final class MergeEngine {
           writer.write(name, plan.reference().bytes(name));
           read += plan.reference().info(name).byteSize();
         } else {
-          if (Devices.isCpu(device) && recipe.computeDtype().orElse(io.automerge.tensor.DType.F32)
-              == io.automerge.tensor.DType.F32 && CpuTaskArithmetic.applies(item.block(), plan, item)) {
-            output = capacity(output, item.output().byteSize());
-            writer.write(name, CpuTaskArithmetic.merge(plan, item, item.block().params(), output));
-          } else {
-            try (NDManager scope = root.newSubManager()) {
-              NDArray merged = mergeOne(scope, plan, item);
-              writer.write(name, TensorIO.encode(merged, item.output().dtype()));
-            }
+          try (NDManager scope = root.newSubManager()) {
+            writer.write(name, merger.encoded(scope, plan, item));
           }
           read += inputBytes(plan, item);
         }
@@ -145,44 +136,6 @@ public final class MergeEngine {
       listener.finished();
     }
     return new long[] {read, written};
-  }
-
-  /** The per-tensor step a worker with resident tensors does without files. */
-  private NDArray mergeOne(NDManager scope, MergePlan plan, MergePlan.Item item) {
-    BlockRecipe block = item.block();
-    NDArray base = plan.base() == null || !block.method().needsBase()
-        ? null : loadInput(scope, plan.base(), item.name());
-    Sources sources = new Sources() {
-      @Override
-      public int size() {
-        return plan.sources().size();
-      }
-
-      @Override
-      public NDArray load(int index, NDManager loadScope) {
-        return loadInput(loadScope, plan.sources().get(index), item.name());
-      }
-    };
-    return block.method().merge(scope, base, sources, block.params(),
-        new MaskKey(recipe.seed(), item.name()));
-  }
-
-  /** An input as float32, first rounded to the recipe's compute dtype when it is stored wider. */
-  private NDArray loadInput(NDManager scope, Checkpoint checkpoint, String name) {
-    NDArray values = TensorIO.loadFloat32(scope, checkpoint, name);
-    io.automerge.tensor.DType compute = recipe.computeDtype().orElse(null);
-    io.automerge.tensor.DType stored = checkpoint.info(name).dtype();
-    if (compute == null || compute == stored || compute == io.automerge.tensor.DType.F32) {
-      return values;
-    }
-    return TensorIO.rounded(scope, values, compute);
-  }
-
-  private static ByteBuffer capacity(ByteBuffer buffer, long bytes) {
-    if (buffer == null || buffer.capacity() < bytes) {
-      return ByteBuffer.allocateDirect(Math.toIntExact(bytes));
-    }
-    return buffer.clear();
   }
 
   private static long inputBytes(MergePlan plan, MergePlan.Item item) {

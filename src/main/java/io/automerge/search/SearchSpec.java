@@ -50,7 +50,10 @@ public record SearchSpec(
     List<Double> lambda,
     Integer rescore,
     Report report,
-    @JsonProperty("tasks") Map<String, TaskSpec> declaredTasks) {
+    @JsonProperty("tasks") Map<String, TaskSpec> declaredTasks,
+    @JsonProperty("model_dtype") String modelDtype,
+    @JsonProperty("cache_sources_on_device") String cacheSourcesOnDevice,
+    @JsonProperty("batch_size") Integer batchSize) {
 
   /** What the optimizer minimizes; see {@link Objective}. */
   public static final List<String> OBJECTIVES = Objective.NAMES;
@@ -88,7 +91,7 @@ public record SearchSpec(
       List<Double> density, int trials, int initial, Validation validation, String workers, long seed, String output,
       String objective) {
     this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output,
-        objective, null, null, null, null, null, null, null);
+        objective, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** A spec with the paper's objective. */
@@ -239,7 +242,10 @@ public record SearchSpec(
         lambda,
         rescore,
         report,
-        declaredTasks == null ? null : resolvedTasks(dir));
+        declaredTasks == null ? null : resolvedTasks(dir),
+        modelDtype,
+        cacheSourcesOnDevice,
+        batchSize);
   }
 
   private SearchSpec validated(Path file) {
@@ -318,6 +324,13 @@ public record SearchSpec(
     if (lambda != null && (lambda.size() != 2 || !(lambda.get(0) > 0 && lambda.get(0) < lambda.get(1))
         || Double.isInfinite(lambda.get(1)))) {
       throw new InvalidInputException(where + "lambda: expected [min, max] with 0 < min < max, searched for the task-vector techniques (got " + lambda + ")");
+    }
+    if (modelDtype != null && !io.automerge.trial.ModelDtype.NAMES.contains(modelDtype)) {
+      throw new InvalidInputException(where + "model_dtype: expected one of " + io.automerge.trial.ModelDtype.NAMES + " (got " + modelDtype + ")");
+    }
+    io.automerge.trial.CacheSources.check(cacheSourcesOnDevice, where + "cache_sources_on_device");
+    if (batchSize != null && batchSize < 1) {
+      throw new InvalidInputException(where + "batch_size: expected a positive number of examples per forward pass (got " + batchSize + ")");
     }
     if (rescore < 0) {
       throw new InvalidInputException(where + "rescore: expected the number of best trials to re-score, >= 0 (got " + rescore + ")");

@@ -11,8 +11,8 @@ import java.nio.ShortBuffer;
 
 /**
  * The boundary between checkpoint bytes and DJL arrays. Arrays are always built on a fresh copy of
- * the bytes: PyTorch wraps a direct buffer without copying, and a tensor on a read-only file map
- * would crash the first in-place operation.
+ * the bytes, in memory the engine owns (freed when the array closes): PyTorch wraps a direct buffer
+ * without copying, and a tensor on a read-only file map would crash the first in-place operation.
  */
 public final class Tensors {
   private Tensors() {}
@@ -29,13 +29,13 @@ public final class Tensors {
     checkSize(info, bytes);
     Shape shape = new Shape(info.shape());
     if (info.dtype() == DType.BF16) {
-      ByteBuffer direct = manager.allocateDirect(Math.multiplyExact(Math.toIntExact(info.numel()), 4));
-      ShortBuffer in = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
-      FloatBuffer out = direct.asFloatBuffer();
-      for (int i = 0, n = in.remaining(); i < n; i++) {
-        out.put(i, FloatBits.bf16ToFloat(in.get(i)));
-      }
-      return manager.create(direct, shape, DataType.FLOAT32);
+      return filled(manager, shape, DataType.FLOAT32, view -> {
+        ShortBuffer in = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+        FloatBuffer out = view.asFloatBuffer();
+        for (int i = 0, n = in.remaining(); i < n; i++) {
+          out.put(i, FloatBits.bf16ToFloat(in.get(i)));
+        }
+      });
     }
     NDArray loaded = load(manager, info, bytes);
     if (loaded.getDataType() == DataType.FLOAT32) {
@@ -52,9 +52,28 @@ public final class Tensors {
       return toFloat32(manager, info, bytes);
     }
     checkSize(info, bytes);
-    ByteBuffer direct = manager.allocateDirect(bytes.remaining());
-    direct.put(bytes.duplicate()).flip();
-    return manager.create(direct, new Shape(info.shape()), info.dtype().toDjl());
+    return filled(manager, new Shape(info.shape()), info.dtype().toDjl(), view -> view.put(bytes.duplicate()));
+  }
+
+  /**
+   * An array allocated by the engine and filled through a writable view of its own memory, on the
+   * host, then moved to the manager's device. Never a direct ByteBuffer: DJL would wrap one without
+   * copying and its memory would wait for the garbage collector long after the array is closed
+   * (direct memory of a whole model per pass, the export's "Cannot reserve direct buffer memory").
+   */
+  private static NDArray filled(NDManager manager, Shape shape, DataType type, java.util.function.Consumer<ByteBuffer> fill) {
+    if (manager.getDevice().getDeviceType().equals(ai.djl.Device.Type.CPU)) {
+      NDArray array = manager.create(shape, type);
+      fill.accept(array.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN));
+      return array;
+    }
+    try (NDManager host = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+      NDArray array = host.create(shape, type);
+      fill.accept(array.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN));
+      NDArray onDevice = array.toDevice(manager.getDevice(), true);
+      onDevice.attach(manager);
+      return onDevice;
+    }
   }
 
   /** The array's elements as little-endian bytes of {@code target}, positioned at 0. */
