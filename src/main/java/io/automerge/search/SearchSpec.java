@@ -75,6 +75,8 @@ public record SearchSpec(
     weightRange = weightRange == null ? List.of(0.0, 1.0) : List.copyOf(weightRange);
     lambda = lambda == null ? null : List.copyOf(lambda);
     rescore = rescore == null ? 0 : rescore;
+    // YAML 1.1 reads a bare on/off as a boolean
+    cacheSourcesOnDevice = "true".equals(cacheSourcesOnDevice) ? "on" : "false".equals(cacheSourcesOnDevice) ? "off" : cacheSourcesOnDevice;
     report = report == null ? new Report(true) : report;
     declaredTasks = declaredTasks == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(declaredTasks));
   }

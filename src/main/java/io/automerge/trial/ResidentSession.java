@@ -134,7 +134,8 @@ final class ResidentSession implements TrialBackend.Session {
     return fullSourceScores;
   }
 
-  private io.automerge.model.ArchitectureModel model() {
+  /** The resident model (what the next scores measure). */
+  public io.automerge.model.ArchitectureModel model() {
     return weights.resident().model();
   }
 
@@ -180,7 +181,7 @@ final class ResidentSession implements TrialBackend.Session {
   }
 
   /** Arrays the session's manager holds now; stays constant from trial to trial. */
-  int residentArrays() {
+  public int residentArrays() {
     return root.getManagedArrays().size();
   }
 
