@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark.",
-    subcommands = {BenchMergeCommand.class, BenchOptimizerCommand.class, BenchSearchCommand.class})
+    subcommands = {BenchMergeCommand.class, BenchOptimizerCommand.class, BenchSearchCommand.class, BenchSearchMemoryCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -26,7 +26,7 @@ import java.util.Map;
  * so hundreds of trials leave native memory where it was. Command tasks score a scratch
  * checkpoint of the merge instead.
  */
-final class ResidentSession implements TrialBackend.Session {
+public final class ResidentSession implements TrialBackend.Session {
   private final NDManager root;
   private final StreamedWeights weights;
   private final SearchSpec spec;
