@@ -2,7 +2,6 @@ package io.automerge.actors;
 
 import io.automerge.eval.TaskScore;
 import io.automerge.trial.TrialBackend;
-
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;

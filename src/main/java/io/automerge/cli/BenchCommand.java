@@ -1,7 +1,7 @@
 package io.automerge.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** `automerge bench <what>`: benchmarks, kept out of the test suite. */
 @Command(

@@ -32,7 +32,7 @@ public final class BenchSearchMemoryCommand implements Callable<Integer> {
   static final Path LICENSES = Path.of("/usr/share/common-licenses");
   static final List<String> TEXTS = List.of("GPL-3", "Apache-2.0", "MPL-2.0", "GPL-2", "LGPL-2.1", "Artistic");
 
-  @Option(names = "--shape", defaultValue = "medium", description = "medium (hidden 1024, --layers layers, vocab 32000) or tinyllama (TinyLlama-1.1B's config) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--shape", defaultValue = "medium", description = "medium (hidden 1024, --layers layers, vocab 32000), tinyllama (TinyLlama-1.1B's config) or bytes136m (136M parameters, vocab 256: byte-level) (default: ${DEFAULT-VALUE}).")
   String shape;
 
   @Option(names = "--layers", defaultValue = "13", description = "Layers of the medium shape (13: 211M parameters) (default: ${DEFAULT-VALUE}).")
@@ -56,6 +56,9 @@ public final class BenchSearchMemoryCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "Keep the generated checkpoints.")
   boolean keep;
 
+  @Option(names = "--generate-only", description = "Write the checkpoints into --dir and stop (for a search of your own on them).")
+  boolean generateOnly;
+
   @Option(names = "--child", hidden = true, description = "Internal: measure SPEC in this JVM and print one RESULT line.")
   Path child;
 
@@ -66,7 +69,15 @@ public final class BenchSearchMemoryCommand implements Callable<Integer> {
           .writeValueAsString(TrialLoop.run(SearchSpec.load(child), trials)));
       return 0;
     }
-    RandomLlama llama = shape.equals("tinyllama") ? RandomLlama.tinyLlama() : RandomLlama.medium(layers);
+    RandomLlama llama = switch (shape) {
+      case "tinyllama" -> RandomLlama.tinyLlama();
+      case "bytes136m" -> RandomLlama.bytes136m();
+      case "medium" -> RandomLlama.medium(layers);
+      default -> throw new io.automerge.InvalidInputException("--shape: expected medium, tinyllama or bytes136m (got " + shape + ")");
+    };
+    if (generateOnly && dir == null) {
+      throw new io.automerge.InvalidInputException("--generate-only: needs --dir");
+    }
     int maxSources = sourceCounts.stream().max(Integer::compare).orElse(2);
     if (maxSources > TEXTS.size()) {
       throw new io.automerge.InvalidInputException("--sources: at most " + TEXTS.size() + " (one declared text task per source)");
@@ -74,9 +85,12 @@ public final class BenchSearchMemoryCommand implements Callable<Integer> {
     Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory(Path.of("/tmp"), "automerge-bench-memory-");
     try {
       long start = System.nanoTime();
-      generate(llama, root, maxSources);
+      generate(llama, root, maxSources, !shape.equals("bytes136m"));
       System.out.printf("generated %s: %,d parameters, base + %d sources in BF16 under %s (%.0f s)%n", shape, llama.parameters(),
           maxSources, root, (System.nanoTime() - start) / 1e9);
+      if (generateOnly) {
+        return 0;
+      }
       System.out.printf("%-3s %-6s %14s %12s %14s %10s %10s %10s %10s%n", "N", "cache", "parameters", "f32 GiB",
           "peak RssAnon", "x f32", "open s", "merge s", "eval s");
       for (int n : sourceCounts) {
@@ -92,21 +106,21 @@ public final class BenchSearchMemoryCommand implements Callable<Integer> {
       }
       System.out.println("target (issue 11): peak RssAnon <= 2 x f32 + 1 GiB with N = 2; N = 4 at most 0.25 x f32 above N = 2 (streamed)");
     } finally {
-      if (!keep) {
+      if (!keep && !generateOnly) {
         deleteTree(root);
       }
     }
     return 0;
   }
 
-  private static void generate(RandomLlama llama, Path root, int sources) throws IOException {
+  private static void generate(RandomLlama llama, Path root, int sources, boolean withTokenizer) throws IOException {
     List<String> texts = new ArrayList<>();
     Path data = Files.createDirectories(root.resolve("data"));
     for (String name : TEXTS) {
       Files.copy(LICENSES.resolve(name), data.resolve(name + ".txt"));
       texts.add(Files.readString(LICENSES.resolve(name)));
     }
-    Path tokenizer = RandomLlama.tokenizer(root.resolve("tokenizer.json"), texts, 1024);
+    Path tokenizer = withTokenizer ? RandomLlama.tokenizer(root.resolve("tokenizer.json"), texts, 1024) : null;
     for (int i = 0; i <= sources; i++) {
       llama.write(root.resolve(i == 0 ? "base" : "source-" + i), i, tokenizer);
     }

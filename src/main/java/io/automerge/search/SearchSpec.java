@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.automerge.InvalidInputException;
+import io.automerge.data.TaskCatalog;
+import io.automerge.data.TaskSpec;
 import io.automerge.eval.Objective;
 import io.automerge.merge.MergeMethod;
 import io.automerge.merge.MergeMethods;
-import io.automerge.data.TaskCatalog;
-import io.automerge.data.TaskSpec;
 import io.automerge.util.SpecErrors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,14 +77,18 @@ public record SearchSpec(
     rescore = rescore == null ? 0 : rescore;
     // YAML 1.1 reads a bare on/off as a boolean
     cacheSourcesOnDevice = "true".equals(cacheSourcesOnDevice) ? "on" : "false".equals(cacheSourcesOnDevice) ? "off" : cacheSourcesOnDevice;
-    report = report == null ? new Report(true) : report;
+    report = report == null ? new Report(true, null) : report;
     declaredTasks = declaredTasks == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(declaredTasks));
   }
 
   /** What the export adds to the report: {@code baselines}, the fixed techniques scored on test (RQ1 settings). */
-  public record Report(Boolean baselines) {
+  public record Report(Boolean baselines, @JsonProperty("test_samples") Integer testSamples) {
     public Report {
       baselines = baselines == null || baselines;
+    }
+
+    public Report(Boolean baselines) {
+      this(baselines, null);
     }
   }
 
@@ -333,6 +337,9 @@ public record SearchSpec(
     io.automerge.trial.CacheSources.check(cacheSourcesOnDevice, where + "cache_sources_on_device");
     if (batchSize != null && batchSize < 1) {
       throw new InvalidInputException(where + "batch_size: expected a positive number of examples per forward pass (got " + batchSize + ")");
+    }
+    if (report.testSamples() != null && report.testSamples() < 1) {
+      throw new InvalidInputException(where + "report.test_samples: expected a positive number of test examples per task (got " + report.testSamples() + ")");
     }
     if (rescore < 0) {
       throw new InvalidInputException(where + "rescore: expected the number of best trials to re-score, >= 0 (got " + rescore + ")");

@@ -24,6 +24,31 @@ public final class Tensors {
     }
   }
 
+  /**
+   * Decodes float bytes of {@code info}'s dtype (F32, BF16 or F16) straight into {@code out}, a
+   * float32 view of {@code info.numel()} elements (a CPU parameter's own memory): no temporary.
+   */
+  public static void decodeInto(TensorInfo info, ByteBuffer bytes, FloatBuffer out) {
+    checkSize(info, bytes);
+    int n = Math.toIntExact(info.numel());
+    switch (info.dtype()) {
+      case F32 -> out.put(0, bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer(), 0, n);
+      case BF16 -> {
+        ShortBuffer in = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+        for (int i = 0; i < n; i++) {
+          out.put(i, FloatBits.bf16ToFloat(in.get(i)));
+        }
+      }
+      case F16 -> {
+        ShortBuffer in = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+        for (int i = 0; i < n; i++) {
+          out.put(i, FloatBits.halfToFloat(in.get(i)));
+        }
+      }
+      default -> throw new IllegalArgumentException("tensor \"" + info.name() + "\": " + info.dtype() + " is not decoded in place");
+    }
+  }
+
   /** A float32 array with the tensor's shape, widened from F16/BF16/F64 (or cast from integers). */
   public static NDArray toFloat32(NDManager manager, TensorInfo info, ByteBuffer bytes) {
     checkSize(info, bytes);
@@ -82,7 +107,8 @@ public final class Tensors {
       // Narrow in Java: DJL would need a BF16 array, which aborts this PyTorch build.
       NDArray asFloat = array.getDataType() == DataType.FLOAT32 ? array : array.toType(DataType.FLOAT32, false);
       try {
-        FloatBuffer in = asFloat.toByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        // a view of the array's memory on CPU (a host copy from a GPU): no heap copy of the floats
+        FloatBuffer in = asFloat.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
         ByteBuffer out = ByteBuffer.allocate(Math.multiplyExact(in.remaining(), 2)).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0, n = in.remaining(); i < n; i++) {
           out.putShort(FloatBits.floatToBf16(in.get(i)));

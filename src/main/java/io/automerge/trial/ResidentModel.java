@@ -8,12 +8,15 @@ import ai.djl.nn.Parameter;
 import io.automerge.InvalidInputException;
 import io.automerge.model.ArchitectureModel;
 import io.automerge.model.Architectures;
+import io.automerge.merge.Devices;
 import io.automerge.model.ModelCheckpoints;
 import io.automerge.tensor.Checkpoint;
+import io.automerge.tensor.DType;
 import io.automerge.tensor.TensorInfo;
 import io.automerge.tensor.TensorSpec;
 import io.automerge.tensor.Tensors;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -91,10 +94,21 @@ public final class ResidentModel {
   /** Writes one tensor's bytes (of {@code spec}'s dtype and shape) into the parameter of that name. */
   public void write(TensorSpec spec, ByteBuffer bytes) {
     NDArray target = model.parametersByName().get(spec.name()).getArray();
+    TensorInfo info = new TensorInfo(spec.name(), spec.dtype(), spec.shape(), 0, bytes.remaining());
+    if (decodesInPlace(target, info)) {
+      // float32 on the CPU: decode straight into the parameter's memory (parameters are contiguous), no temporary
+      Tensors.decodeInto(info, bytes, target.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer());
+      return;
+    }
+    // elsewhere (a GPU, another dtype): decode on the host, upload, cast and copy, one tensor at a time
     try (NDManager scope = manager.newSubManager()) {
-      TensorInfo info = new TensorInfo(spec.name(), spec.dtype(), spec.shape(), 0, bytes.remaining());
       ModelCheckpoints.write(target, Tensors.toFloat32(scope, info, bytes));
     }
+  }
+
+  private static boolean decodesInPlace(NDArray target, TensorInfo info) {
+    return Devices.isCpu(target.getDevice()) && target.getDataType() == DataType.FLOAT32
+        && (info.dtype() == DType.F32 || info.dtype() == DType.BF16 || info.dtype() == DType.F16);
   }
 
   /** Writes a float32 array (any device) into the parameter {@code name}. */

@@ -1,14 +1,14 @@
 package io.automerge.trial;
 
-import io.automerge.eval.ModelTasks;
-import io.automerge.eval.TaskScore;
-import io.automerge.eval.ValidationSet;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.automerge.data.CommandTask;
 import io.automerge.data.ModelTask;
 import io.automerge.data.Split;
 import io.automerge.data.Task;
+import io.automerge.eval.ModelTasks;
+import io.automerge.eval.TaskScore;
+import io.automerge.eval.ValidationSet;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
 import io.automerge.segment.Segmentation;

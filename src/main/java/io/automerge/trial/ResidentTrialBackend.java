@@ -1,12 +1,12 @@
 package io.automerge.trial;
 
-import io.automerge.eval.ModelTasks;
-import io.automerge.export.SearchExport;
-import io.automerge.export.SearchOutcome;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.automerge.data.Split;
 import io.automerge.data.Task;
+import io.automerge.eval.ModelTasks;
+import io.automerge.export.SearchExport;
+import io.automerge.export.SearchOutcome;
 import io.automerge.model.ArchitectureModel;
 import io.automerge.model.ModelCheckpoints;
 import io.automerge.search.SearchSpec;
@@ -84,7 +84,8 @@ public final class ResidentTrialBackend implements TrialBackend {
 
   @Override
   public ExportResult export(SearchOutcome outcome) {
-    return new SearchExport(outcome, batchSize(outcome.spec()), testLimit).run();
+    Integer specLimit = outcome.spec().report().testSamples();
+    return new SearchExport(outcome, batchSize(outcome.spec()), specLimit != null ? specLimit : testLimit).run();
   }
 
   /** The spec's {@code batch_size} when it gives one, else this backend's. */

@@ -1,13 +1,13 @@
 package io.automerge.trial;
 
+import ai.djl.ndarray.NDManager;
+import io.automerge.data.ModelTask;
+import io.automerge.data.Split;
 import io.automerge.eval.EvaluationResult;
 import io.automerge.eval.ModelTasks;
 import io.automerge.eval.Preservation;
 import io.automerge.eval.TaskEvaluation;
-import ai.djl.ndarray.NDManager;
 import io.automerge.model.ArchitectureModel;
-import io.automerge.data.ModelTask;
-import io.automerge.data.Split;
 import io.automerge.search.BlockChoice;
 import io.automerge.search.SearchSpec;
 import java.nio.file.Path;

@@ -79,6 +79,34 @@ class StreamedTrialEqualsMergeTest {
     }
   }
 
+  /**
+   * The write path a GPU worker takes (host decode, upload, cast, copy into a parameter of another
+   * dtype), run on the CPU with a float16 resident model: each parameter is the merge cast to F16.
+   */
+  @org.junit.jupiter.api.Test
+  void aResidentModelInAnotherDtypeHoldsTheMergeCastToIt() {
+    Models models = llamaBf16();
+    MergeRecipe recipe = MergeRecipe.builder().baseModel(models.base()).models(models.sources()).seed(3)
+        .block("all", ".*", "ties", new BlockChoice("ties", List.of(0.3, 0.7), 0.7).toRecipeParameters()).build();
+    Path out = tmp.resolve("merged16");
+    MergeEngine.builder(recipe).build().run(out, false);
+    try (NDManager manager = NDManager.newBaseManager(); Checkpoint merged = Checkpoint.open(out);
+        StreamedWeights streamed = StreamedWeights.open(models.base(), models.sources(), 3, "float16", "off", () -> 0, manager)) {
+      try (NDManager scope = manager.newSubManager()) {
+        streamed.apply(recipe, scope);
+      }
+      for (var e : streamed.resident().model().parametersByName().entrySet()) {
+        assertThat(e.getValue().getArray().getDataType()).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT16);
+        try (NDManager scope = manager.newSubManager()) {
+          var file = Tensors.toFloat32(scope, merged.info(e.getKey()), merged.bytes(e.getKey()));
+          float[] expected = file.toType(ai.djl.ndarray.types.DataType.FLOAT16, false).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+          float[] held = e.getValue().getArray().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+          assertThat(held).as(e.getKey()).isEqualTo(expected);
+        }
+      }
+    }
+  }
+
   private static Models cct() {
     TinyCctPair pair = TinyCctPair.shared();
     return new Models(pair.base(), List.of(pair.tops(), pair.others()));

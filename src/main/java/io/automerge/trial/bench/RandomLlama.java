@@ -42,6 +42,14 @@ public record RandomLlama(LlamaConfig config) {
     return new RandomLlama(new LlamaConfig(32000, 1024, 2816, layers, 16, 4, 64, 1e-5, 10000.0, 2048, false, false, false));
   }
 
+  /**
+   * The issue's 136M case: hidden 768, intermediate 2080, 19 layers, 12 heads (no grouping) and a
+   * vocabulary of 256, so the byte-level built-in tasks ({@code fortunes:en|de}) read it.
+   */
+  public static RandomLlama bytes136m() {
+    return new RandomLlama(new LlamaConfig(256, 768, 2080, 19, 12, 12, 64, 1e-5, 10000.0, 2048, false, false, false));
+  }
+
   /** Every tensor with its HF name and shape, in the order transformers saves them. */
   public List<TensorSpec> tensors() {
     int h = config.hiddenSize();
@@ -77,7 +85,7 @@ public record RandomLlama(LlamaConfig config) {
 
   /**
    * Writes model {@code index} (0: the base, i > 0: base + noise i) into {@code dir} with
-   * config.json and {@code tokenizer}; every value is a pure function of (index, tensor, element).
+   * config.json and {@code tokenizer} (null: none, the model reads bytes); every value is a pure function of (index, tensor, element).
    */
   public void write(Path dir, int index, Path tokenizer) {
     List<TensorSpec> specs = tensors();
@@ -90,7 +98,9 @@ public record RandomLlama(LlamaConfig config) {
       ObjectNode json = config.toJson();
       json.put("torch_dtype", "bfloat16");
       ModelCheckpoints.JSON.writeValue(dir.resolve("config.json").toFile(), json);
-      Files.copy(tokenizer, dir.resolve("tokenizer.json"));
+      if (tokenizer != null) {
+        Files.copy(tokenizer, dir.resolve("tokenizer.json"));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir, e);
     }
