@@ -23,7 +23,8 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
- * One per device. Keeps a search's models resident, merges each trial's plan into them in place
+ * One per device. Keeps one model of a search resident (base and sources stay memory-mapped), merges
+ * each trial's changed blocks into it in place
  * and has its Evaluator measure the losses. Runs on a pinned dispatcher: DJL calls block.
  */
 public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
