@@ -1,8 +1,7 @@
 package io.automerge.actors;
 
 import io.automerge.eval.TaskScore;
-import io.automerge.eval.TrialBackend;
-
+import io.automerge.trial.TrialBackend;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;

@@ -1,7 +1,5 @@
 package io.automerge.actors;
 
-import io.automerge.eval.TrialBackend;
-
 import ai.djl.Device;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -10,21 +8,23 @@ import io.automerge.eval.TaskScore;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
 import io.automerge.segment.Segmentation;
+import io.automerge.trial.TrialBackend;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.receptionist.Receptionist;
-import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
- * One per device. Keeps a search's models resident, merges each trial's plan into them in place
+ * One per device. Keeps one model of a search resident (base and sources stay memory-mapped), merges
+ * each trial's changed blocks into it in place
  * and has its Evaluator measure the losses. Runs on a pinned dispatcher: DJL calls block.
  */
 public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {

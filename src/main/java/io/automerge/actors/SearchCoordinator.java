@@ -1,14 +1,13 @@
 package io.automerge.actors;
 
-import io.automerge.eval.SearchOutcome;
-import io.automerge.eval.TrialBackend;
-
 import io.automerge.actors.SearchEvent.*;
 import io.automerge.actors.SearchState.Outcome;
 import io.automerge.actors.SearchState.Phase;
 import io.automerge.actors.SearchState.Trial;
+import io.automerge.export.SearchOutcome;
 import io.automerge.search.SearchSpec;
 import io.automerge.segment.Segmentation;
+import io.automerge.trial.TrialBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.automerge.actors;
 
 import io.automerge.actors.SearchState.Trial;
-import io.automerge.eval.SearchOutcome;
+import io.automerge.export.SearchOutcome;
 import java.util.List;
 
 /** What a completed search hands to the export, read from its state. */

@@ -1,8 +1,8 @@
 package io.automerge.actors;
 
-import io.automerge.eval.TrialBackend;
 import io.automerge.search.SearchSpec;
 import io.automerge.segment.Segmentation;
+import io.automerge.trial.TrialBackend;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;

@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.automerge.actors.OptimizerProposer;
 import io.automerge.cluster.CassandraConnection;
 import io.automerge.cluster.SearchNode;
-import io.automerge.eval.ResidentTrialBackend;
+import io.automerge.trial.ResidentTrialBackend;
 import io.automerge.serve.ApiServer;
 import io.automerge.serve.ApiSettings;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.automerge.actors.OptimizerProposer;
 import io.automerge.cluster.CassandraConnection;
 import io.automerge.cluster.SearchNode;
-import io.automerge.eval.ResidentTrialBackend;
+import io.automerge.trial.ResidentTrialBackend;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

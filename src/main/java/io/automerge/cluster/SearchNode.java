@@ -6,7 +6,7 @@ import com.typesafe.config.Config;
 import io.automerge.actors.GpuWorker;
 import io.automerge.actors.PlanProposer;
 import io.automerge.actors.SearchCoordinator;
-import io.automerge.eval.TrialBackend;
+import io.automerge.trial.TrialBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;

@@ -10,11 +10,11 @@ import io.automerge.model.ArchitectureModel;
 import java.util.List;
 
 /** A task's first {@code samples} val examples, resident as batches, and the exact scores on them. */
-final class ValidationSet {
+public final class ValidationSet {
   private final Task task;
   private final List<TaskBatch> batches;
 
-  ValidationSet(Task task, int samples, int batchSize, NDManager manager) {
+  public ValidationSet(Task task, int samples, int batchSize, NDManager manager) {
     this.task = task;
     this.batches = task.batches(manager, Split.VAL, batchSize, samples);
     if (batches.isEmpty()) {
@@ -22,12 +22,12 @@ final class ValidationSet {
     }
   }
 
-  Task task() {
+  public Task task() {
     return task;
   }
 
   /** Loss, metrics and uniform-predictor loss over every resident batch, inference only. */
-  TaskScore score(ArchitectureModel model, NDManager scope) {
+  public TaskScore score(ArchitectureModel model, NDManager scope) {
     Scoring scoring = new Scoring(task);
     for (TaskBatch batch : batches) {
       try (NDManager batchScope = scope.newSubManager()) {
@@ -43,7 +43,7 @@ final class ValidationSet {
   }
 
   /** The same measures on the task's whole val split, batch by batch (the final re-scoring). */
-  static TaskScore scoreAll(ArchitectureModel model, Task task, int batchSize, NDManager manager) {
+  public static TaskScore scoreAll(ArchitectureModel model, Task task, int batchSize, NDManager manager) {
     Scoring scoring = new Scoring(task);
     int total = task.size(Split.VAL);
     for (int from = 0; from < total; from += batchSize) {

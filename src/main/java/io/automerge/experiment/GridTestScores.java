@@ -1,6 +1,6 @@
 package io.automerge.experiment;
 
-import io.automerge.eval.WholeModelScores;
+import io.automerge.trial.WholeModelScores;
 import io.automerge.util.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,14 +1,13 @@
 package io.automerge.merge;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.automerge.tensor.Checkpoint;
 import io.automerge.tensor.CheckpointWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,6 +116,7 @@ public final class MergeEngine {
     long written = 0;
     Map<String, String> metadata = Map.of("format", "pt");
     ByteBuffer output = null; // reused by the host path: one direct buffer, grown as needed
+    TensorMerger merger = new TensorMerger(recipe, device);
     listener.started(plan.tensors().size(), plan.outputBytes());
     // Created on first use: a merge the host path covers entirely never starts the PyTorch engine
     // (loading it costs more than merging a small model).
@@ -128,16 +128,15 @@ public final class MergeEngine {
           writer.write(name, plan.reference().bytes(name));
           read += plan.reference().info(name).byteSize();
         } else {
-          if (Devices.isCpu(device) && HostMerge.applies(recipe, plan, item)) {
+          if (merger.onHost(plan, item)) {
             output = capacity(output, item.output().byteSize());
-            writer.write(name, HostMerge.merge(plan, item, new MaskKey(recipe.seed(), name), output));
+            writer.write(name, merger.onHost(plan, item, output));
           } else {
             if (root == null) {
               root = NDManager.newBaseManager(device);
             }
             try (NDManager scope = root.newSubManager()) {
-              NDArray merged = mergeOne(scope, plan, item);
-              writer.write(name, TensorIO.encode(merged, item.output().dtype()));
+              writer.write(name, merger.encoded(scope, plan, item));
             }
           }
           read += inputBytes(plan, item);
@@ -152,37 +151,6 @@ public final class MergeEngine {
       listener.finished();
     }
     return new long[] {read, written};
-  }
-
-  /** The per-tensor step a worker with resident tensors does without files. */
-  private NDArray mergeOne(NDManager scope, MergePlan plan, MergePlan.Item item) {
-    BlockRecipe block = item.block();
-    NDArray base = plan.base() == null || !block.method().needsBase()
-        ? null : loadInput(scope, plan.base(), item.name());
-    Sources sources = new Sources() {
-      @Override
-      public int size() {
-        return plan.sources().size();
-      }
-
-      @Override
-      public NDArray load(int index, NDManager loadScope) {
-        return loadInput(loadScope, plan.sources().get(index), item.name());
-      }
-    };
-    return block.method().merge(scope, base, sources, block.params(),
-        new MaskKey(recipe.seed(), item.name()));
-  }
-
-  /** An input as float32, first rounded to the recipe's compute dtype when it is stored wider. */
-  private NDArray loadInput(NDManager scope, Checkpoint checkpoint, String name) {
-    NDArray values = TensorIO.loadFloat32(scope, checkpoint, name);
-    io.automerge.tensor.DType compute = recipe.computeDtype().orElse(null);
-    io.automerge.tensor.DType stored = checkpoint.info(name).dtype();
-    if (compute == null || compute == stored || compute == io.automerge.tensor.DType.F32) {
-      return values;
-    }
-    return TensorIO.rounded(scope, values, compute);
   }
 
   private static ByteBuffer capacity(ByteBuffer buffer, long bytes) {

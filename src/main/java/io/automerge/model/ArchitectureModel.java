@@ -117,7 +117,12 @@ public final class ArchitectureModel {
 
   /** Creates every parameter in {@code manager} from the config's initializers (seeded by the engine). */
   public ArchitectureModel initialize(NDManager manager) {
-    block.initialize(manager, DataType.FLOAT32, sampleInput);
+    return initialize(manager, DataType.FLOAT32);
+  }
+
+  /** The same with every parameter in {@code dtype} (a GPU worker's resident model in the checkpoint's dtype). */
+  public ArchitectureModel initialize(NDManager manager, DataType dtype) {
+    block.initialize(manager, dtype, sampleInput);
     return this;
   }
 

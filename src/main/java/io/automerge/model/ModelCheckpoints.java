@@ -79,15 +79,31 @@ public final class ModelCheckpoints {
       if (!info.dtype().isFloat()) {
         throw new InvalidInputException(ckpt.root() + ": tensor " + name + " has dtype " + info.dtype() + ", expected a float type");
       }
-      try (NDManager scope = manager(target).newSubManager()) {
-        NDArray source = Tensors.toFloat32(scope, info, ckpt.bytes(name));
-        target.set(source.toByteBuffer());
+      try (NDManager scope = target.getManager().newSubManager()) {
+        write(target, Tensors.toFloat32(scope, info, ckpt.bytes(name)));
       }
     }
   }
 
-  private static NDManager manager(NDArray array) {
-    return array.getManager();
+  /**
+   * {@code target[...] = values} as a native copy on the target's device, cast to its dtype.
+   * Never {@code set(ByteBuffer)}: DJL copies a heap buffer into a direct one that lives until the
+   * garbage collector runs. A parameter that requires a gradient is briefly freed of it (PyTorch
+   * refuses in-place writes into such a leaf).
+   */
+  public static void write(NDArray target, NDArray values) {
+    NDArray source = values.getDataType() == target.getDataType() ? values : values.toType(target.getDataType(), false);
+    boolean grad = target.hasGradient();
+    if (grad) {
+      target.setRequiresGradient(false);
+    }
+    target.set(new ai.djl.ndarray.index.NDIndex("..."), source);
+    if (grad) {
+      target.setRequiresGradient(true);
+    }
+    if (source != values) {
+      source.close();
+    }
   }
 
   /**

@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.automerge.InvalidInputException;
+import io.automerge.data.TaskCatalog;
+import io.automerge.data.TaskSpec;
 import io.automerge.eval.Objective;
 import io.automerge.merge.MergeMethod;
 import io.automerge.merge.MergeMethods;
-import io.automerge.data.TaskCatalog;
-import io.automerge.data.TaskSpec;
 import io.automerge.util.SpecErrors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +51,10 @@ public record SearchSpec(
     Integer rescore,
     Report report,
     @JsonProperty("tasks") Map<String, TaskSpec> declaredTasks,
-    @JsonProperty("warm_start") Boolean warmStart) {
+    @JsonProperty("warm_start") Boolean warmStart,
+    @JsonProperty("model_dtype") String modelDtype,
+    @JsonProperty("cache_sources_on_device") String cacheSourcesOnDevice,
+    @JsonProperty("batch_size") Integer batchSize) {
 
   /** What the optimizer minimizes; see {@link Objective}. */
   public static final List<String> OBJECTIVES = Objective.NAMES;
@@ -74,15 +77,21 @@ public record SearchSpec(
     weightRange = weightRange == null ? List.of(0.0, 1.0) : List.copyOf(weightRange);
     lambda = lambda == null ? null : List.copyOf(lambda);
     rescore = rescore == null ? 0 : rescore;
-    report = report == null ? new Report(true) : report;
+    // YAML 1.1 reads a bare on/off as a boolean
+    cacheSourcesOnDevice = "true".equals(cacheSourcesOnDevice) ? "on" : "false".equals(cacheSourcesOnDevice) ? "off" : cacheSourcesOnDevice;
+    report = report == null ? new Report(true, null) : report;
     declaredTasks = declaredTasks == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(declaredTasks));
     warmStart = warmStart != null && warmStart;
   }
 
   /** What the export adds to the report: {@code baselines}, the fixed techniques scored on test (RQ1 settings). */
-  public record Report(Boolean baselines) {
+  public record Report(Boolean baselines, @JsonProperty("test_samples") Integer testSamples) {
     public Report {
       baselines = baselines == null || baselines;
+    }
+
+    public Report(Boolean baselines) {
+      this(baselines, null);
     }
   }
 
@@ -91,7 +100,7 @@ public record SearchSpec(
       List<Double> density, int trials, int initial, Validation validation, String workers, long seed, String output,
       String objective) {
     this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output,
-        objective, null, null, null, null, null, null, null, null);
+        objective, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** A spec with the paper's objective. */
@@ -266,7 +275,10 @@ public record SearchSpec(
         rescore,
         report,
         declaredTasks == null ? null : resolvedTasks(dir),
-        warmStart);
+        warmStart,
+        modelDtype,
+        cacheSourcesOnDevice,
+        batchSize);
   }
 
   private SearchSpec validated(Path file) {
@@ -345,6 +357,16 @@ public record SearchSpec(
     if (lambda != null && (lambda.size() != 2 || !(lambda.get(0) > 0 && lambda.get(0) < lambda.get(1))
         || Double.isInfinite(lambda.get(1)))) {
       throw new InvalidInputException(where + "lambda: expected [min, max] with 0 < min < max, searched for the task-vector techniques (got " + lambda + ")");
+    }
+    if (modelDtype != null && !io.automerge.trial.ModelDtype.NAMES.contains(modelDtype)) {
+      throw new InvalidInputException(where + "model_dtype: expected one of " + io.automerge.trial.ModelDtype.NAMES + " (got " + modelDtype + ")");
+    }
+    io.automerge.trial.CacheSources.check(cacheSourcesOnDevice, where + "cache_sources_on_device");
+    if (batchSize != null && batchSize < 1) {
+      throw new InvalidInputException(where + "batch_size: expected a positive number of examples per forward pass (got " + batchSize + ")");
+    }
+    if (report.testSamples() != null && report.testSamples() < 1) {
+      throw new InvalidInputException(where + "report.test_samples: expected a positive number of test examples per task (got " + report.testSamples() + ")");
     }
     if (rescore < 0) {
       throw new InvalidInputException(where + "rescore: expected the number of best trials to re-score, >= 0 (got " + rescore + ")");

@@ -11,8 +11,8 @@ import java.nio.ShortBuffer;
 
 /**
  * The boundary between checkpoint bytes and DJL arrays. Arrays are always built on a fresh copy of
- * the bytes: PyTorch wraps a direct buffer without copying, and a tensor on a read-only file map
- * would crash the first in-place operation.
+ * the bytes, in memory the engine owns (freed when the array closes): PyTorch wraps a direct buffer
+ * without copying, and a tensor on a read-only file map would crash the first in-place operation.
  */
 public final class Tensors {
   private Tensors() {}
@@ -24,18 +24,43 @@ public final class Tensors {
     }
   }
 
+  /**
+   * Decodes float bytes of {@code info}'s dtype (F32, BF16 or F16) straight into {@code out}, a
+   * float32 view of {@code info.numel()} elements (a CPU parameter's own memory): no temporary.
+   */
+  public static void decodeInto(TensorInfo info, ByteBuffer bytes, FloatBuffer out) {
+    checkSize(info, bytes);
+    int n = Math.toIntExact(info.numel());
+    switch (info.dtype()) {
+      case F32 -> out.put(0, bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer(), 0, n);
+      case BF16 -> {
+        ShortBuffer in = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+        for (int i = 0; i < n; i++) {
+          out.put(i, FloatBits.bf16ToFloat(in.get(i)));
+        }
+      }
+      case F16 -> {
+        ShortBuffer in = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+        for (int i = 0; i < n; i++) {
+          out.put(i, FloatBits.halfToFloat(in.get(i)));
+        }
+      }
+      default -> throw new IllegalArgumentException("tensor \"" + info.name() + "\": " + info.dtype() + " is not decoded in place");
+    }
+  }
+
   /** A float32 array with the tensor's shape, widened from F16/BF16/F64 (or cast from integers). */
   public static NDArray toFloat32(NDManager manager, TensorInfo info, ByteBuffer bytes) {
     checkSize(info, bytes);
     Shape shape = new Shape(info.shape());
     if (info.dtype() == DType.BF16) {
-      ByteBuffer direct = manager.allocateDirect(Math.multiplyExact(Math.toIntExact(info.numel()), 4));
-      ShortBuffer in = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
-      FloatBuffer out = direct.asFloatBuffer();
-      for (int i = 0, n = in.remaining(); i < n; i++) {
-        out.put(i, FloatBits.bf16ToFloat(in.get(i)));
-      }
-      return manager.create(direct, shape, DataType.FLOAT32);
+      return filled(manager, shape, DataType.FLOAT32, view -> {
+        ShortBuffer in = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+        FloatBuffer out = view.asFloatBuffer();
+        for (int i = 0, n = in.remaining(); i < n; i++) {
+          out.put(i, FloatBits.bf16ToFloat(in.get(i)));
+        }
+      });
     }
     NDArray loaded = load(manager, info, bytes);
     if (loaded.getDataType() == DataType.FLOAT32) {
@@ -52,9 +77,28 @@ public final class Tensors {
       return toFloat32(manager, info, bytes);
     }
     checkSize(info, bytes);
-    ByteBuffer direct = manager.allocateDirect(bytes.remaining());
-    direct.put(bytes.duplicate()).flip();
-    return manager.create(direct, new Shape(info.shape()), info.dtype().toDjl());
+    return filled(manager, new Shape(info.shape()), info.dtype().toDjl(), view -> view.put(bytes.duplicate()));
+  }
+
+  /**
+   * An array allocated by the engine and filled through a writable view of its own memory, on the
+   * host, then moved to the manager's device. Never a direct ByteBuffer: DJL would wrap one without
+   * copying and its memory would wait for the garbage collector long after the array is closed
+   * (direct memory of a whole model per pass, the export's "Cannot reserve direct buffer memory").
+   */
+  private static NDArray filled(NDManager manager, Shape shape, DataType type, java.util.function.Consumer<ByteBuffer> fill) {
+    if (manager.getDevice().getDeviceType().equals(ai.djl.Device.Type.CPU)) {
+      NDArray array = manager.create(shape, type);
+      fill.accept(array.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN));
+      return array;
+    }
+    try (NDManager host = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+      NDArray array = host.create(shape, type);
+      fill.accept(array.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN));
+      NDArray onDevice = array.toDevice(manager.getDevice(), true);
+      onDevice.attach(manager);
+      return onDevice;
+    }
   }
 
   /** The array's elements as little-endian bytes of {@code target}, positioned at 0. */
@@ -63,7 +107,8 @@ public final class Tensors {
       // Narrow in Java: DJL would need a BF16 array, which aborts this PyTorch build.
       NDArray asFloat = array.getDataType() == DataType.FLOAT32 ? array : array.toType(DataType.FLOAT32, false);
       try {
-        FloatBuffer in = asFloat.toByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        // a view of the array's memory on CPU (a host copy from a GPU): no heap copy of the floats
+        FloatBuffer in = asFloat.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
         ByteBuffer out = ByteBuffer.allocate(Math.multiplyExact(in.remaining(), 2)).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0, n = in.remaining(); i < n; i++) {
           out.putShort(FloatBits.floatToBf16(in.get(i)));

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import io.automerge.eval.Objective;
-import io.automerge.eval.ResidentTrialBackend;
 import io.automerge.eval.TinyCctPair;
 import io.automerge.search.BlockChoice;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
 import io.automerge.segment.Segmentation;
+import io.automerge.trial.ResidentTrialBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,14 +1,14 @@
 package io.automerge.actors;
 
 import ai.djl.Device;
-import io.automerge.eval.SearchOutcome;
 import io.automerge.eval.TaskScore;
-import io.automerge.eval.TrialBackend;
+import io.automerge.export.SearchOutcome;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.SyntheticObjective;
 import io.automerge.search.TrialPlan;
 import io.automerge.segment.Segment;
 import io.automerge.segment.Segmentation;
+import io.automerge.trial.TrialBackend;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -9,6 +9,7 @@ import io.automerge.data.CommandTask;
 import io.automerge.data.Split;
 import io.automerge.data.TaskSpecs;
 import io.automerge.tensor.Checkpoint;
+import io.automerge.trial.ScratchCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;

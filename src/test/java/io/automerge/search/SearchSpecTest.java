@@ -150,7 +150,7 @@ class SearchSpecTest {
     assertError(MINIMAL + "objective: best\n", "objective");
     assertError(MINIMAL + "trials: 0\n", "trials: must be a positive integer (got 0)");
     assertError(MINIMAL + "initial: -1\n", "initial: must be a positive integer");
-    assertError(MINIMAL + "colour: red\n", "colour: unknown field (expected one of: base_model, density");
+    assertError(MINIMAL + "colour: red\n", "colour: unknown field (expected one of: base_model, batch_size, cache_sources_on_device, density");
     assertError(MINIMAL.replace("fashion-mnist:others", "fashion-mnist:tops"), "models[1].task: task 'fashion-mnist:tops' is given to more than one model");
     assertError(MINIMAL + "tasks: {t: {type: text, validation: v.txt, test: t.txt, lables: {}}}\n", "tasks.t.lables: unknown field");
     assertError(MINIMAL + "tasks: {t: {type: text, validation: v.txt, max_tokens: lots}}\n", "tasks.t.max_tokens: expected an integer");

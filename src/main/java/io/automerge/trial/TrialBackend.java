@@ -1,6 +1,8 @@
-package io.automerge.eval;
+package io.automerge.trial;
 
 import ai.djl.Device;
+import io.automerge.eval.TaskScore;
+import io.automerge.export.SearchOutcome;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
 import io.automerge.segment.Segmentation;
@@ -16,13 +18,13 @@ public interface TrialBackend {
   /** Cuts the base model into blocks as the spec's segmentation mode says. */
   Segmentation segment(SearchSpec spec);
 
-  /** Loads base, sources and validation batches onto a device, once per search and worker. */
+  /** Opens one resident model and the validation batches on a device (base and sources stay mapped), once per search and worker. */
   Session open(SearchSpec spec, Segmentation segmentation, Device device);
 
   /** Writes the best plan's merged model, recipe and report into {@code outcome.spec().output()}. */
   ExportResult export(SearchOutcome outcome);
 
-  /** Models and data resident on one device for the length of a search. */
+  /** One model and the data resident on one device for the length of a search. */
   interface Session extends AutoCloseable {
     /**
      * Each source model S_t scored on its own task: on the search's validation sample, or with

@@ -1,4 +1,4 @@
-package io.automerge.eval;
+package io.automerge.trial;
 
 import ai.djl.nn.Parameter;
 import io.automerge.model.ArchitectureModel;
@@ -25,18 +25,18 @@ import java.util.stream.Stream;
  * every tensor of the base in the base's dtype, and every file of the base that is not weights
  * (config.json, tokenizer files, generation and preprocessor configs) copied. Deleted on close.
  */
-final class ScratchCheckpoint implements AutoCloseable {
+public final class ScratchCheckpoint implements AutoCloseable {
   private final Path dir;
 
   private ScratchCheckpoint(Path dir) {
     this.dir = dir;
   }
 
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
-  static ScratchCheckpoint write(ArchitectureModel model, Path baseDir) {
+  public static ScratchCheckpoint write(ArchitectureModel model, Path baseDir) {
     Path dir;
     try {
       dir = Files.createTempDirectory("automerge-trial-");
@@ -80,11 +80,11 @@ final class ScratchCheckpoint implements AutoCloseable {
   }
 
   /** The resident model's checkpoint, written on the first {@link #get} only (when a command task asks). */
-  static Lazy lazy(ArchitectureModel model, Path baseDir) {
+  public static Lazy lazy(ArchitectureModel model, Path baseDir) {
     return new Lazy(model, baseDir);
   }
 
-  static final class Lazy implements Supplier<Path>, AutoCloseable {
+  public static final class Lazy implements Supplier<Path>, AutoCloseable {
     private final ArchitectureModel model;
     private final Path baseDir;
     private ScratchCheckpoint written;

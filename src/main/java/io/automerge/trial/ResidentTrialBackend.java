@@ -1,9 +1,12 @@
-package io.automerge.eval;
+package io.automerge.trial;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.automerge.data.Split;
 import io.automerge.data.Task;
+import io.automerge.eval.ModelTasks;
+import io.automerge.export.SearchExport;
+import io.automerge.export.SearchOutcome;
 import io.automerge.model.ArchitectureModel;
 import io.automerge.model.ModelCheckpoints;
 import io.automerge.search.SearchSpec;
@@ -13,8 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The backend a search runs on: models resident on a device, merged in place per trial
- * ({@link ResidentSession}), and an export that writes the recipe, the merged model and a report
+ * The backend a search runs on: one model resident on a device, merged in place per trial from
+ * the memory-mapped base and sources ({@link ResidentSession}), and an export that writes the recipe, the merged model and a report
  * ({@link SearchExport}). Stateless itself: one instance serves every worker.
  */
 public final class ResidentTrialBackend implements TrialBackend {
@@ -64,23 +67,29 @@ public final class ResidentTrialBackend implements TrialBackend {
     Path base = Path.of(spec.baseModel());
     List<Task> tasks = ModelTasks.tensorTasks(ModelTasks.ofSearch(spec));
     try (NDManager manager = NDManager.newBaseManager()) {
-      ArchitectureModel model = ResidentWeights.frozen(ModelCheckpoints.load(base, manager));
+      ArchitectureModel model = ResidentModel.frozen(ModelCheckpoints.load(base, manager));
       if (tasks.isEmpty()) {
         return Segmenter.segment(model, Segmenter.sampleBatch(model, manager), spec.segmentation());
       }
       Task first = tasks.get(0);
-      int count = Math.min(Math.min(batchSize, spec.validation().samplesPerTask()), first.size(Split.VAL));
+      int count = Math.min(Math.min(batchSize(spec), spec.validation().samplesPerTask()), first.size(Split.VAL));
       return Segmenter.segment(model, first.batch(manager, Split.VAL, 0, Math.max(1, count)).inputs(), spec.segmentation());
     }
   }
 
   @Override
   public Session open(SearchSpec spec, Segmentation segmentation, Device device) {
-    return ResidentSession.open(spec, segmentation, device, batchSize);
+    return ResidentSession.open(spec, segmentation, device, batchSize(spec));
   }
 
   @Override
   public ExportResult export(SearchOutcome outcome) {
-    return new SearchExport(outcome, batchSize, testLimit).run();
+    Integer specLimit = outcome.spec().report().testSamples();
+    return new SearchExport(outcome, batchSize(outcome.spec()), specLimit != null ? specLimit : testLimit).run();
+  }
+
+  /** The spec's {@code batch_size} when it gives one, else this backend's. */
+  private int batchSize(SearchSpec spec) {
+    return spec.batchSize() != null ? spec.batchSize() : batchSize;
   }
 }

@@ -1,4 +1,4 @@
-package io.automerge.eval;
+package io.automerge.export;
 
 import io.automerge.merge.MergeRecipe;
 import io.automerge.search.BlockChoice;
@@ -43,6 +43,16 @@ public final class PlanRecipe {
       recipe.block(UNSEGMENTED, ".*", "task_arithmetic", keepBase);
     }
     return recipe.build();
+  }
+
+  /** One technique on every tensor of the spec's models (the fixed-technique baselines, RQ1/RQ2). */
+  public static MergeRecipe wholeModel(SearchSpec spec, BlockChoice choice) {
+    return MergeRecipe.builder()
+        .baseModel(Path.of(spec.baseModel()))
+        .models(spec.models().stream().map(m -> Path.of(m.path())).toList())
+        .seed(spec.seed())
+        .block("all", ".*", choice.technique(), choice.toRecipeParameters())
+        .build();
   }
 
   /** The paper's fixed-setting comparison: one technique on the whole model, equal weights. */

@@ -1,7 +1,8 @@
-package io.automerge.eval;
+package io.automerge.trial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.automerge.eval.TinyCctPair;
 import io.automerge.search.BlockChoice;
 import io.automerge.search.SearchSpec;
 import java.util.ArrayList;

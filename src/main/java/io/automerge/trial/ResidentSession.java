@@ -1,4 +1,4 @@
-package io.automerge.eval;
+package io.automerge.trial;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -6,6 +6,9 @@ import io.automerge.data.CommandTask;
 import io.automerge.data.ModelTask;
 import io.automerge.data.Split;
 import io.automerge.data.Task;
+import io.automerge.eval.ModelTasks;
+import io.automerge.eval.TaskScore;
+import io.automerge.eval.ValidationSet;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
 import io.automerge.segment.Segmentation;
@@ -17,14 +20,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A search resident on one device: the model, float32 base and source parameters, and fixed val
- * batches of every task, all in one manager. Each trial's temporaries live in a sub-manager that
- * closes with the trial, so hundreds of trials leave native memory where it was. Command tasks
- * score a scratch checkpoint of the merge instead.
+ * A search resident on one device: one model in its resident dtype and fixed val batches of every
+ * task, in one manager; base and sources stay memory-mapped ({@link StreamedWeights}). Each
+ * trial's temporaries live in a sub-manager that closes with the trial (one per tensor inside it),
+ * so hundreds of trials leave native memory where it was. Command tasks score a scratch
+ * checkpoint of the merge instead.
  */
-final class ResidentSession implements TrialBackend.Session {
+public final class ResidentSession implements TrialBackend.Session {
   private final NDManager root;
-  private final ResidentWeights weights;
+  private final StreamedWeights weights;
+  private final SearchSpec spec;
   private final Segmentation segmentation;
   private final List<ValidationSet> validation;
   private final int batchSize;
@@ -35,10 +40,12 @@ final class ResidentSession implements TrialBackend.Session {
   private final Path base;
   private final Map<String, TaskScore> sourceScores;
   private Map<String, TaskScore> fullSourceScores;
+  private StreamedWeights.Applied lastApplied;
 
-  private ResidentSession(NDManager root, ResidentWeights weights, Segmentation segmentation, List<ValidationSet> validation,
-      int batchSize, List<ModelTask> tasks, List<Path> sources, Path base) {
+  private ResidentSession(NDManager root, StreamedWeights weights, SearchSpec spec, Segmentation segmentation,
+      List<ValidationSet> validation, int batchSize, List<ModelTask> tasks, List<Path> sources, Path base) {
     this.root = root;
+    this.spec = spec;
     this.weights = weights;
     this.segmentation = segmentation;
     this.validation = validation;
@@ -51,19 +58,24 @@ final class ResidentSession implements TrialBackend.Session {
     this.sourceScores = Collections.unmodifiableMap(measureSources(tasks, false));
   }
 
-  static ResidentSession open(SearchSpec spec, Segmentation segmentation, Device device, int batchSize) {
+  public static ResidentSession open(SearchSpec spec, Segmentation segmentation, Device device, int batchSize) {
     NDManager root = NDManager.newBaseManager(device);
+    StreamedWeights weights = null;
     try {
       Path base = Path.of(spec.baseModel());
       List<Path> sources = spec.models().stream().map(m -> Path.of(m.path())).toList();
-      ResidentWeights weights = ResidentWeights.load(base, sources, spec.seed(), root);
+      weights = StreamedWeights.open(base, sources, spec.seed(), spec.modelDtype(), spec.cacheSourcesOnDevice(),
+          () -> CacheSources.freeBytes(device), root);
       List<ModelTask> tasks = ModelTasks.ofSearch(spec);
       List<ValidationSet> validation = new ArrayList<>();
       for (Task task : ModelTasks.tensorTasks(tasks)) {
         validation.add(new ValidationSet(task, spec.validation().samplesPerTask(), batchSize, root));
       }
-      return new ResidentSession(root, weights, segmentation, validation, batchSize, tasks, sources, base);
+      return new ResidentSession(root, weights, spec, segmentation, validation, batchSize, tasks, sources, base);
     } catch (RuntimeException e) {
+      if (weights != null) {
+        weights.close();
+      }
       root.close();
       throw e;
     }
@@ -92,7 +104,7 @@ final class ResidentSession implements TrialBackend.Session {
   }
 
   private TaskScore score(ValidationSet set, boolean full, NDManager scope) {
-    return full ? ValidationSet.scoreAll(weights.model(), set.task(), batchSize, scope) : set.score(weights.model(), scope);
+    return full ? ValidationSet.scoreAll(model(), set.task(), batchSize, scope) : set.score(model(), scope);
   }
 
   private static TaskScore commandScore(CommandTask command, Path modelDir) {
@@ -122,12 +134,31 @@ final class ResidentSession implements TrialBackend.Session {
     return fullSourceScores;
   }
 
+  /** The resident model (what the next scores measure). */
+  public io.automerge.model.ArchitectureModel model() {
+    return weights.resident().model();
+  }
+
   @Override
   public void apply(TrialPlan plan) {
-    List<BlockMerge> blocks = BlockMerge.of(segmentation, plan, weights.modelCount());
+    lastApplied = apply(io.automerge.export.PlanRecipe.of(spec, segmentation, plan, weights.checkpointTensors()));
+  }
+
+  /** Writes a recipe's merge (a trial's, or a fixed technique's) into the resident model. */
+  StreamedWeights.Applied apply(io.automerge.merge.MergeRecipe recipe) {
     try (NDManager trial = root.newSubManager()) {
-      weights.apply(blocks, trial);
+      return weights.apply(recipe, trial);
     }
+  }
+
+  /** What the last {@link #apply(TrialPlan)} wrote and kept. */
+  public StreamedWeights.Applied lastApplied() {
+    return lastApplied;
+  }
+
+  /** Whether float32 copies of base and sources sit on the device besides the model. */
+  public boolean cachesSources() {
+    return weights.cachesSources();
   }
 
   @Override
@@ -140,7 +171,7 @@ final class ResidentSession implements TrialBackend.Session {
     }
     if (!commands.isEmpty()) {
       // External evaluators read a checkpoint: the merge, written for this trial only.
-      try (ScratchCheckpoint scratch = ScratchCheckpoint.write(weights.model(), base)) {
+      try (ScratchCheckpoint scratch = ScratchCheckpoint.write(model(), base)) {
         for (CommandTask command : commands) {
           scores.put(command.name(), commandScore(command, scratch.dir()));
         }
@@ -150,12 +181,13 @@ final class ResidentSession implements TrialBackend.Session {
   }
 
   /** Arrays the session's manager holds now; stays constant from trial to trial. */
-  int residentArrays() {
+  public int residentArrays() {
     return root.getManagedArrays().size();
   }
 
   @Override
   public void close() {
+    weights.close();
     root.close();
   }
 }

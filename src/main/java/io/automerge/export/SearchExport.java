@@ -1,19 +1,27 @@
-package io.automerge.eval;
+package io.automerge.export;
 
 import ai.djl.ndarray.NDManager;
 import io.automerge.InvalidInputException;
 import io.automerge.data.ModelTask;
 import io.automerge.data.Split;
+import io.automerge.eval.EvaluationResult;
+import io.automerge.eval.ModelTasks;
+import io.automerge.eval.Objective;
+import io.automerge.eval.Preservation;
+import io.automerge.eval.TaskEvaluation;
 import io.automerge.merge.MergeEngine;
 import io.automerge.merge.MergeRecipe;
 import io.automerge.merge.RecipeWriter;
 import io.automerge.model.ArchitectureModel;
-import io.automerge.model.ModelCheckpoints;
 import io.automerge.search.BlockChoice;
 import io.automerge.search.SearchSpec;
 import io.automerge.segment.Segment;
 import io.automerge.segment.Segmentation;
 import io.automerge.tensor.Checkpoint;
+import io.automerge.trial.CacheSources;
+import io.automerge.trial.ScratchCheckpoint;
+import io.automerge.trial.StreamedWeights;
+import io.automerge.trial.TrialBackend;
 import io.automerge.util.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,23 +51,23 @@ import java.util.stream.Stream;
  * </pre>
  * Everything is written under {@code .NAME.tmp-PID} beside the output and renamed at the end.
  */
-final class SearchExport {
+public final class SearchExport {
 
-  static final double FIXED_DENSITY = 0.65;
+  public static final double FIXED_DENSITY = 0.65;
 
   private final SearchOutcome outcome;
   private final SearchSpec spec;
   private final int batchSize;
   private final int testLimit;
 
-  SearchExport(SearchOutcome outcome, int batchSize, int testLimit) {
+  public SearchExport(SearchOutcome outcome, int batchSize, int testLimit) {
     this.outcome = outcome;
     this.spec = outcome.spec();
     this.batchSize = batchSize;
     this.testLimit = testLimit;
   }
 
-  TrialBackend.ExportResult run() {
+  public TrialBackend.ExportResult run() {
     long start = System.nanoTime();
     Path output = Path.of(spec.output()).toAbsolutePath().normalize();
     checkReplaceable(output);
@@ -77,7 +85,7 @@ final class SearchExport {
       MergeEngine.builder(recipe).build().run(tmp.resolve("model"), false);
       String sha256 = sha256(tmp.resolve("model"));
 
-      Map<String, Object> report = report(tmp.resolve("model"), sha256);
+      Map<String, Object> report = report(recipe, tmp.resolve("model"), sha256);
       report.put("export_millis", (System.nanoTime() - start) / 1_000_000);
       Files.writeString(tmp.resolve("report.json"), Json.pretty(report) + "\n", StandardCharsets.UTF_8);
       Files.writeString(tmp.resolve("report.md"), ReportMarkdown.render(report), StandardCharsets.UTF_8);
@@ -98,24 +106,33 @@ final class SearchExport {
     }
   }
 
-  private Map<String, Object> report(Path mergedDir, String sha256) {
+  /**
+   * Scores the sources, the merge and the fixed techniques with one resident model: each is
+   * written into it in turn from the mapped checkpoints (the merge as {@code recipe}, giving the
+   * bytes of {@code mergedDir}), so the export holds one model, as a worker does.
+   */
+  private Map<String, Object> report(MergeRecipe recipe, Path mergedDir, String sha256) {
     List<ModelTask> tasks = ModelTasks.ofSearch(spec);
     int n = spec.models().size();
 
     Map<String, Map<String, EvaluationResult>> sourceTest = new LinkedHashMap<>();
     Map<String, Double> sourceVal = new LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
-      Path dir = Path.of(spec.models().get(i).path());
-      try (NDManager manager = NDManager.newBaseManager()) {
-        ArchitectureModel model = ResidentWeights.frozen(ModelCheckpoints.load(dir, manager));
+    Map<String, EvaluationResult> mergedTest;
+    List<Object> fixed;
+    try (NDManager manager = NDManager.newBaseManager();
+        StreamedWeights weights = StreamedWeights.open(Path.of(spec.baseModel()), sourcePaths(spec), spec.seed(),
+            spec.modelDtype(), spec.cacheSourcesOnDevice(), CacheSources::hostAvailableBytes, manager)) {
+      ArchitectureModel model = weights.resident().model();
+      for (int i = 0; i < n; i++) {
+        Path dir = Path.of(spec.models().get(i).path());
+        weights.loadSource(i);
         sourceTest.put(tasks.get(i).name(), evaluateAll(model, () -> dir, tasks, manager));
         sourceVal.put(tasks.get(i).name(), TaskEvaluation.evaluate(tasks.get(i), model, () -> dir, Split.VAL,
             spec.validation().samplesPerTask(), batchSize, manager).loss());
       }
-    }
-    Map<String, EvaluationResult> mergedTest;
-    try (NDManager manager = NDManager.newBaseManager()) {
-      mergedTest = evaluateAll(ResidentWeights.frozen(ModelCheckpoints.load(mergedDir, manager)), () -> mergedDir, tasks, manager);
+      apply(weights, recipe, manager);
+      mergedTest = evaluateAll(model, () -> mergedDir, tasks, manager);
+      fixed = spec.report().baselines() ? fixedTechniques(weights, tasks, sourceTest, manager) : List.of();
     }
 
     Map<String, Object> report = new LinkedHashMap<>();
@@ -149,7 +166,7 @@ final class SearchExport {
     Map<String, Double> rates = rates(mergedTest, sourceTest, tasks);
     report.put("preservation_rate", rates);
     report.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
-    report.put("fixed", spec.report().baselines() ? fixedTechniques(tasks, sourceTest) : List.of());
+    report.put("fixed", fixed);
 
     List<SearchOutcome.TrialRecord> trials = outcome.trials();
     Map<String, Object> trialJson = new LinkedHashMap<>();
@@ -169,34 +186,38 @@ final class SearchExport {
   }
 
   /** Every technique usable with the spec's models, on the whole model at weight 1/N (0.5 for a pair) and density 0.65 (paper, RQ1). */
-  private List<Object> fixedTechniques(List<ModelTask> tasks, Map<String, Map<String, EvaluationResult>> sourceTest) {
+  private List<Object> fixedTechniques(StreamedWeights weights, List<ModelTask> tasks,
+      Map<String, Map<String, EvaluationResult>> sourceTest, NDManager manager) {
     List<Object> out = new ArrayList<>();
-    List<String> all;
-    try (NDManager manager = NDManager.newBaseManager()) {
-      ResidentWeights weights = ResidentWeights.load(Path.of(spec.baseModel()),
-          spec.models().stream().map(m -> Path.of(m.path())).toList(), spec.seed(), manager);
-      all = List.copyOf(weights.model().parametersByName().keySet());
-      for (String technique : io.automerge.search.SearchSpec.techniquesFor(spec.models().size())) {
-        BlockChoice choice = PlanRecipe.fixed(technique, spec.models().size(), FIXED_DENSITY);
-        try (NDManager scope = manager.newSubManager()) {
-          weights.apply(List.of(BlockMerge.of("all", all, choice, spec.models().size())), scope);
-        }
-        Map<String, EvaluationResult> results;
-        try (ScratchCheckpoint.Lazy scratch = ScratchCheckpoint.lazy(weights.model(), Path.of(spec.baseModel()))) {
-          results = evaluateAll(weights.model(), scratch, tasks, manager);
-        }
-        Map<String, Double> rates = rates(results, sourceTest, tasks);
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("technique", technique);
-        entry.put("weights", choice.weights());
-        entry.put("density", choice.density());
-        entry.put("test", flat(results));
-        entry.put("preservation_rate", rates);
-        entry.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
-        out.add(entry);
+    ArchitectureModel model = weights.resident().model();
+    for (String technique : SearchSpec.techniquesFor(spec.models().size())) {
+      BlockChoice choice = PlanRecipe.fixed(technique, spec.models().size(), FIXED_DENSITY);
+      apply(weights, PlanRecipe.wholeModel(spec, choice), manager);
+      Map<String, EvaluationResult> results;
+      try (ScratchCheckpoint.Lazy scratch = ScratchCheckpoint.lazy(model, Path.of(spec.baseModel()))) {
+        results = evaluateAll(model, scratch, tasks, manager);
       }
+      Map<String, Double> rates = rates(results, sourceTest, tasks);
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("technique", technique);
+      entry.put("weights", choice.weights());
+      entry.put("density", choice.density());
+      entry.put("test", flat(results));
+      entry.put("preservation_rate", rates);
+      entry.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
+      out.add(entry);
     }
     return out;
+  }
+
+  private static void apply(StreamedWeights weights, MergeRecipe recipe, NDManager manager) {
+    try (NDManager scope = manager.newSubManager()) {
+      weights.apply(recipe, scope);
+    }
+  }
+
+  private static List<Path> sourcePaths(SearchSpec spec) {
+    return spec.models().stream().map(m -> Path.of(m.path())).toList();
   }
 
   private Map<String, EvaluationResult> evaluateAll(ArchitectureModel model, Supplier<Path> checkpoint, List<ModelTask> tasks,
@@ -209,7 +230,7 @@ final class SearchExport {
   }
 
   /** PR_t: the merged model against S_t, both on test_t, with the task's lower-is-better metrics inverted. */
-  static Map<String, Double> rates(Map<String, EvaluationResult> merged, Map<String, Map<String, EvaluationResult>> sources,
+  public static Map<String, Double> rates(Map<String, EvaluationResult> merged, Map<String, Map<String, EvaluationResult>> sources,
       List<ModelTask> tasks) {
     Map<String, Double> rates = new LinkedHashMap<>();
     for (ModelTask task : tasks) {
@@ -270,7 +291,7 @@ final class SearchExport {
   }
 
   /** What the search optimized and over which space: the report says how a run was made. */
-  static Map<String, Object> options(SearchSpec spec) {
+  public static Map<String, Object> options(SearchSpec spec) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("objective", spec.objective());
     m.put("pd_penalty", spec.pdPenalty());
@@ -318,7 +339,7 @@ final class SearchExport {
   }
 
   /** One SHA-256 over the model's safetensors files, in file-name order. */
-  static String sha256(Path modelDir) throws IOException {
+  public static String sha256(Path modelDir) throws IOException {
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");

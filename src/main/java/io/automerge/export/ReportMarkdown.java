@@ -1,5 +1,6 @@
-package io.automerge.eval;
+package io.automerge.export;
 
+import io.automerge.eval.Preservation;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

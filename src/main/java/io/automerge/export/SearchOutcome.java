@@ -1,4 +1,4 @@
-package io.automerge.eval;
+package io.automerge.export;
 
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;

@@ -1,4 +1,4 @@
-package io.automerge.eval;
+package io.automerge.trial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -11,6 +11,11 @@ import io.automerge.cli.AutoMerge;
 import io.automerge.data.Split;
 import io.automerge.data.Task;
 import io.automerge.data.Tasks;
+import io.automerge.eval.Evaluation;
+import io.automerge.eval.Objective;
+import io.automerge.eval.TinyCctPair;
+import io.automerge.export.SearchExport;
+import io.automerge.export.SearchOutcome;
 import io.automerge.model.ArchitectureModel;
 import io.automerge.model.ModelCheckpoints;
 import io.automerge.search.BayesianOptimizer;
