@@ -57,7 +57,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     System.err.println("automerge serve: dashboard " + server.uri() + ", API " + server.uri() + "api (docs: "
         + server.uri() + "api/docs), metrics " + server.uri() + "metrics"
-        + (server.managementUri() == null ? "" : ", health " + server.managementUri() + "ready")
+        + (server.managementUri() == null ? "" : ", health " + server.managementUri().replaceAll("/?$", "/") + "ready")
         + (settings.tokenRequired() ? "; bearer token required" : "") + "; workers " + node.workerIds() + "; Ctrl-C stops");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
