@@ -70,7 +70,10 @@ def readme_row(directory, rows):
     fixed = {t: m for t, m in methods.items() if "seeds" not in m and t != "grid_best"}
     best_name, best = max(fixed.items(), key=lambda kv: kv[1]["mean_pr"])
     mean_pd = sum(m["pd"] for m in fixed.values()) / len(fixed)
-    cells = [f"{directory.rstrip('/').split('/')[-1]} ({report['budget']['trials']} trials)",
+    parts = directory.rstrip('/').split('/')
+    # docs/experiments/PAIR, or docs/experiments/PAIR/previous-defaults for the defaults before warm start and model_stock
+    pair = parts[-1] if parts[-1] != "previous-defaults" else f"{parts[-2]}, previous defaults"
+    cells = [f"{pair} ({report['budget']['trials']} trials)",
              f"{best_name} {best['mean_pr']:.1f} % / {best['pd']:.1f}", f"{mean_pd:.1f}"]
     cells.append(cell(methods["grid_best"]) if "grid_best" in methods and report.get("rq2") else "–")
     for name in rows:

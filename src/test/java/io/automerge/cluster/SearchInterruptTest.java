@@ -30,7 +30,8 @@ class SearchInterruptTest {
 
   @Test
   void ctrlCSaysHowToResumeAndStatusTellsRunningFromInterrupted() throws Exception {
-    Path spec = TestCassandra.writeSpec(dir, ID, 200, "rescore: 0\nreport: {baselines: false}\n");
+    // A budget it cannot finish before the status check and the SIGINT, however fast the trials are.
+    Path spec = TestCassandra.writeSpec(dir, ID, 20000, "rescore: 0\nreport: {baselines: false}\n");
     Path logs = Files.createDirectories(dir.resolve("search-logs"));
     Process search = cassandra.automerge(logs, "search", spec.toString(), "--events", "jsonl");
     BufferedReader out = TestCassandra.stdout(search);
