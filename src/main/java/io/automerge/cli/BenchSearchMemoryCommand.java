@@ -1,5 +1,6 @@
 package io.automerge.cli;
 
+import io.automerge.util.FileTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.automerge.model.ModelCheckpoints;
 import io.automerge.search.SearchSpec;
@@ -12,10 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -107,7 +106,7 @@ public final class BenchSearchMemoryCommand implements Callable<Integer> {
       System.out.println("target (issue 11): peak RssAnon <= 2 x f32 + 1 GiB with N = 2; N = 4 at most 0.25 x f32 above N = 2 (streamed)");
     } finally {
       if (!keep && !generateOnly) {
-        deleteTree(root);
+        FileTrees.delete(root);
       }
     }
     return 0;
@@ -171,14 +170,4 @@ public final class BenchSearchMemoryCommand implements Callable<Integer> {
     return ModelCheckpoints.JSON.readTree(result);
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.automerge.export;
 
+import io.automerge.util.FileTrees;
 import ai.djl.ndarray.NDManager;
 import io.automerge.InvalidInputException;
 import io.automerge.data.ModelTask;
@@ -33,7 +34,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +73,7 @@ public final class SearchExport {
     checkReplaceable(output);
     Path tmp = output.resolveSibling("." + output.getFileName() + ".tmp-" + ProcessHandle.current().pid());
     try {
-      deleteTree(tmp);
+      FileTrees.delete(tmp);
       Files.createDirectories(tmp);
       Path base = Path.of(spec.baseModel());
       List<String> baseTensors;
@@ -91,7 +91,7 @@ public final class SearchExport {
       Files.writeString(tmp.resolve("report.md"), ReportMarkdown.render(report), StandardCharsets.UTF_8);
       List<String> files = relativeFiles(tmp);
 
-      deleteTree(output);
+      FileTrees.delete(output);
       Files.createDirectories(output.getParent());
       Files.move(tmp, output, StandardCopyOption.ATOMIC_MOVE);
       return new TrialBackend.ExportResult(output.toString(), sha256, report, files);
@@ -99,7 +99,7 @@ public final class SearchExport {
       throw new UncheckedIOException("cannot write " + output, e);
     } finally {
       try {
-        deleteTree(tmp);
+        FileTrees.delete(tmp);
       } catch (IOException ignored) {
         // best effort: the temporary name never shadows the output
       }
@@ -381,14 +381,4 @@ public final class SearchExport {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

@@ -1,15 +1,13 @@
 package io.automerge.merge;
 
+import io.automerge.util.FileTrees;
 import io.automerge.InvalidInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * An output directory written under a temporary sibling name ({@code .NAME.tmp-PID}) and renamed
@@ -43,7 +41,7 @@ final class OutputDirectory implements AutoCloseable {
     Path temporary = absolute.resolveSibling(
         "." + absolute.getFileName() + ".tmp-" + ProcessHandle.current().pid());
     try {
-      deleteRecursively(temporary);
+      FileTrees.delete(temporary);
       Files.createDirectories(temporary);
     } catch (IOException e) {
       throw new InvalidInputException(target + ": cannot create output directory: " + e.getMessage(), e);
@@ -64,7 +62,7 @@ final class OutputDirectory implements AutoCloseable {
     try {
       checkTarget(target, overwrite);
       if (Files.exists(target)) {
-        deleteRecursively(target);
+        FileTrees.delete(target);
       }
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
       committed = true;
@@ -77,7 +75,7 @@ final class OutputDirectory implements AutoCloseable {
   public void close() {
     if (!committed) {
       try {
-        deleteRecursively(temporary);
+        FileTrees.delete(temporary);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot delete " + temporary, e);
       }
@@ -95,22 +93,4 @@ final class OutputDirectory implements AutoCloseable {
     }
   }
 
-  static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
-  }
 }

@@ -1,5 +1,6 @@
 package io.automerge.model;
 
+import io.automerge.util.FileTrees;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -21,10 +22,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Saves and loads {@link ArchitectureModel}s as Hugging Face checkpoints (config.json +
@@ -115,14 +114,14 @@ public final class ModelCheckpoints {
     Path tmp = parent.resolve("." + dir.getFileName() + ".tmp");
     try {
       Files.createDirectories(parent);
-      deleteTree(tmp);
+      FileTrees.delete(tmp);
       Files.createDirectories(tmp);
       JSON.writeValue(tmp.resolve("config.json").toFile(), model.config());
       writeWeights(model, tmp);
       for (Map.Entry<String, JsonNode> e : extraJson.entrySet()) {
         JSON.writeValue(tmp.resolve(e.getKey()).toFile(), e.getValue());
       }
-      deleteTree(dir);
+      FileTrees.delete(dir);
       Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + dir, e);
@@ -142,14 +141,4 @@ public final class ModelCheckpoints {
     }
   }
 
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }
