@@ -18,20 +18,6 @@ final class InterruptHint implements AutoCloseable {
       }
     }, "automerge-interrupt-hint");
     Runtime.getRuntime().addShutdownHook(hook);
-    exitOnSigint();
-  }
-
-  /**
-   * A JVM started with SIGINT ignored (a background job of a script, or a service manager) installs
-   * no handler for it, so `kill -INT` would do nothing; handle it as the JVM does by default: shut
-   * down with the shell's code for it, 130, running the hooks.
-   */
-  private static void exitOnSigint() {
-    try {
-      sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> System.exit(130));
-    } catch (IllegalArgumentException unavailable) {
-      // the platform has no SIGINT or reserves it: its default applies
-    }
   }
 
   /** The search settled: nothing to resume. */

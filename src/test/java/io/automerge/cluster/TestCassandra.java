@@ -65,7 +65,10 @@ final class TestCassandra {
 
   /** `automerge ARGS` in its own JVM with {@code env} added to the environment. */
   static Process automerge(Map<String, String> env, Path logDir, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
+    // `env --default-signal=INT`: where the test JVM runs as a script's background job, SIGINT is
+    // ignored and a JVM started so never handles it (it refuses a handler for an ignored signal);
+    // the searches here must take Ctrl-C as a user's terminal gives it.
+    List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT",
         ProcessHandle.current().info().command().orElse("java"),
         "-Xmx2g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
         "io.automerge.cli.AutoMerge"));
