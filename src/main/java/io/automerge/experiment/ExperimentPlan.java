@@ -175,8 +175,9 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
     if (fixedRun) {
       // The fixed run proposes nothing, so the search space's settings cannot change it: pinned,
       // the run keeps its spec (and its journal) when a default of the space changes.
-      fields.put("warm_start", false);
-      fields.put("techniques", io.automerge.merge.MergeMethods.paperNames());
+      for (String field : List.of("warm_start", "techniques")) {
+        fields.put(field, PAPER.get(field));
+      }
     }
     return spec.with(fields);
   }
