@@ -112,6 +112,9 @@ final class ReportMarkdown {
   }
 
   private static String weights(Object weights) {
+    if (weights == null) {
+      return "-"; // the technique takes none
+    }
     return ((List<?>) weights).stream().map(ReportMarkdown::number).toList().toString();
   }
 

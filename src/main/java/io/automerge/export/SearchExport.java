@@ -200,7 +200,7 @@ public final class SearchExport {
       Map<String, Double> rates = rates(results, sourceTest, tasks);
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("technique", technique);
-      entry.put("weights", choice.weights());
+      entry.put("weights", choice.effectiveWeights());
       entry.put("density", choice.density());
       entry.put("test", flat(results));
       entry.put("preservation_rate", rates);
@@ -280,7 +280,7 @@ public final class SearchExport {
     blocks.forEach((name, choice) -> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("technique", choice.technique());
-      m.put("weights", choice.weights());
+      m.put("weights", choice.effectiveWeights());
       m.put("density", choice.density());
       if (choice.lambda() != null) {
         m.put("lambda", choice.lambda());

@@ -51,6 +51,15 @@ public sealed interface MergeMethod permits LinearMerge, GeneralizedTaskArithmet
     return parameters;
   }
 
+  /**
+   * Whether a search's per-model weights change this technique's result (they become its
+   * {@code weight}s, or what {@link #searchParameters} maps them to); a search has no weights to
+   * choose for a technique without them.
+   */
+  default boolean takesSearchWeights() {
+    return parameter("weight") != null;
+  }
+
   /** Whether a search explores a density for this technique (it declares a searchable one). */
   default boolean takesDensity() {
     ParameterSpec density = parameter("density");

@@ -66,6 +66,11 @@ public final class Slerp implements MergeMethod, HostKernel {
   }
 
   @Override
+  public boolean takesSearchWeights() {
+    return true; // they give t, the second model's share
+  }
+
+  @Override
   public Map<String, Object> searchParameters(List<Double> weights, Double density) {
     Map<String, Object> parameters = new LinkedHashMap<>();
     // The second endpoint's share: [1 - t, t] on the simplex; free weights give t = w2 / (w1 + w2).

@@ -18,6 +18,12 @@ public record BlockChoice(String technique, List<Double> weights, Double density
     this(technique, weights, density, null);
   }
 
+  /** The weights as the merge uses them, or null for a technique that takes none (model_stock). */
+  public List<Double> effectiveWeights() {
+    boolean takesNone = io.automerge.merge.MergeMethods.find(technique).map(m -> !m.takesSearchWeights()).orElse(false);
+    return takesNone ? null : weights;
+  }
+
   /**
    * The parameters a merge recipe needs for this block, as the technique's declaration maps the
    * choice ({@link io.automerge.merge.MergeMethod#searchParameters}): usually {@code weights} and,

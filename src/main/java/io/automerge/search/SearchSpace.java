@@ -17,7 +17,10 @@ import java.util.TreeSet;
  * and optionally a scale lambda in [lambdaMin, lambdaMax] active only for {@code lambdaTechniques}.
  * Weights are either N−1 stick-breaking coordinates of the simplex ({@link SimplexWeights}: the
  * paper's w, 1 − w) or, with {@code freeWeights}, one weight per model in [weightMin, weightMax],
- * mergekit-style, so that task vectors may add up to more than one.
+ * mergekit-style, so that task vectors may add up to more than one. A technique in
+ * {@code weightlessTechniques} (model_stock: its ratio follows from the models) ignores weights, so
+ * its weight coordinates are inactive: plans that differ only there are one configuration, which the
+ * optimizer neither proposes twice nor learns from as if they differed.
  *
  * <p>Encoding (what the surrogate sees), block after block, {@link #blockWidth()} values each:
  * technique as its index in {@code techniques}, the weight coordinates in [0, 1], the density and
@@ -35,7 +38,8 @@ public record SearchSpace(
     double weightMax,
     Set<String> lambdaTechniques,
     double lambdaMin,
-    double lambdaMax) {
+    double lambdaMax,
+    Set<String> weightlessTechniques) {
 
   /** Encoded value of an inactive parameter, below every active one so one split separates them. */
   public static final double INACTIVE = -1.0;
@@ -48,6 +52,7 @@ public record SearchSpace(
     techniques = List.copyOf(techniques);
     densityTechniques = Collections.unmodifiableSet(new TreeSet<>(densityTechniques));
     lambdaTechniques = Collections.unmodifiableSet(new TreeSet<>(lambdaTechniques == null ? Set.of() : lambdaTechniques));
+    weightlessTechniques = Collections.unmodifiableSet(new TreeSet<>(weightlessTechniques == null ? Set.of() : weightlessTechniques));
     requireDistinct("block", blocks);
     requireDistinct("technique", techniques);
     if (blocks.isEmpty()) {
@@ -134,6 +139,21 @@ public record SearchSpace(
     return lambdaTechniques.contains(techniques.get(technique));
   }
 
+  boolean usesWeights(int technique) {
+    return !weightlessTechniques.contains(techniques.get(technique));
+  }
+
+  /** The weights a weightless technique's choice carries: equal, as its merge treats the models. */
+  private List<Double> equalWeights() {
+    return Collections.nCopies(models, freeWeights ? clamp(1.0 / models, weightMin, weightMax) : 1.0 / models);
+  }
+
+  private void settleWeights(double[] point, int block, boolean active) {
+    for (int d = techniqueIndex(block) + 1; d <= techniqueIndex(block) + weightDimensions(); d++) {
+      settle(point, d, active);
+    }
+  }
+
   /** Number of categories for a categorical dimension, 0 for a continuous one. */
   int[] categories() {
     int[] categories = new int[dimensions()];
@@ -161,6 +181,9 @@ public record SearchSpace(
       if (!usesDensity((int) point[t])) {
         point[densityIndex(b)] = INACTIVE;
       }
+      if (!usesWeights((int) point[t])) {
+        settleWeights(point, b, false);
+      }
       if (searchesLambda() && !usesLambda((int) point[t])) {
         point[lambdaIndex(b)] = INACTIVE;
       }
@@ -172,6 +195,7 @@ public record SearchSpace(
   void settleConditionals(double[] point, int block) {
     int technique = (int) point[techniqueIndex(block)];
     settle(point, densityIndex(block), usesDensity(technique));
+    settleWeights(point, block, usesWeights(technique));
     if (searchesLambda()) {
       settle(point, lambdaIndex(block), usesLambda(technique));
     }
@@ -220,8 +244,8 @@ public record SearchSpace(
     Map<String, BlockChoice> choices = new LinkedHashMap<>();
     for (int b = 0; b < blocks.size(); b++) {
       int technique = (int) point[techniqueIndex(b)];
-      List<Double> weights = freeWeights
-          ? freeWeightsFromUnit(point, techniqueIndex(b) + 1)
+      List<Double> weights = !usesWeights(technique) ? equalWeights()
+          : freeWeights ? freeWeightsFromUnit(point, techniqueIndex(b) + 1)
           : SimplexWeights.fromUnit(point, techniqueIndex(b) + 1, models - 1);
       Double density = usesDensity(technique)
           ? densityMin + point[densityIndex(b)] * (densityMax - densityMin)
@@ -255,7 +279,9 @@ public record SearchSpace(
         throw new InvalidInputException("trial plan block '" + name + "': expected " + models + " weights, got " + choice.weights().size());
       }
       point[techniqueIndex(b)] = technique;
-      if (freeWeights) {
+      if (!usesWeights(technique)) {
+        settleWeights(point, b, false);
+      } else if (freeWeights) {
         for (int i = 0; i < models; i++) {
           point[techniqueIndex(b) + 1 + i] = clampUnit((choice.weights().get(i) - weightMin) / (weightMax - weightMin));
         }
@@ -298,6 +324,7 @@ public record SearchSpace(
     private Set<String> lambdaTechniques = Set.of();
     private double lambdaMin = 1.0;
     private double lambdaMax = 1.0;
+    private Set<String> weightlessTechniques = Set.of();
 
     public Builder blocks(List<String> blocks) {
       this.blocks = new ArrayList<>(blocks);
@@ -341,9 +368,15 @@ public record SearchSpace(
       return this;
     }
 
+    /** Techniques that take no weights: their weight coordinates are inactive. */
+    public Builder weightlessTechniques(Collection<String> techniques) {
+      this.weightlessTechniques = new HashSet<>(techniques);
+      return this;
+    }
+
     public SearchSpace build() {
       return new SearchSpace(blocks, models, techniques, densityTechniques, densityMin, densityMax,
-          freeWeights, weightMin, weightMax, lambdaTechniques, lambdaMin, lambdaMax);
+          freeWeights, weightMin, weightMax, lambdaTechniques, lambdaMin, lambdaMax, weightlessTechniques);
     }
   }
 }

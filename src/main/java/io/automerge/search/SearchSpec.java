@@ -149,6 +149,10 @@ public record SearchSpec(
   public static final Set<String> LAMBDA_TECHNIQUES = MergeMethods.all().stream()
       .filter(m -> m.parameter("lambda") != null).map(MergeMethod::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
+  /** Techniques whose result no per-model weight changes (model_stock): a search has no weights to choose for them. */
+  public static final Set<String> WEIGHTLESS_TECHNIQUES = MergeMethods.all().stream()
+      .filter(m -> !m.takesSearchWeights()).map(MergeMethod::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
   /** The optimizer's space for a given segmentation. */
   public SearchSpace space(List<String> blockNames) {
     SearchSpace.Builder builder = SearchSpace.builder()
@@ -156,6 +160,7 @@ public record SearchSpec(
         .models(models.size())
         .techniques(techniques)
         .densityTechniques(DENSITY_TECHNIQUES.stream().filter(techniques::contains).toList())
+        .weightlessTechniques(WEIGHTLESS_TECHNIQUES.stream().filter(techniques::contains).toList())
         .density(densityMin(), densityMax());
     if ("free".equals(weights)) {
       builder.freeWeights(weightRange.get(0), weightRange.get(1));

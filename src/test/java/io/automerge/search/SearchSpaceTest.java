@@ -55,6 +55,50 @@ class SearchSpaceTest {
   }
 
   @Test
+  void aTechniqueWithoutWeightsHasInactiveWeightCoordinatesSoItsPlansAreOneConfiguration() {
+    SearchSpace space = SearchSpace.builder().blocks(List.of("tokenizer", "encoder")).models(2)
+        .techniques(List.of("linear", "model_stock")).densityTechniques(Set.of()).freeWeights(0, 1)
+        .weightlessTechniques(Set.of("model_stock")).build();
+    // Two plans that differ only in model_stock's weights: the same model, so the same point.
+    TrialPlan a = new TrialPlan(Map.of("tokenizer", new BlockChoice("model_stock", List.of(0.9, 0.1), null),
+        "encoder", new BlockChoice("linear", List.of(0.2, 0.7), null)));
+    TrialPlan b = new TrialPlan(Map.of("tokenizer", new BlockChoice("model_stock", List.of(0.3, 0.4), null),
+        "encoder", new BlockChoice("linear", List.of(0.2, 0.7), null)));
+    double[] point = space.encode(a);
+    assertThat(point).containsExactly(new double[] {1, -1, -1, -1, 0, 0.2, 0.7, -1}, within(1e-12));
+    assertThat(space.encode(b)).containsExactly(point);
+    assertThat(space.decode(point).block("tokenizer").weights()).containsExactly(0.5, 0.5);
+    assertThat(space.decode(point).block("tokenizer").effectiveWeights()).isNull();
+
+    Rng rng = new Rng(3);
+    for (int i = 0; i < 300; i++) {
+      double[] random = space.randomPoint(rng);
+      for (int block = 0; block < 2; block++) {
+        int t = space.techniqueIndex(block);
+        boolean weightless = random[t] == 1;
+        assertThat(random[t + 1] < 0).isEqualTo(weightless);
+        assertThat(random[t + 2] < 0).isEqualTo(weightless);
+      }
+    }
+    // Local search never moves an inactive weight; switching to linear starts its weights in the middle.
+    AcquisitionMaximizer maximizer = new AcquisitionMaximizer(space, null, null, rng);
+    for (double[] n : maximizer.neighbours(point)) {
+      if (n[0] == 1) {
+        assertThat(n[1]).isEqualTo(SearchSpace.INACTIVE);
+        assertThat(n[2]).isEqualTo(SearchSpace.INACTIVE);
+      } else {
+        assertThat(n[1]).isEqualTo(0.5);
+        assertThat(n[2]).isEqualTo(0.5);
+      }
+    }
+  }
+
+  @Test
+  void theSpecMakesModelStockWeightlessAndKeepsSlerpsWeights() {
+    assertThat(SearchSpec.WEIGHTLESS_TECHNIQUES).contains("model_stock").doesNotContain("slerp", "linear", "ties");
+  }
+
+  @Test
   void threeModelWeightsCoverTheSimplex() {
     SearchSpace three = SearchSpace.builder().blocks(List.of("all")).models(3).build();
     assertThat(three.blockWidth()).isEqualTo(4);
