@@ -7,6 +7,7 @@ import io.automerge.actors.SearchState;
 import io.automerge.cluster.SearchJournal;
 import io.automerge.cluster.SearchNode;
 import io.automerge.metrics.SearchMetrics;
+import io.automerge.search.ProposalStrategy;
 import io.automerge.search.SearchSpec;
 import io.automerge.status.SearchStatusView;
 import io.automerge.util.Json;
@@ -139,10 +140,10 @@ public final class ApiRoutes extends AllDirectives {
 
   private CompletionStage<HttpResponse> start(SearchSpec spec) {
     return node.search(spec.id())
-        .<SearchCoordinator.StartReply>ask(r -> new SearchCoordinator.Start(spec, r), ASK)
+        .<SearchCoordinator.StartReply>ask(r -> new SearchCoordinator.Start(spec, ProposalStrategy.bayesian(), r), ASK)
         .thenApply(reply -> {
-          if (!reply.accepted()) {
-            return error(StatusCodes.CONFLICT, reply.error());
+          if (reply instanceof SearchCoordinator.Refused refused) {
+            return error(StatusCodes.CONFLICT, refused.reason());
           }
           catalog.follow(spec.id());
           return response(StatusCodes.CREATED, Map.of("id", spec.id()));
