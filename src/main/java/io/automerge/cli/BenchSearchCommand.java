@@ -47,7 +47,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
       Path out = Files.createTempDirectory("automerge-bench-search");
       SearchSpec spec = base.with(java.util.Map.of("id", base.id() + "-bench-" + System.currentTimeMillis(), "trials", trials,
           "workers", Integer.toString(workers), "output", out.toString()));
-      try (SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), workers)) {
+      try (SearchNode node = SearchNode.start(config, ResidentTrialBackend.builder(config).build(), workers)) {
         Measurement m = measure(node, spec);
         System.out.printf("%-8d %8d %14.1f %14.1f %9.1f%% %12.1f%n", workers, m.trials(), m.wallPerTrialMillis(),
             m.workerMillis(), 100 * (m.wallPerTrialMillis() / m.workerMillis() - 1), m.trialsPerMinute());

@@ -84,7 +84,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         variants.stream().map(ExperimentPlan.Variant::parse).toList());
     Path dir = (out != null ? out : Path.of(spec.output() + "-experiment")).toAbsolutePath().normalize();
     Config config = CassandraConnection.ensure(ConfigFactory.load());
-    ResidentTrialBackend backend = ResidentTrialBackend.builder().testLimit(testSamples).build();
+    ResidentTrialBackend backend = ResidentTrialBackend.builder(config).testLimit(testSamples).build();
     List<RunOutcome> outcomes;
     try (SearchNode node = SearchNode.start(config, backend, spec.workerCount())) {
       System.err.printf("experiment %s: %d searches (%s)%n", spec.id(), plan.runs().size(),

@@ -58,7 +58,7 @@ public final class SearchCommand implements Callable<Integer> {
     SearchLock.Holder holder = new SearchLock.Holder(spec.id(), ProcessHandle.current().pid(), resumeCommand(),
         cassandra.describeContactPoints(), cassandra.embedded() ? cassandra.localDir().toString() : null);
     try (SearchLock lock = SearchLock.acquire(holder);
-        SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), spec.workerCount());
+        SearchNode node = SearchNode.start(config, ResidentTrialBackend.builder(config).build(), spec.workerCount());
         InterruptHint hint = new InterruptHint(spec.id(), holder.resume())) {
       int code = run(node, spec, strategy);
       hint.finished();

@@ -46,7 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
       base = ConfigFactory.parseString("pekko.management.http.port = " + managementPort).withFallback(base);
     }
     Config config = CassandraConnection.ensure(base);
-    SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), cpuWorkers);
+    SearchNode node = SearchNode.start(config, ResidentTrialBackend.builder(config).build(), cpuWorkers);
     ApiServer server;
     try {
       server = ApiServer.start(node, settings, managementPort == null || managementPort >= 0);
