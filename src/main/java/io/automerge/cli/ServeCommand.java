@@ -2,7 +2,6 @@ package io.automerge.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.automerge.actors.OptimizerProposer;
 import io.automerge.cluster.CassandraConnection;
 import io.automerge.cluster.SearchNode;
 import io.automerge.trial.ResidentTrialBackend;
@@ -47,7 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
       base = ConfigFactory.parseString("pekko.management.http.port = " + managementPort).withFallback(base);
     }
     Config config = CassandraConnection.ensure(base);
-    SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), new OptimizerProposer(OptimizerProposer.Kind.BAYESIAN), cpuWorkers);
+    SearchNode node = SearchNode.start(config, ResidentTrialBackend.builder(config).build(), cpuWorkers);
     ApiServer server;
     try {
       server = ApiServer.start(node, settings, managementPort == null || managementPort >= 0);

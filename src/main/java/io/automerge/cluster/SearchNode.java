@@ -3,26 +3,20 @@ package io.automerge.cluster;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.typesafe.config.Config;
-import io.automerge.actors.GpuWorker;
-import io.automerge.actors.PlanProposer;
 import io.automerge.actors.SearchCoordinator;
 import io.automerge.trial.TrialBackend;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 
 /**
  * One AutoMerge node: an actor system in a cluster (itself alone unless seed nodes are set),
- * search coordinators as sharded entities, and one GpuWorker per device on this machine.
+ * search coordinators as sharded entities, and one GpuWorker per device on this machine, wired
+ * by its {@link Guardian}.
  */
 public final class SearchNode implements AutoCloseable {
   private final ActorSystem<Void> system;
@@ -39,25 +33,25 @@ public final class SearchNode implements AutoCloseable {
 
   /**
    * Starts a node. {@code cpuWorkers} is used when there is no GPU (0 means 1); with GPUs every
-   * device gets a worker pinned to it.
+   * device gets a worker pinned to it. How each search proposes trials is part of that search
+   * (its recorded strategy), not of the node.
    */
-  public static SearchNode start(Config config, TrialBackend backend, PlanProposer proposer, int cpuWorkers) {
+  public static SearchNode start(Config config, TrialBackend backend, int cpuWorkers) {
     shareCpuCores(cpuWorkers);
     List<Device> devices = devices(cpuWorkers);
-    List<String> ids = new ArrayList<>();
+    List<Guardian.WorkerSlot> slots = new ArrayList<>();
     for (int i = 0; i < devices.size(); i++) {
-      ids.add("worker-" + devices.get(i).getDeviceType() + "-" + i);
+      slots.add(new Guardian.WorkerSlot("worker-" + devices.get(i).getDeviceType() + "-" + i, devices.get(i)));
     }
-    ActorSystem<Void> system = ActorSystem.create(guardian(devices, ids, backend), "automerge", config);
-    Cluster cluster = Cluster.get(system);
-    if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    ActorSystem<Void> system = ActorSystem.create(Guardian.create(slots, backend, ready), "automerge", config);
+    try {
+      ready.get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      system.terminate();
+      throw new IllegalStateException("the node did not start: " + e, e);
     }
-    Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("automerge-blocking-dispatcher"));
-    SearchCoordinator.Dependencies deps = new SearchCoordinator.Dependencies(backend, proposer, blocking);
-    ClusterSharding.get(system).init(
-        Entity.of(SearchCoordinator.TYPE_KEY, entity -> SearchCoordinator.create(entity.getEntityId(), deps)));
-    return new SearchNode(system, ids, JournalGuard.from(config));
+    return new SearchNode(system, slots.stream().map(Guardian.WorkerSlot::id).toList(), JournalGuard.from(config));
   }
 
   /**
@@ -84,18 +78,6 @@ public final class SearchNode implements AutoCloseable {
       }
     }
     return devices;
-  }
-
-  private static Behavior<Void> guardian(List<Device> devices, List<String> ids, TrialBackend backend) {
-    return Behaviors.setup(ctx -> {
-      for (int i = 0; i < devices.size(); i++) {
-        ctx.spawn(
-            GpuWorker.create(ids.get(i), devices.get(i), backend),
-            ids.get(i),
-            DispatcherSelector.fromConfig(GpuWorker.DISPATCHER));
-      }
-      return Behaviors.empty();
-    });
   }
 
   public EntityRef<SearchCoordinator.Command> search(String id) {
