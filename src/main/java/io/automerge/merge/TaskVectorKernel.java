@@ -212,20 +212,19 @@ final class TaskVectorKernel {
         MaskStream stream = new MaskStream(key.streamSeed(model));
         long threshold = MaskStream.threshold(density);
         float d = (float) density;
-        return part -> (start, tau, len) -> {
-          int j = 0;
-          if ((start & 1) == 1) { // an odd start takes the low half of the pair it shares
-            tau[0] = tau[0] * keep(stream.uniform(start), threshold) / d;
-            j = 1;
-          }
-          for (; j + 1 < len; j += 2) { // one draw, two uniforms
-            long bits = stream.draw((start + j) >>> 1);
-            tau[j] = tau[j] * keep(bits >>> 32, threshold) / d;
-            tau[j + 1] = tau[j + 1] * keep(bits & 0xffffffffL, threshold) / d;
-          }
-          if (j < len) {
-            tau[j] = tau[j] * keep(stream.uniform(start + j), threshold) / d;
-          }
+        return part -> {
+          float[][] mask = {new float[0]};
+          return (start, tau, len) -> {
+            if (mask[0].length < len) {
+              mask[0] = new float[len];
+            }
+            float[] keep = mask[0];
+            dareKeep(stream, start, len, threshold, keep);
+            // apart from the draws, so the JIT vectorizes it; the same operations as before
+            for (int j = 0; j < len; j++) {
+              tau[j] = tau[j] * keep[j] / d;
+            }
+          };
         };
       }
       case RANKED:
@@ -233,6 +232,23 @@ final class TaskVectorKernel {
             new MaskStream(key.streamSeed(model)), row);
       default:
         throw new IllegalStateException("unknown sparsification " + method.sparsification());
+    }
+  }
+
+  /** keep[j] = 1f where element start + j of DARE's stream is kept, else 0f. */
+  private static void dareKeep(MaskStream stream, int start, int len, long threshold, float[] keep) {
+    int j = 0;
+    if ((start & 1) == 1) { // an odd start takes the low half of the pair it shares
+      keep[0] = keep(stream.uniform(start), threshold);
+      j = 1;
+    }
+    for (; j + 1 < len; j += 2) { // one draw, two uniforms
+      long bits = stream.draw((start + j) >>> 1);
+      keep[j] = keep(bits >>> 32, threshold);
+      keep[j + 1] = keep(bits & 0xffffffffL, threshold);
+    }
+    if (j < len) {
+      keep[j] = keep(stream.uniform(start + j), threshold);
     }
   }
 

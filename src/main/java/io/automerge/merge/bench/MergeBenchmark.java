@@ -99,7 +99,16 @@ public final class MergeBenchmark {
     return bytes;
   }
 
+  /**
+   * Merges with {@code method} into a fresh {@code out}: a previous run's output is deleted before
+   * the clock starts (the copy it is compared with deletes nothing).
+   */
   public Result run(String method, Path out) {
+    try {
+      io.automerge.util.FileTrees.delete(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     try (AnonMemoryProbe probe = AnonMemoryProbe.start(10)) {
       MergeSummary summary = MergeEngine.builder(recipe(method))
           .device(device)
