@@ -41,9 +41,11 @@ final class TaskVectorKernel {
     boolean ranked = method.sparsification() == Sparsification.RANKED;
     int row = ranked ? Math.max(1, rowLength) : 1;
     Parts parts = Parts.of(n, row);
+    MagnitudeBand[] bands = bands(method, base, sources, n, params, parts);
     SparsifierFactory[] sparsifiers = new SparsifierFactory[sources.length];
     for (int i = 0; i < sources.length; i++) {
-      sparsifiers[i] = sparsifier(method, base, sources[i], n, row, params, key, i, parts);
+      sparsifiers[i] = bands != null ? band(bands[i])
+          : sparsifier(method, base, sources[i], n, row, params, key, i, parts);
     }
     float divisor = (float) sum(weights);
     float plainDivisor = divisor == 0 ? 1f : divisor;
@@ -183,27 +185,9 @@ final class TaskVectorKernel {
     switch (method.sparsification()) {
       case NONE:
         return null;
-      case MAGNITUDE: {
-        double density = params.values("density")[model];
-        long k = Math.max(1L, (long) Math.floor(density * n));
-        return k >= n ? null : band(MagnitudeBand.of(theta, base, n, 0, k, parts));
-      }
-      case BAND: {
-        double density = params.values("density")[model];
-        double gamma = params.number("gamma");
-        long keep = Math.max(1L, (long) Math.floor(density * n));
-        long top = (long) Math.floor(gamma * n);
-        long bottom = n - keep - top;
-        if (bottom < 0) {
-          top += bottom;
-          bottom = 0;
-        }
-        if (top == 0 && bottom == 0) {
-          return null;
-        }
-        // ascending ranks [bottom, n - top) are descending ranks [top, n - bottom)
-        return band(MagnitudeBand.of(theta, base, n, top, n - bottom, parts));
-      }
+      case MAGNITUDE:
+      case BAND:
+        throw new IllegalStateException("magnitude bands are found together, by bands()");
       case RANDOM: {
         double density = params.values("density")[model];
         if (density >= 1) {
@@ -252,17 +236,53 @@ final class TaskVectorKernel {
     }
   }
 
+  /**
+   * TIES' and Model Breadcrumbs' bands of every model, found together (one sampled pass reads the
+   * base once for all models); null for the other sparsifications. A model whose band keeps
+   * everything gets null.
+   */
+  private static MagnitudeBand[] bands(GeneralizedTaskArithmetic method, FloatBuffer base, FloatBuffer[] sources,
+      int n, ResolvedParams params, Parts parts) {
+    Sparsification sparsification = method.sparsification();
+    if (sparsification != Sparsification.MAGNITUDE && sparsification != Sparsification.BAND) {
+      return null;
+    }
+    double[] densities = params.values("density");
+    FloatBuffer[] banded = new FloatBuffer[sources.length];
+    long[] from = new long[sources.length];
+    long[] to = new long[sources.length];
+    for (int i = 0; i < sources.length; i++) {
+      long keep = Math.max(1L, (long) Math.floor(densities[i] * n));
+      if (sparsification == Sparsification.MAGNITUDE) {
+        if (keep < n) {
+          banded[i] = sources[i];
+          to[i] = keep;
+        }
+        continue;
+      }
+      long top = (long) Math.floor(params.number("gamma") * n);
+      long bottom = n - keep - top;
+      if (bottom < 0) {
+        top += bottom;
+        bottom = 0;
+      }
+      if (top != 0 || bottom != 0) {
+        // ascending ranks [bottom, n - top) are descending ranks [top, n - bottom)
+        banded[i] = sources[i];
+        from[i] = top;
+        to[i] = n - bottom;
+      }
+    }
+    return MagnitudeBand.of(banded, base, n, from, to, parts);
+  }
+
   private static SparsifierFactory band(MagnitudeBand band) {
-    if (band.keepsAll()) {
+    if (band == null || band.keepsAll()) {
       return null;
     }
     return part -> {
       MagnitudeBand.Cursor cursor = band.cursor(part);
-      return (start, tau, len) -> {
-        for (int j = 0; j < len; j++) {
-          tau[j] = tau[j] * cursor.keep(MagnitudeBand.magnitudeBits(tau[j]));
-        }
-      };
+      return cursor::apply;
     };
   }
 
