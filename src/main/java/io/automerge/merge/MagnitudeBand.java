@@ -183,16 +183,34 @@ final class MagnitudeBand {
 
     /** Where, in one part and in index order, the entries equal to a boundary magnitude lie. */
     private int[] tiePositions(int part, int[] bits) {
-      java.util.TreeSet<Integer> at = new java.util.TreeSet<>(); // both boundaries can hold one entry
+      int[] merged = new int[0];
       for (int b = 0; b < ranks.length; b++) {
+        int[] mine = new int[insideCount[b][part]];
+        int count = 0;
         for (int i = 0; i < insideCount[b][part]; i++) {
           if (inside[b][part][i] == bits[b]) {
-            at.add(insideAt[b][part][i]);
+            mine[count++] = insideAt[b][part][i]; // in index order, as scanned
           }
         }
+        merged = union(merged, java.util.Arrays.copyOf(mine, count));
       }
-      return at.stream().mapToInt(Integer::intValue).toArray();
+      return merged;
     }
+  }
+
+  /** The sorted union of two sorted position lists (both boundaries can name the same entry). */
+  private static int[] union(int[] a, int[] b) {
+    int[] out = new int[a.length + b.length];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < a.length || j < b.length) {
+      int next = j == b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
+      i += i < a.length && a[i] == next ? 1 : 0;
+      j += j < b.length && b[j] == next ? 1 : 0;
+      out[n++] = next;
+    }
+    return java.util.Arrays.copyOf(out, n);
   }
 
   /** The sampled models' shared pass: each slice of the base is read once for all of them. */
