@@ -25,6 +25,14 @@ final class MagnitudeBand {
   private final long lowerKeep; // how many entries equal to lowerBits are kept, first ones first
   private final long[] upperBefore; // per part: entries equal to upperBits in earlier parts
   private final long[] lowerBefore;
+  /**
+   * Per part, the positions of the entries equal to a boundary magnitude, in index order, when
+   * the sampled pass found them and the boundaries are finite (then the keep pass compares
+   * floats, vectorized, and settles only these entries one by one); else null.
+   */
+  private int[][] ties;
+  private static final int FLOAT_INFINITY_BITS = 0x7f800000;
+  private static final float HUGE = 0x1p127f;
 
   private MagnitudeBand(long from, long to, int upperBits, long upperDrop, int lowerBits, long lowerKeep,
       long[] upperBefore, long[] lowerBefore) {
@@ -40,16 +48,37 @@ final class MagnitudeBand {
 
   /** The band [from, to) of |theta - base| over n elements, split as {@code parts}. */
   static MagnitudeBand of(FloatBuffer theta, FloatBuffer base, int n, long from, long to, Parts parts) {
-    if (from < 0 || to > n || from >= to) {
-      throw new IllegalArgumentException("rank band [" + from + ", " + to + ") of " + n);
-    }
-    if (n >= SAMPLED_MIN && (from > 0 || to < n)) {
-      MagnitudeBand sampled = sampled(theta, base, n, from, to, parts);
-      if (sampled != null) {
-        return sampled;
+    return of(new FloatBuffer[] {theta}, base, n, new long[] {from}, new long[] {to}, parts)[0];
+  }
+
+  /**
+   * The bands [from[i], to[i]) of |thetas[i] - base| (null where thetas[i] is null), found
+   * together: the sampled pass reads each slice of the base once for every model.
+   */
+  static MagnitudeBand[] of(FloatBuffer[] thetas, FloatBuffer base, int n, long[] from, long[] to, Parts parts) {
+    MagnitudeBand[] bands = new MagnitudeBand[thetas.length];
+    java.util.List<Sampled> sampled = new java.util.ArrayList<>();
+    for (int i = 0; i < thetas.length; i++) {
+      if (thetas[i] == null) {
+        continue;
+      }
+      if (from[i] < 0 || to[i] > n || from[i] >= to[i]) {
+        throw new IllegalArgumentException("rank band [" + from[i] + ", " + to[i] + ") of " + n);
+      }
+      if (n >= SAMPLED_MIN && (from[i] > 0 || to[i] < n)) {
+        sampled.add(new Sampled(i, thetas[i], base, n, from[i], to[i]));
       }
     }
-    return radix(theta, base, n, from, to, parts);
+    scan(sampled, base, parts);
+    for (Sampled model : sampled) {
+      bands[model.index] = model.resolve(parts.count());
+    }
+    for (int i = 0; i < thetas.length; i++) {
+      if (thetas[i] != null && bands[i] == null) {
+        bands[i] = radix(thetas[i], base, n, from[i], to[i], parts);
+      }
+    }
+    return bands;
   }
 
   private static final int SAMPLED_MIN = 1 << 20;
@@ -58,83 +87,172 @@ final class MagnitudeBand {
   /**
    * One pass instead of two: a strided sample brackets each boundary magnitude; the pass counts
    * the entries above the bracket and keeps those inside it (a few percent), in index order, from
-   * which the exact boundary and its ties per part follow. Null when a bracket missed its rank
-   * (then the radix select runs).
+   * which the exact boundary and its ties per part follow. {@link #resolve} gives null when a
+   * bracket missed its rank (then the radix select runs).
    */
-  private static MagnitudeBand sampled(FloatBuffer theta, FloatBuffer base, int n, long from, long to, Parts parts) {
-    int stride = n / SAMPLE;
-    int[] sample = new int[SAMPLE];
-    for (int i = 0; i < SAMPLE; i++) {
-      sample[i] = magnitudeBits(theta.get(i * stride) - base.get(i * stride));
+  private static final class Sampled {
+    final int index;
+    final FloatBuffer theta;
+    final int n;
+    final long from;
+    final long to;
+    final long[] ranks;
+    final int[] lo;
+    final int[] hi;
+    long[][] above;
+    int[][][] inside;
+    int[][][] insideAt;
+    int[][] insideCount;
+
+    Sampled(int index, FloatBuffer theta, FloatBuffer base, int n, long from, long to) {
+      this.index = index;
+      this.theta = theta;
+      this.n = n;
+      this.from = from;
+      this.to = to;
+      int stride = n / SAMPLE;
+      int[] sample = new int[SAMPLE];
+      for (int i = 0; i < SAMPLE; i++) {
+        sample[i] = magnitudeBits(theta.get(i * stride) - base.get(i * stride));
+      }
+      java.util.Arrays.sort(sample); // ascending: descending rank q is sample[SAMPLE - 1 - q]
+      ranks = from > 0 && to < n ? new long[] {from, to - 1} : new long[] {from > 0 ? from : to - 1};
+      int margin = 3 * (int) Math.sqrt(SAMPLE) + 16; // three standard deviations of a sample quantile, at most
+      lo = new int[ranks.length];
+      hi = new int[ranks.length];
+      for (int b = 0; b < ranks.length; b++) {
+        int q = (int) (ranks[b] * SAMPLE / n);
+        hi[b] = sample[SAMPLE - 1 - Math.max(0, q - margin)];
+        lo[b] = sample[SAMPLE - 1 - Math.min(SAMPLE - 1, q + margin)];
+      }
     }
-    java.util.Arrays.sort(sample); // ascending: descending rank q is sample[SAMPLE - 1 - q]
-    long[] ranks = from > 0 && to < n ? new long[] {from, to - 1} : new long[] {from > 0 ? from : to - 1};
-    int margin = 3 * (int) Math.sqrt(SAMPLE) + 16; // three standard deviations of a sample quantile, at most
-    int[] lo = new int[ranks.length];
-    int[] hi = new int[ranks.length];
-    for (int b = 0; b < ranks.length; b++) {
-      int q = (int) (ranks[b] * SAMPLE / n);
-      hi[b] = sample[SAMPLE - 1 - Math.max(0, q - margin)];
-      lo[b] = sample[SAMPLE - 1 - Math.min(SAMPLE - 1, q + margin)];
+
+    void allocate(int p) {
+      above = new long[ranks.length][p];
+      inside = new int[ranks.length][p][];
+      insideAt = new int[ranks.length][p][];
+      insideCount = new int[ranks.length][p];
+    }
+
+    MagnitudeBand resolve(int p) {
+      int[] bits = new int[ranks.length];
+      long[] exactAbove = new long[ranks.length];
+      long[][] before = new long[ranks.length][p];
+      for (int b = 0; b < ranks.length; b++) {
+        long over = 0;
+        int total = 0;
+        for (int part = 0; part < p; part++) {
+          over += above[b][part];
+          total += insideCount[b][part];
+        }
+        if (ranks[b] < over || ranks[b] >= over + total) {
+          return null;
+        }
+        long[] selected = selectDescending(inside[b], insideCount[b], ranks[b] - over);
+        int value = (int) selected[0];
+        bits[b] = value;
+        exactAbove[b] = over + selected[1]; // entries strictly greater than value
+        long seen = 0;
+        for (int part = 0; part < p; part++) {
+          before[b][part] = seen;
+          for (int i = 0; i < insideCount[b][part]; i++) {
+            seen += inside[b][part][i] == value ? 1 : 0;
+          }
+        }
+      }
+      boolean upper = from > 0;
+      boolean lower = to < n;
+      int u = 0;
+      int l = ranks.length - 1;
+      MagnitudeBand band = new MagnitudeBand(from, to,
+          upper ? bits[u] : 0, upper ? from - exactAbove[u] : 0,
+          lower ? bits[l] : 0, lower ? to - exactAbove[l] : 0,
+          upper ? before[u] : null, lower ? before[l] : null);
+      boolean finite = true;
+      for (int value : bits) {
+        finite &= value < FLOAT_INFINITY_BITS;
+      }
+      if (finite) {
+        band.ties = new int[p][];
+        for (int part = 0; part < p; part++) {
+          band.ties[part] = tiePositions(part, bits);
+        }
+      }
+      return band;
+    }
+
+    /** Where, in one part and in index order, the entries equal to a boundary magnitude lie. */
+    private int[] tiePositions(int part, int[] bits) {
+      int[] merged = new int[0];
+      for (int b = 0; b < ranks.length; b++) {
+        int[] mine = new int[insideCount[b][part]];
+        int count = 0;
+        for (int i = 0; i < insideCount[b][part]; i++) {
+          if (inside[b][part][i] == bits[b]) {
+            mine[count++] = insideAt[b][part][i]; // in index order, as scanned
+          }
+        }
+        merged = union(merged, java.util.Arrays.copyOf(mine, count));
+      }
+      return merged;
+    }
+  }
+
+  /** The sorted union of two sorted position lists (both boundaries can name the same entry). */
+  private static int[] union(int[] a, int[] b) {
+    int[] out = new int[a.length + b.length];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < a.length || j < b.length) {
+      int next = j == b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
+      i += i < a.length && a[i] == next ? 1 : 0;
+      j += j < b.length && b[j] == next ? 1 : 0;
+      out[n++] = next;
+    }
+    return java.util.Arrays.copyOf(out, n);
+  }
+
+  /** The sampled models' shared pass: each slice of the base is read once for all of them. */
+  private static void scan(java.util.List<Sampled> models, FloatBuffer base, Parts parts) {
+    if (models.isEmpty()) {
+      return;
     }
     int p = parts.count();
-    long[][] above = new long[ranks.length][p];
-    int[][][] inside = new int[ranks.length][p][];
-    int[][] insideCount = new int[ranks.length][p];
+    for (Sampled model : models) {
+      model.allocate(p);
+    }
     parts.forEach((part, start, end) -> {
-      Bracket[] brackets = new Bracket[ranks.length];
-      for (int k = 0; k < ranks.length; k++) {
-        brackets[k] = new Bracket(lo[k], hi[k]);
+      Bracket[][] brackets = new Bracket[models.size()][];
+      for (int m = 0; m < brackets.length; m++) {
+        Sampled model = models.get(m);
+        brackets[m] = new Bracket[model.ranks.length];
+        for (int k = 0; k < model.ranks.length; k++) {
+          brackets[m][k] = new Bracket(model.lo[k], model.hi[k]);
+        }
       }
       float[] s = new float[Parts.SLICE];
       float[] bb = new float[Parts.SLICE];
       for (int at = start; at < end; at += Parts.SLICE) {
         int len = Math.min(Parts.SLICE, end - at);
-        theta.get(at, s, 0, len);
         base.get(at, bb, 0, len);
-        for (Bracket bracket : brackets) { // a second boundary re-reads the slice from cache
-          bracket.scan(s, bb, len);
+        for (int m = 0; m < brackets.length; m++) {
+          models.get(m).theta.get(at, s, 0, len);
+          for (Bracket bracket : brackets[m]) { // a second boundary re-reads the slice from cache
+            bracket.scan(s, bb, len, at);
+          }
         }
       }
-      for (int k = 0; k < ranks.length; k++) {
-        above[k][part] = brackets[k].over;
-        inside[k][part] = brackets[k].kept;
-        insideCount[k][part] = brackets[k].count;
+      for (int m = 0; m < brackets.length; m++) {
+        Sampled model = models.get(m);
+        for (int k = 0; k < model.ranks.length; k++) {
+          model.above[k][part] = brackets[m][k].over;
+          model.inside[k][part] = brackets[m][k].kept;
+          model.insideAt[k][part] = brackets[m][k].where;
+          model.insideCount[k][part] = brackets[m][k].count;
+        }
       }
     });
-    int[] bits = new int[ranks.length];
-    long[] exactAbove = new long[ranks.length];
-    long[][] before = new long[ranks.length][p];
-    for (int b = 0; b < ranks.length; b++) {
-      long over = 0;
-      int total = 0;
-      for (int part = 0; part < p; part++) {
-        over += above[b][part];
-        total += insideCount[b][part];
-      }
-      if (ranks[b] < over || ranks[b] >= over + total) {
-        return null;
-      }
-      long[] selected = selectDescending(inside[b], insideCount[b], ranks[b] - over);
-      int value = (int) selected[0];
-      bits[b] = value;
-      exactAbove[b] = over + selected[1]; // entries strictly greater than value
-      long seen = 0;
-      for (int part = 0; part < p; part++) {
-        before[b][part] = seen;
-        for (int i = 0; i < insideCount[b][part]; i++) {
-          seen += inside[b][part][i] == value ? 1 : 0;
-        }
-      }
-    }
-    boolean upper = from > 0;
-    boolean lower = to < n;
-    int u = 0;
-    int l = ranks.length - 1;
-    return new MagnitudeBand(from, to,
-        upper ? bits[u] : 0, upper ? from - exactAbove[u] : 0,
-        lower ? bits[l] : 0, lower ? to - exactAbove[l] : 0,
-        upper ? before[u] : null, lower ? before[l] : null);
   }
 
   /**
@@ -172,12 +290,16 @@ final class MagnitudeBand {
     return new long[] {(bucket << 16) | digit, above};
   }
 
-  /** One boundary's bracket [lo, hi] of magnitude bits in one part: entries above it counted, inside kept. */
+  /**
+   * One boundary's bracket [lo, hi] of magnitude bits in one part: entries above it counted,
+   * inside kept with their positions.
+   */
   private static final class Bracket {
     final int lo;
     final int hi;
     long over;
     int[] kept = new int[1024];
+    int[] where = new int[1024];
     int count;
 
     Bracket(int lo, int hi) {
@@ -185,8 +307,8 @@ final class MagnitudeBand {
       this.hi = hi;
     }
 
-    /** Over |s - b| of a slice, in index order; locals only in the loop, so they stay in registers. */
-    void scan(float[] s, float[] b, int len) {
+    /** Over |s - b| of a slice starting at element {@code at}, in index order; locals only in the loop. */
+    void scan(float[] s, float[] b, int len, int at) {
       int hi = this.hi;
       int lo = this.lo;
       long over = this.over;
@@ -196,8 +318,10 @@ final class MagnitudeBand {
         if (Integer.compareUnsigned(bits - lo, hi - lo) <= 0) { // lo <= bits <= hi: one rare branch
           if (count == kept.length) {
             kept = java.util.Arrays.copyOf(kept, kept.length * 2);
+            where = java.util.Arrays.copyOf(where, where.length * 2);
           }
-          kept[count++] = bits;
+          kept[count] = bits;
+          where[count++] = at + j;
         }
       }
       this.over = over;
@@ -300,10 +424,60 @@ final class MagnitudeBand {
   final class Cursor {
     private long upperSeen;
     private long lowerSeen;
+    private final int[] tiesHere;
+    private int nextTie;
+    private float[] keep = new float[0];
 
     private Cursor(int part) {
       upperSeen = upperBefore == null ? 0 : upperBefore[part];
       lowerSeen = lowerBefore == null ? 0 : lowerBefore[part];
+      tiesHere = ties == null ? null : ties[part];
+    }
+
+    /**
+     * Zeroes the entries of {@code tau} (elements start .. start + len, the next ones of this
+     * part) outside the band, as {@code tau[j] * keep(bits)} in index order would.
+     */
+    void apply(int start, float[] tau, int len) {
+      if (tiesHere == null) {
+        for (int j = 0; j < len; j++) {
+          tau[j] = tau[j] * keep(magnitudeBits(tau[j]));
+        }
+        return;
+      }
+      if (keep.length < len) {
+        keep = new float[len];
+      }
+      float[] k = keep;
+      // Strictly inside the boundaries, by float comparisons made arithmetic (see positive):
+      // for finite boundaries they order like the bits, NaN included (its keep is NaN, and
+      // NaN * NaN is tau's NaN, as NaN * 1 is). Entries equal to a boundary get 0 here.
+      float upper = Float.intBitsToFloat(upperBits);
+      float lower = Float.intBitsToFloat(lowerBits);
+      // (small loops: one past the JIT's unroll limit is not vectorized)
+      if (upperBefore != null) {
+        for (int j = 0; j < len; j++) {
+          k[j] = positive(upper - Math.abs(tau[j]));
+        }
+        if (lowerBefore != null) {
+          for (int j = 0; j < len; j++) {
+            k[j] = k[j] * positive(Math.abs(tau[j]) - lower);
+          }
+        }
+      } else {
+        for (int j = 0; j < len; j++) {
+          k[j] = positive(Math.abs(tau[j]) - lower);
+        }
+      }
+      // the boundary entries, in index order, as the scalar rule settles them
+      int end = start + len;
+      while (nextTie < tiesHere.length && tiesHere[nextTie] < end) {
+        int j = tiesHere[nextTie++] - start;
+        k[j] = keep(magnitudeBits(tau[j]));
+      }
+      for (int j = 0; j < len; j++) {
+        tau[j] = tau[j] * k[j];
+      }
     }
 
     /** 1f if the next entry (in index order), with magnitude bits {@code bits}, is kept, else 0f. */
@@ -335,6 +509,14 @@ final class MagnitudeBand {
       }
       return kept;
     }
+  }
+
+  /**
+   * 1f for x > 0, 0f for x <= 0 (NaN for NaN), without a branch: the difference of two distinct
+   * finite floats is never 0, and the smallest (2^-149) times 2^254 still reaches the clamp at 1.
+   */
+  private static float positive(float x) {
+    return Math.min(Math.max(x, 0f) * HUGE * HUGE, 1f);
   }
 
   /** The bits of |x|, ordered like the magnitudes (NaN above infinity). */

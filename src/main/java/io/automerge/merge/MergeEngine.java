@@ -14,6 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Streams a recipe's merge from checkpoints on disk to a new checkpoint: one tensor at a time,
@@ -110,47 +114,109 @@ public final class MergeEngine {
     return checkpoint;
   }
 
-  /** Returns {bytes read, bytes written}. */
+  /**
+   * Returns {bytes read, bytes written}. Host-merged tensors alternate between two output buffers
+   * and are written by one background thread while the next tensor is merged: writing into the
+   * page cache costs about as much as a light technique's merge. Writes stay in tensor order.
+   */
   private long[] write(MergePlan plan, Path dir) {
     long read = 0;
     long written = 0;
     Map<String, String> metadata = Map.of("format", "pt");
-    ByteBuffer output = null; // reused by the host path: one direct buffer, grown as needed
+    ByteBuffer[] outputs = new ByteBuffer[2]; // reused by the host path: direct buffers, grown as needed
+    int next = 0;
     TensorMerger merger = new TensorMerger(recipe, device);
     listener.started(plan.tensors().size(), plan.outputBytes());
     // Created on first use: a merge the host path covers entirely never starts the PyTorch engine
     // (loading it costs more than merging a small model).
     NDManager root = null;
+    ExecutorService writes = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "merge-writer");
+      thread.setDaemon(true);
+      return thread;
+    });
     try (CheckpointWriter writer = CheckpointWriter.create(dir, plan.specs(), shardSizeBytes, metadata)) {
-      for (MergePlan.Item item : plan.tensors()) {
-        String name = item.name();
-        if (!item.merged()) {
-          writer.write(name, plan.reference().bytes(name));
-          read += plan.reference().info(name).byteSize();
-        } else {
-          if (merger.onHost(plan, item)) {
-            output = capacity(output, item.output().byteSize());
-            writer.write(name, merger.onHost(plan, item, output));
+      Future<?> pending = null;
+      try {
+        for (MergePlan.Item item : plan.tensors()) {
+          String name = item.name();
+          if (item.merged() && merger.onHost(plan, item)) {
+            // the other buffer may still be written; this one's last write finished before that began
+            outputs[next] = capacity(outputs[next], item.output().byteSize());
+            ByteBuffer bytes = merger.onHost(plan, item, outputs[next]);
+            next = 1 - next;
+            finish(pending);
+            pending = writes.submit(() -> writer.write(name, bytes));
           } else {
-            if (root == null) {
-              root = NDManager.newBaseManager(device);
-            }
-            try (NDManager scope = root.newSubManager()) {
-              writer.write(name, merger.encoded(scope, plan, item));
+            finish(pending);
+            pending = null;
+            if (!item.merged()) {
+              writer.write(name, plan.reference().bytes(name));
+            } else {
+              if (root == null) {
+                root = NDManager.newBaseManager(device);
+              }
+              try (NDManager scope = root.newSubManager()) {
+                writer.write(name, merger.encoded(scope, plan, item));
+              }
             }
           }
-          read += inputBytes(plan, item);
+          read += item.merged() ? inputBytes(plan, item) : plan.reference().info(name).byteSize();
+          written += item.output().byteSize();
+          listener.tensorDone(name, item.output().byteSize());
         }
-        written += item.output().byteSize();
-        listener.tensorDone(name, item.output().byteSize());
+        Future<?> last = pending;
+        pending = null;
+        finish(last);
+      } finally {
+        if (pending != null) { // failing already: let the write end before the writer closes
+          awaitQuietly(pending);
+        }
       }
     } finally {
+      writes.shutdownNow();
       if (root != null) {
         root.close();
       }
       listener.finished();
     }
     return new long[] {read, written};
+  }
+
+  /** Waits for a background write, rethrowing its failure here. */
+  private static void finish(Future<?> write) {
+    if (write == null) {
+      return;
+    }
+    try {
+      write.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("writing the merged checkpoint failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing the merged checkpoint", e);
+    }
+  }
+
+  /** The writer must be idle before the checkpoint is closed or deleted; its failure is not the first. */
+  private static void awaitQuietly(Future<?> write) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        write.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+        break;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static ByteBuffer capacity(ByteBuffer buffer, long bytes) {

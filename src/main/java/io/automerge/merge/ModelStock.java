@@ -118,16 +118,54 @@ public final class ModelStock implements MergeMethod, HostKernel {
           o[i][j] = o[i][j] - b[j];
         }
       }
-      for (int i = 0; i < models; i++) {
-        for (int k = i; k < models; k++) {
-          double dot = 0;
-          for (int j = 0; j < l; j++) {
-            dot += (double) o[i][j] * o[k][j];
-          }
-          sums[i * models + k] += dot;
+      // Pairs four at a time in one loop: each dot product is a chain of dependent double adds
+      // (their order fixes the bits), so one loop per pair waits on the add latency; four
+      // independent chains in one loop overlap it, and each chain still adds in index order.
+      int pairs = models * (models + 1) / 2;
+      for (int first = 0; first < pairs; first += 4) {
+        int[] a = new int[4];
+        int[] c = new int[4];
+        int count = Math.min(4, pairs - first);
+        for (int q = 0; q < 4; q++) {
+          int pair = first + Math.min(q, count - 1); // a short group repeats its last pair
+          a[q] = pairRow(pair, models);
+          c[q] = pair - pairStart(a[q], models) + a[q];
+        }
+        double[] dots = dots4(o[a[0]], o[c[0]], o[a[1]], o[c[1]], o[a[2]], o[c[2]], o[a[3]], o[c[3]], l);
+        for (int q = 0; q < count; q++) {
+          sums[a[q] * models + c[q]] += dots[q];
         }
       }
     }
+  }
+
+  /** The first pair index of row i among the pairs (i, k), k >= i, listed row by row. */
+  private static int pairStart(int i, int models) {
+    return i * models - i * (i - 1) / 2;
+  }
+
+  private static int pairRow(int pair, int models) {
+    int i = 0;
+    while (pairStart(i + 1, models) <= pair) {
+      i++;
+    }
+    return i;
+  }
+
+  /** Four dot products in index order, each in double, as four independent chains. */
+  private static double[] dots4(float[] a0, float[] b0, float[] a1, float[] b1, float[] a2, float[] b2,
+      float[] a3, float[] b3, int len) {
+    double d0 = 0;
+    double d1 = 0;
+    double d2 = 0;
+    double d3 = 0;
+    for (int j = 0; j < len; j++) {
+      d0 += (double) a0[j] * b0[j];
+      d1 += (double) a1[j] * b1[j];
+      d2 += (double) a2[j] * b2[j];
+      d3 += (double) a3[j] * b3[j];
+    }
+    return new double[] {d0, d1, d2, d3};
   }
 
   /** {t, 1 - t} as floats, from the offsets' Gram sums. */

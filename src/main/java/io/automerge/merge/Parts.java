@@ -3,12 +3,15 @@ package io.automerge.merge;
 import java.util.stream.IntStream;
 
 /**
- * Splits the elements [0, n) of a tensor into one contiguous part per core, each worked front to
- * back in cache-sized slices. Work is bound by memory bandwidth, so a part per core is enough.
+ * Splits the elements [0, n) of a tensor into a few contiguous parts per core, each worked front
+ * to back in cache-sized slices. More parts than cores let a core that finishes early take over
+ * the parts of one that another process holds up (the cores are often shared). Every kernel gives
+ * the same bytes for any number of parts.
  */
 final class Parts {
   /** Floats per slice: a handful of slice buffers stay in L1/L2. */
   static final int SLICE = 16 * 1024;
+  private static final int PARTS_PER_CORE = 4;
 
   private final int n;
   private final int count;
@@ -17,7 +20,7 @@ final class Parts {
   private Parts(int n, int align) {
     this.n = n;
     this.align = align;
-    this.count = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), n / SLICE));
+    this.count = Math.max(1, Math.min(PARTS_PER_CORE * Runtime.getRuntime().availableProcessors(), n / SLICE));
   }
 
   /** Parts of [0, n) whose boundaries are multiples of {@code align} (a row length, or 1). */

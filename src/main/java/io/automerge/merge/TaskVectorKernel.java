@@ -41,9 +41,11 @@ final class TaskVectorKernel {
     boolean ranked = method.sparsification() == Sparsification.RANKED;
     int row = ranked ? Math.max(1, rowLength) : 1;
     Parts parts = Parts.of(n, row);
+    MagnitudeBand[] bands = bands(method, base, sources, n, params, parts);
     SparsifierFactory[] sparsifiers = new SparsifierFactory[sources.length];
     for (int i = 0; i < sources.length; i++) {
-      sparsifiers[i] = sparsifier(method, base, sources[i], n, row, params, key, i, parts);
+      sparsifiers[i] = bands != null ? band(bands[i])
+          : sparsifier(method, base, sources[i], n, row, params, key, i, parts);
     }
     float divisor = (float) sum(weights);
     float plainDivisor = divisor == 0 ? 1f : divisor;
@@ -183,27 +185,9 @@ final class TaskVectorKernel {
     switch (method.sparsification()) {
       case NONE:
         return null;
-      case MAGNITUDE: {
-        double density = params.values("density")[model];
-        long k = Math.max(1L, (long) Math.floor(density * n));
-        return k >= n ? null : band(MagnitudeBand.of(theta, base, n, 0, k, parts));
-      }
-      case BAND: {
-        double density = params.values("density")[model];
-        double gamma = params.number("gamma");
-        long keep = Math.max(1L, (long) Math.floor(density * n));
-        long top = (long) Math.floor(gamma * n);
-        long bottom = n - keep - top;
-        if (bottom < 0) {
-          top += bottom;
-          bottom = 0;
-        }
-        if (top == 0 && bottom == 0) {
-          return null;
-        }
-        // ascending ranks [bottom, n - top) are descending ranks [top, n - bottom)
-        return band(MagnitudeBand.of(theta, base, n, top, n - bottom, parts));
-      }
+      case MAGNITUDE:
+      case BAND:
+        throw new IllegalStateException("magnitude bands are found together, by bands()");
       case RANDOM: {
         double density = params.values("density")[model];
         if (density >= 1) {
@@ -212,20 +196,19 @@ final class TaskVectorKernel {
         MaskStream stream = new MaskStream(key.streamSeed(model));
         long threshold = MaskStream.threshold(density);
         float d = (float) density;
-        return part -> (start, tau, len) -> {
-          int j = 0;
-          if ((start & 1) == 1) { // an odd start takes the low half of the pair it shares
-            tau[0] = tau[0] * keep(stream.uniform(start), threshold) / d;
-            j = 1;
-          }
-          for (; j + 1 < len; j += 2) { // one draw, two uniforms
-            long bits = stream.draw((start + j) >>> 1);
-            tau[j] = tau[j] * keep(bits >>> 32, threshold) / d;
-            tau[j + 1] = tau[j + 1] * keep(bits & 0xffffffffL, threshold) / d;
-          }
-          if (j < len) {
-            tau[j] = tau[j] * keep(stream.uniform(start + j), threshold) / d;
-          }
+        return part -> {
+          float[][] mask = {new float[0]};
+          return (start, tau, len) -> {
+            if (mask[0].length < len) {
+              mask[0] = new float[len];
+            }
+            float[] keep = mask[0];
+            dareKeep(stream, start, len, threshold, keep);
+            // apart from the draws, so the JIT vectorizes it; the same operations as before
+            for (int j = 0; j < len; j++) {
+              tau[j] = tau[j] * keep[j] / d;
+            }
+          };
         };
       }
       case RANKED:
@@ -236,17 +219,70 @@ final class TaskVectorKernel {
     }
   }
 
+  /** keep[j] = 1f where element start + j of DARE's stream is kept, else 0f. */
+  private static void dareKeep(MaskStream stream, int start, int len, long threshold, float[] keep) {
+    int j = 0;
+    if ((start & 1) == 1) { // an odd start takes the low half of the pair it shares
+      keep[0] = keep(stream.uniform(start), threshold);
+      j = 1;
+    }
+    for (; j + 1 < len; j += 2) { // one draw, two uniforms
+      long bits = stream.draw((start + j) >>> 1);
+      keep[j] = keep(bits >>> 32, threshold);
+      keep[j + 1] = keep(bits & 0xffffffffL, threshold);
+    }
+    if (j < len) {
+      keep[j] = keep(stream.uniform(start + j), threshold);
+    }
+  }
+
+  /**
+   * TIES' and Model Breadcrumbs' bands of every model, found together (one sampled pass reads the
+   * base once for all models); null for the other sparsifications. A model whose band keeps
+   * everything gets null.
+   */
+  private static MagnitudeBand[] bands(GeneralizedTaskArithmetic method, FloatBuffer base, FloatBuffer[] sources,
+      int n, ResolvedParams params, Parts parts) {
+    Sparsification sparsification = method.sparsification();
+    if (sparsification != Sparsification.MAGNITUDE && sparsification != Sparsification.BAND) {
+      return null;
+    }
+    double[] densities = params.values("density");
+    FloatBuffer[] banded = new FloatBuffer[sources.length];
+    long[] from = new long[sources.length];
+    long[] to = new long[sources.length];
+    for (int i = 0; i < sources.length; i++) {
+      long keep = Math.max(1L, (long) Math.floor(densities[i] * n));
+      if (sparsification == Sparsification.MAGNITUDE) {
+        if (keep < n) {
+          banded[i] = sources[i];
+          to[i] = keep;
+        }
+        continue;
+      }
+      long top = (long) Math.floor(params.number("gamma") * n);
+      long bottom = n - keep - top;
+      if (bottom < 0) {
+        top += bottom;
+        bottom = 0;
+      }
+      if (top != 0 || bottom != 0) {
+        // ascending ranks [bottom, n - top) are descending ranks [top, n - bottom)
+        banded[i] = sources[i];
+        from[i] = top;
+        to[i] = n - bottom;
+      }
+    }
+    return MagnitudeBand.of(banded, base, n, from, to, parts);
+  }
+
   private static SparsifierFactory band(MagnitudeBand band) {
-    if (band.keepsAll()) {
+    if (band == null || band.keepsAll()) {
       return null;
     }
     return part -> {
       MagnitudeBand.Cursor cursor = band.cursor(part);
-      return (start, tau, len) -> {
-        for (int j = 0; j < len; j++) {
-          tau[j] = tau[j] * cursor.keep(MagnitudeBand.magnitudeBits(tau[j]));
-        }
-      };
+      return cursor::apply;
     };
   }
 

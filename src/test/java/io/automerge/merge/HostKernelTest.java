@@ -134,6 +134,25 @@ class HostKernelTest {
         }
       }
       assertThat(got).as("band [%d, %d)", band[0], band[1]).isEqualTo(want);
+      // the slice-wise pass the kernel runs (vectorized where the boundaries' entries are known)
+      int[] expected = new int[N];
+      int[] applied = new int[N];
+      for (int p = 0; p < parts.count(); p++) {
+        MagnitudeBand.Cursor cursor = select.cursor(p);
+        for (int at = parts.from(p); at < parts.to(p); at += 1000) {
+          int len = Math.min(1000, parts.to(p) - at);
+          float[] tau = new float[len];
+          for (int j = 0; j < len; j++) {
+            tau[j] = s[at + j] - b[at + j];
+            expected[at + j] = Float.floatToRawIntBits(tau[j] * (want[at + j] ? 1f : 0f));
+          }
+          cursor.apply(at, tau, len);
+          for (int j = 0; j < len; j++) {
+            applied[at + j] = Float.floatToRawIntBits(tau[j]);
+          }
+        }
+      }
+      assertThat(applied).as("band [%d, %d) applied", band[0], band[1]).isEqualTo(expected);
     }
   }
 }
