@@ -20,7 +20,7 @@ def cell(m):
     return f"{pr} / {m['pd']:.1f}"
 
 
-def options(m):
+def options(m, budget=None):
     o = m.get("options") or {}
     if not o:
         return ""
@@ -33,6 +33,8 @@ def options(m):
         text += ", warm start"
     if o.get("techniques"):
         text += f", {len(o['techniques'])} techniques"
+    if budget and o.get("samples_per_task") not in (None, budget.get("validation_samples_per_task")):
+        text += f", {o['samples_per_task']} val samples per task"
     return text
 
 
@@ -44,7 +46,7 @@ def summarize(directory):
           f"{budget['validation_samples_per_task']} val samples per task\n")
     print("| method | mean PR [min–max] / PD | options |\n|---|---|---|")
     for name, m in methods.items():
-        print(f"| {name} | {cell(m)} | {options(m)} |")
+        print(f"| {name} | {cell(m)} | {options(m, budget)} |")
     fixed = [m for t, m in methods.items() if "seeds" not in m and t != "grid_best"]
     if fixed:
         best = max(fixed, key=lambda m: m["mean_pr"])
@@ -71,8 +73,10 @@ def readme_row(directory, rows):
     best_name, best = max(fixed.items(), key=lambda kv: kv[1]["mean_pr"])
     mean_pd = sum(m["pd"] for m in fixed.values()) / len(fixed)
     parts = directory.rstrip('/').split('/')
-    # docs/experiments/PAIR, or docs/experiments/PAIR/previous-defaults for the defaults before warm start and model_stock
-    pair = parts[-1] if parts[-1] != "previous-defaults" else f"{parts[-2]}, previous defaults"
+    # docs/experiments/PAIR, or PAIR/previous-defaults (before warm start and model_stock) or
+    # PAIR/before-inactive-weights (before model_stock's weights were inactive in the search space)
+    pair = {"previous-defaults": f"{parts[-2]}, previous defaults",
+            "before-inactive-weights": f"{parts[-2]}, before inactive weights"}.get(parts[-1], parts[-1])
     cells = [f"{pair} ({report['budget']['trials']} trials)",
              f"{best_name} {best['mean_pr']:.1f} % / {best['pd']:.1f}", f"{mean_pd:.1f}"]
     cells.append(cell(methods["grid_best"]) if "grid_best" in methods and report.get("rq2") else "–")
