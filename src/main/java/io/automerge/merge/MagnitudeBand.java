@@ -1,6 +1,5 @@
 package io.automerge.merge;
 
-import java.nio.FloatBuffer;
 
 /**
  * Keeps the entries of one task vector tau = theta - theta_0 whose rank by |tau| falls in
@@ -39,7 +38,7 @@ final class MagnitudeBand {
   }
 
   /** The band [from, to) of |theta - base| over n elements, split as {@code parts}. */
-  static MagnitudeBand of(FloatBuffer theta, FloatBuffer base, int n, long from, long to, Parts parts) {
+  static MagnitudeBand of(FloatInput theta, FloatInput base, int n, long from, long to, Parts parts) {
     if (from < 0 || to > n || from >= to) {
       throw new IllegalArgumentException("rank band [" + from + ", " + to + ") of " + n);
     }
@@ -61,7 +60,7 @@ final class MagnitudeBand {
    * which the exact boundary and its ties per part follow. Null when a bracket missed its rank
    * (then the radix select runs).
    */
-  private static MagnitudeBand sampled(FloatBuffer theta, FloatBuffer base, int n, long from, long to, Parts parts) {
+  private static MagnitudeBand sampled(FloatInput theta, FloatInput base, int n, long from, long to, Parts parts) {
     int stride = n / SAMPLE;
     int[] sample = new int[SAMPLE];
     for (int i = 0; i < SAMPLE; i++) {
@@ -205,7 +204,7 @@ final class MagnitudeBand {
   }
 
   /** Two radix passes over the top and the bottom 16 bits of |tau|. */
-  private static MagnitudeBand radix(FloatBuffer theta, FloatBuffer base, int n, long from, long to, Parts parts) {
+  private static MagnitudeBand radix(FloatInput theta, FloatInput base, int n, long from, long to, Parts parts) {
     int p = parts.count();
     long[][] high = new long[p][];
     parts.forEach((part, start, end) -> {
@@ -343,7 +342,7 @@ final class MagnitudeBand {
   }
 
   /** Pass 1: how many |tau| fall in each bucket of their top 16 bits (written out: the hot loop). */
-  private static long[] highCounts(FloatBuffer theta, FloatBuffer base, int from, int to) {
+  private static long[] highCounts(FloatInput theta, FloatInput base, int from, int to) {
     int[] counts = new int[BUCKETS];
     float[] s = new float[Parts.SLICE];
     float[] b = new float[Parts.SLICE];
@@ -366,7 +365,7 @@ final class MagnitudeBand {
     void accept(int bits);
   }
 
-  private static void forEachMagnitude(FloatBuffer theta, FloatBuffer base, int from, int to, BitsConsumer consumer) {
+  private static void forEachMagnitude(FloatInput theta, FloatInput base, int from, int to, BitsConsumer consumer) {
     float[] s = new float[Parts.SLICE];
     float[] b = new float[Parts.SLICE];
     for (int start = from; start < to; start += Parts.SLICE) {

@@ -129,7 +129,7 @@ public final class MergeEngine {
           read += plan.reference().info(name).byteSize();
         } else {
           if (merger.onHost(plan, item)) {
-            output = capacity(output, item.output().byteSize());
+            output = capacity(output, HostMerge.scratchBytes(item));
             writer.write(name, merger.onHost(plan, item, output));
           } else {
             if (root == null) {

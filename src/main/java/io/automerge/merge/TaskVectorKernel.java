@@ -33,7 +33,7 @@ final class TaskVectorKernel {
   /**
    * @param rowLength DELLA ranks within rows of this length (the whole tensor for other techniques)
    */
-  static void merge(GeneralizedTaskArithmetic method, FloatBuffer base, FloatBuffer[] sources, int n,
+  static void merge(GeneralizedTaskArithmetic method, FloatInput base, FloatInput[] sources, int n,
       int rowLength, ResolvedParams params, MaskKey key, FloatBuffer out) {
     double[] weights = params.values("weight");
     float lambda = (float) params.number("lambda");
@@ -178,8 +178,8 @@ final class TaskVectorKernel {
     return (float) ((uniform - threshold) >>> 63);
   }
 
-  private static SparsifierFactory sparsifier(GeneralizedTaskArithmetic method, FloatBuffer base,
-      FloatBuffer theta, int n, int row, ResolvedParams params, MaskKey key, int model, Parts parts) {
+  private static SparsifierFactory sparsifier(GeneralizedTaskArithmetic method, FloatInput base,
+      FloatInput theta, int n, int row, ResolvedParams params, MaskKey key, int model, Parts parts) {
     switch (method.sparsification()) {
       case NONE:
         return null;

@@ -113,9 +113,14 @@ public final class StreamedWeights implements AutoCloseable {
       }
       written.remove(e.getKey()); // a failure half-way leaves the block unknown
       for (String name : e.getValue()) {
-        try (NDManager tensorScope = scope.newSubManager()) {
-          var output = plan.output(name);
-          resident.write(output, cache != null ? cache.encoded(name, block, output, tensorScope) : plan.encoded(name, tensorScope));
+        java.nio.FloatBuffer inPlace = cache == null && plan.mergesInto(name) ? resident.float32View(name) : null;
+        if (inPlace != null) {
+          plan.mergeInto(name, inPlace); // CPU, float32 model: the kernels write the parameter itself
+        } else {
+          try (NDManager tensorScope = scope.newSubManager()) {
+            var output = plan.output(name);
+            resident.write(output, cache != null ? cache.encoded(name, block, output, tensorScope) : plan.encoded(name, tensorScope));
+          }
         }
         tensors++;
       }
