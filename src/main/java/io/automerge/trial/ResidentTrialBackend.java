@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.automerge.data.Split;
 import io.automerge.data.Task;
+import io.automerge.eval.FittingBatch;
 import io.automerge.eval.ModelTasks;
 import io.automerge.export.SearchExport;
 import io.automerge.export.SearchOutcome;
@@ -21,7 +22,7 @@ import java.util.List;
  * ({@link SearchExport}). Stateless itself: one instance serves every worker.
  */
 public final class ResidentTrialBackend implements TrialBackend {
-  private final int batchSize;
+  private final Integer batchSize;
   private final int testLimit;
 
   public ResidentTrialBackend() {
@@ -38,10 +39,13 @@ public final class ResidentTrialBackend implements TrialBackend {
   }
 
   public static final class Builder {
-    private int batchSize = 250;
+    private Integer batchSize;
     private int testLimit;
 
-    /** Examples per forward pass when measuring losses and metrics (default 250). */
+    /**
+     * Examples per forward pass when measuring losses and metrics, for specs without {@code
+     * batch_size} (default: chosen to fit the memory, {@link FittingBatch}).
+     */
     public Builder batchSize(int batchSize) {
       if (batchSize < 1) {
         throw new IllegalArgumentException("batch size must be positive: " + batchSize);
@@ -72,7 +76,9 @@ public final class ResidentTrialBackend implements TrialBackend {
         return Segmenter.segment(model, Segmenter.sampleBatch(model, manager), spec.segmentation());
       }
       Task first = tasks.get(0);
-      int count = Math.min(Math.min(batchSize(spec), spec.validation().samplesPerTask()), first.size(Split.VAL));
+      Integer fixed = batchSize(spec);
+      int batch = fixed != null ? fixed : FittingBatch.fitting(model, tasks, CacheSources.hostAvailableBytes(), manager);
+      int count = Math.min(Math.min(batch, spec.validation().samplesPerTask()), first.size(Split.VAL));
       return Segmenter.segment(model, first.batch(manager, Split.VAL, 0, Math.max(1, count)).inputs(), spec.segmentation());
     }
   }
@@ -88,8 +94,8 @@ public final class ResidentTrialBackend implements TrialBackend {
     return new SearchExport(outcome, batchSize(outcome.spec()), specLimit != null ? specLimit : testLimit).run();
   }
 
-  /** The spec's {@code batch_size} when it gives one, else this backend's. */
-  private int batchSize(SearchSpec spec) {
+  /** The spec's {@code batch_size} when it gives one, else this backend's; null: choose to fit. */
+  private Integer batchSize(SearchSpec spec) {
     return spec.batchSize() != null ? spec.batchSize() : batchSize;
   }
 }

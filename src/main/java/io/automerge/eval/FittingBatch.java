@@ -1,0 +1,80 @@
+package io.automerge.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.automerge.data.Split;
+import io.automerge.data.Task;
+import io.automerge.model.ArchitectureModel;
+
+/**
+ * The examples per forward pass when a spec leaves {@code batch_size} out: the most whose
+ * activations fit a quarter of the memory left beside the resident model: {@link #MAX} when that
+ * many fit, else the largest power of two that fits (at least 1).
+ *
+ * <p>An example's activations are estimated from one forward pass of one val example: the
+ * largest output of any top-level block (a layer's hidden states, or the logits), in float32,
+ * times {@link #ACTIVATION_FACTOR}. Inference frees each block's intermediates before the next
+ * runs, so a pass peaks inside one block; in a Llama layer the attention scores and the MLP's gated
+ * intermediates come to about 8 to 12 hidden-state sizes, and the logits' log-softmax and loss
+ * about 3 logits sizes, so 16 leaves room. A power of two keeps the choice, and so the scores'
+ * rounding, the same when the free memory moves a little between runs.
+ */
+public final class FittingBatch {
+  /** The most examples per pass (the old fixed default). */
+  public static final int MAX = 250;
+  /** Share of the free memory the activations of one pass may take (workers share a host). */
+  static final double SHARE = 0.25;
+  /** Peak activation memory of a pass over the largest block output (see the class comment). */
+  static final int ACTIVATION_FACTOR = 16;
+
+  private FittingBatch() {}
+
+  /**
+   * The rule: with {@code fits = floor(SHARE * freeBytes / perExampleBytes)}, {@link #MAX} when
+   * {@code fits >= MAX}, else the largest power of two {@code <= fits}, and 1 when not even one
+   * example fits (or the free memory is unknown, 0).
+   */
+  public static int choose(long freeBytes, long perExampleBytes) {
+    if (perExampleBytes <= 0) {
+      throw new IllegalArgumentException("bytes per example must be positive: " + perExampleBytes);
+    }
+    long fits = (long) (SHARE * Math.max(0, freeBytes) / perExampleBytes);
+    if (fits >= MAX) {
+      return MAX;
+    }
+    int batch = 1;
+    while (batch * 2L <= fits) {
+      batch *= 2;
+    }
+    return batch;
+  }
+
+  /**
+   * Estimated activation bytes of one example of {@code task} through {@code model}: one forward
+   * pass of its first val example, the largest top-level block output in float32 times
+   * {@link #ACTIVATION_FACTOR}. Everything it creates lives and dies in a sub-manager of {@code manager}.
+   */
+  public static long perExampleBytes(ArchitectureModel model, Task task, NDManager manager) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray input = task.batch(scope, Split.VAL, 0, 1).inputs();
+      long largest = 0;
+      for (NDArray output : model.forwardTraced(input)) {
+        largest = Math.max(largest, output.size());
+      }
+      return Math.max(1, largest) * Float.BYTES * ACTIVATION_FACTOR;
+    }
+  }
+
+  /**
+   * {@link #choose} for the first tensor task of {@code tasks} on {@code model}, given the free
+   * memory of the model's device; {@link #MAX} when every task is a command (nothing runs here).
+   */
+  public static int fitting(ArchitectureModel model, java.util.List<? extends io.automerge.data.ModelTask> tasks, long freeBytes,
+      NDManager manager) {
+    java.util.List<Task> tensorTasks = ModelTasks.tensorTasks(java.util.List.copyOf(tasks));
+    if (tensorTasks.isEmpty()) {
+      return MAX;
+    }
+    return choose(freeBytes, perExampleBytes(model, tensorTasks.get(0), manager));
+  }
+}
