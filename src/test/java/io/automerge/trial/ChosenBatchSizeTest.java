@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Without {@code batch_size} a session chooses its batch from one probe forward pass: for a Llama
- * the largest block output is the logits, so an example costs 16 x window x vocabulary floats.
+ * the largest block output is the logits, so an example costs 16 x window x vocabulary floats,
+ * plus 4 x heads x window x window for the attention scores.
  */
 class ChosenBatchSizeTest {
   @TempDir static Path dir;
@@ -31,7 +32,7 @@ class ChosenBatchSizeTest {
   }
 
   @Test
-  void aLlamasExampleCostsSixteenTimesItsLogits() {
+  void aLlamasExampleCostsSixteenTimesItsLogitsAndFourTimesItsAttentionScores() {
     SearchSpec spec = pair.spec("probe", "");
     Task task = ModelTasks.tensorTasks(ModelTasks.ofSearch(spec)).get(0);
     try (NDManager manager = NDManager.newBaseManager()) {
@@ -39,7 +40,9 @@ class ChosenBatchSizeTest {
       long window = task.batch(manager, Split.VAL, 0, 1).inputs().getShape().get(1);
       long vocab = model.parametersByName().get("lm_head.weight").getArray().getShape().get(0);
       assertThat(window).isGreaterThan(1);
-      assertThat(FittingBatch.perExampleBytes(model, task, manager)).isEqualTo(16L * 4 * window * vocab);
+      long heads = model.config().path("num_attention_heads").asLong();
+      assertThat(heads).isEqualTo(4);
+      assertThat(FittingBatch.perExampleBytes(model, task, manager)).isEqualTo(4 * (16L * window * vocab + 4L * heads * window * window));
     }
   }
 
