@@ -1,6 +1,5 @@
 package io.automerge.merge;
 
-
 /**
  * Keeps the entries of one task vector tau = theta - theta_0 whose rank by |tau| falls in
  * [from, to), ranks taken in descending order of |tau| with equal magnitudes in ascending index
