@@ -13,6 +13,7 @@ import io.automerge.model.ModelCheckpoints;
 import io.automerge.search.SearchSpec;
 import io.automerge.segment.Segmentation;
 import io.automerge.segment.Segmenter;
+import io.automerge.util.NativeMemory;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -80,6 +81,8 @@ public final class ResidentTrialBackend implements TrialBackend {
       int batch = fixed != null ? fixed : FittingBatch.fitting(model, tasks, CacheSources.hostAvailableBytes(), manager);
       int count = Math.min(Math.min(batch, spec.validation().samplesPerTask()), first.size(Split.VAL));
       return Segmenter.segment(model, first.batch(manager, Split.VAL, 0, Math.max(1, count)).inputs(), spec.segmentation());
+    } finally {
+      NativeMemory.trim(); // the traced float32 model is freed: give its pages back before the worker loads its own
     }
   }
 
