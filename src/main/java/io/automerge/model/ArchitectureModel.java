@@ -135,7 +135,7 @@ public final class ArchitectureModel {
   /**
    * Inference child by child; element i is the output of {@code children().get(i)}, in the input's
    * manager. Each child runs in a scope of its own that keeps only its output (as inference does):
-   * holding every layer's intermediates took 6.5 GB for one 2048-token window of a 136M decoder.
+   * holding every layer's intermediates, segmenting a 136M decoder on 16 windows of 128 bytes peaked at 6.2 GiB of RssAnon.
    */
   public List<NDArray> forwardTraced(NDArray input) {
     ParameterStore store = new ParameterStore(input.getManager(), false);
