@@ -9,6 +9,7 @@ import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
 import io.automerge.segment.Segmentation;
 import io.automerge.trial.TrialBackend;
+import io.automerge.util.NativeMemory;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -53,6 +54,9 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
       implements Command {}
 
   private record Evaluated(RunTrial request, SearchSpec spec, Evaluator.Result result, long startNanos) implements Command {}
+
+  /** The search is done with its trials (its export starts): free the session's model if it is this search's. */
+  public record ReleaseSession(String search) implements Command {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
   @JsonSubTypes({
@@ -125,6 +129,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
         .onMessage(LoadSearch.class, this::onLoad)
         .onMessage(RunTrial.class, this::onRunTrial)
         .onMessage(Evaluated.class, this::onEvaluated)
+        .onMessage(ReleaseSession.class, this::onReleaseSession)
         .onSignal(PostStop.class, s -> closeSession())
         .build();
   }
@@ -195,11 +200,24 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     return stash.unstashAll(this);
   }
 
+  private Behavior<Command> onReleaseSession(ReleaseSession release) {
+    if (busy) {
+      stash.stash(release); // after the trial in flight
+      return this;
+    }
+    if (release.search().equals(openSearch)) {
+      getContext().getLog().info("{} releasing search {}", workerId, release.search());
+      closeSession();
+    }
+    return this;
+  }
+
   private Behavior<Command> closeSession() {
     if (session != null) {
       session.close();
       session = null;
       openSearch = null;
+      NativeMemory.trim(); // the resident model's pages go back to the OS, not to malloc's arenas
     }
     return this;
   }

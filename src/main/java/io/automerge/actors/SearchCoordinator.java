@@ -452,6 +452,8 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
       return;
     }
     exporting = true;
+    // the export holds a resident model of its own: the workers' sessions of this search go first
+    workers.forEach(w -> w.tell(new GpuWorker.ReleaseSession(searchId)));
     var outcome = SearchOutcomes.of(state);
     ctx.pipeToSelf(
         CompletableFuture.supplyAsync(() -> deps.backend().export(outcome), deps.blocking()),

@@ -90,17 +90,17 @@ public final class BenchSearchMemoryCommand implements Callable<Integer> {
       if (generateOnly) {
         return 0;
       }
-      System.out.printf("%-3s %-6s %14s %12s %14s %10s %10s %10s %10s%n", "N", "cache", "parameters", "f32 GiB",
-          "peak RssAnon", "x f32", "open s", "merge s", "eval s");
+      System.out.printf("%-3s %-6s %14s %12s %14s %10s %10s %10s %10s %8s%n", "N", "cache", "parameters", "f32 GiB",
+          "peak RssAnon", "x f32", "open s", "merge s", "eval s", "load");
       for (int n : sourceCounts) {
         for (String mode : modes) {
           Path spec = spec(root, n, mode);
           JsonNode r = measure(spec);
           double f32 = r.get("float32_bytes").asDouble();
           double peak = r.get("peak_rss_anon_bytes").asDouble();
-          System.out.printf("%-3d %-6s %,14d %12.2f %11.2f GiB %10.2f %10.1f %10.2f %10.2f%n", n, mode, r.get("parameters").asLong(),
+          System.out.printf("%-3d %-6s %,14d %12.2f %11.2f GiB %10.2f %10.1f %10.2f %10.2f %8s%n", n, mode, r.get("parameters").asLong(),
               f32 / (1L << 30), peak / (1L << 30), peak / f32, r.get("open_seconds").asDouble(),
-              r.get("merge_seconds_per_trial").asDouble(), r.get("eval_seconds_per_trial").asDouble());
+              r.get("merge_seconds_per_trial").asDouble(), r.get("eval_seconds_per_trial").asDouble(), loadAverage());
         }
       }
       System.out.println("target (issue 11): peak RssAnon <= 2 x f32 + 1 GiB with N = 2; N = 4 at most 0.25 x f32 above N = 2 (streamed)");
@@ -142,6 +142,15 @@ public final class BenchSearchMemoryCommand implements Callable<Integer> {
     Path file = root.resolve("spec-" + n + "-" + mode + ".yaml");
     Files.writeString(file, yaml.toString(), StandardCharsets.UTF_8);
     return file;
+  }
+
+  /** The 1-minute load average when the row finished (the machine may be shared: timings scale with it). */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   private JsonNode measure(Path spec) throws IOException, InterruptedException {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.automerge.InvalidInputException;
 import io.automerge.data.ModelTask;
 import io.automerge.data.Split;
+import io.automerge.eval.FittingBatch;
 import io.automerge.eval.EvaluationResult;
 import io.automerge.eval.ModelTasks;
 import io.automerge.eval.Objective;
@@ -57,13 +58,16 @@ public final class SearchExport {
 
   private final SearchOutcome outcome;
   private final SearchSpec spec;
-  private final int batchSize;
+  /** Null: chosen to fit ({@link FittingBatch}) once the model is resident. */
+  private final Integer fixedBatchSize;
+  private int batchSize;
   private final int testLimit;
 
-  public SearchExport(SearchOutcome outcome, int batchSize, int testLimit) {
+  /** @param batchSize examples per forward pass, or null to choose them to fit ({@link FittingBatch}) */
+  public SearchExport(SearchOutcome outcome, Integer batchSize, int testLimit) {
     this.outcome = outcome;
     this.spec = outcome.spec();
-    this.batchSize = batchSize;
+    this.fixedBatchSize = batchSize;
     this.testLimit = testLimit;
   }
 
@@ -123,6 +127,7 @@ public final class SearchExport {
         StreamedWeights weights = StreamedWeights.open(Path.of(spec.baseModel()), sourcePaths(spec), spec.seed(),
             spec.modelDtype(), spec.cacheSourcesOnDevice(), CacheSources::hostAvailableBytes, manager)) {
       ArchitectureModel model = weights.resident().model();
+      batchSize = fixedBatchSize != null ? fixedBatchSize : FittingBatch.fitting(model, tasks, CacheSources.hostAvailableBytes(), manager);
       for (int i = 0; i < n; i++) {
         Path dir = Path.of(spec.models().get(i).path());
         weights.loadSource(i);

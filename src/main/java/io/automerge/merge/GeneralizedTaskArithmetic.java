@@ -273,7 +273,7 @@ public final class GeneralizedTaskArithmetic implements MergeMethod, HostKernel 
   static volatile boolean pytorchOnly = false;
 
   @Override
-  public void mergeOnHost(java.nio.FloatBuffer base, java.nio.FloatBuffer[] sources, Shape shape,
+  public void mergeOnHost(FloatInput base, FloatInput[] sources, Shape shape,
       ResolvedParams params, MaskKey key, java.nio.FloatBuffer out) {
     TaskVectorKernel.merge(this, base, sources, HostBuffers.checkedSize(shape, name), HostBuffers.rowLength(shape),
         params, key, out);
@@ -283,11 +283,11 @@ public final class GeneralizedTaskArithmetic implements MergeMethod, HostKernel 
       NDManager resultManager, NDArray base, Sources sources, ResolvedParams params, MaskKey key) {
     Shape shape = base.getShape();
     try (NDManager scope = resultManager.newSubManager()) {
-      java.nio.FloatBuffer[] thetas = new java.nio.FloatBuffer[sources.size()];
+      FloatInput[] thetas = new FloatInput[sources.size()];
       for (int i = 0; i < thetas.length; i++) {
-        thetas[i] = HostBuffers.floats(sources.load(i, scope));
+        thetas[i] = FloatInput.of(HostBuffers.floats(sources.load(i, scope)));
       }
-      java.nio.FloatBuffer theta0 = HostBuffers.floats(base);
+      FloatInput theta0 = FloatInput.of(HostBuffers.floats(base));
       return HostBuffers.fillOnHost(resultManager, shape, DataType.FLOAT32, out ->
           mergeOnHost(theta0, thetas, shape, params, key, out.asFloatBuffer()));
     }

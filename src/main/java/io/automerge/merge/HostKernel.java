@@ -5,8 +5,8 @@ import java.nio.FloatBuffer;
 
 /**
  * A technique's float32 pass in plain Java over host memory. The NDArray path on CPU runs it
- * over tensor views, and {@link HostMerge} runs it straight over the file mappings into one
- * reused output buffer, so both give the same bytes.
+ * over tensor views, and {@link HostMerge} runs it straight over the file mappings (BF16/F16 widened as
+ * read, {@link FloatInput}) into one reused output buffer, so both give the same bytes.
  */
 interface HostKernel {
 
@@ -19,6 +19,6 @@ interface HostKernel {
    * @param base the base's values, or null when the technique needs no base
    * @param sources the source models' values, read only
    */
-  void mergeOnHost(FloatBuffer base, FloatBuffer[] sources, Shape shape, ResolvedParams params, MaskKey key,
+  void mergeOnHost(FloatInput base, FloatInput[] sources, Shape shape, ResolvedParams params, MaskKey key,
       FloatBuffer out);
 }

@@ -64,9 +64,9 @@ public final class LinearMerge implements MergeMethod, HostKernel {
       Shape shape = first.getShape();
       int n = HostBuffers.checkedSize(shape, "linear");
       if (Devices.isCpu(first.getDevice()) && hostPass(params)) {
-        java.nio.FloatBuffer[] thetas = new java.nio.FloatBuffer[sources.size()];
+        FloatInput[] thetas = new FloatInput[sources.size()];
         for (int i = 0; i < thetas.length; i++) {
-          thetas[i] = HostBuffers.floats(i == 0 ? first : sources.load(i, scope));
+          thetas[i] = FloatInput.of(HostBuffers.floats(i == 0 ? first : sources.load(i, scope)));
         }
         return HostBuffers.fillOnHost(resultManager, shape, DataType.FLOAT32,
             out -> mergeOnHost(null, thetas, shape, params, key, out.asFloatBuffer()));
@@ -108,7 +108,7 @@ public final class LinearMerge implements MergeMethod, HostKernel {
   }
 
   @Override
-  public void mergeOnHost(java.nio.FloatBuffer base, java.nio.FloatBuffer[] sources, Shape shape,
+  public void mergeOnHost(FloatInput base, FloatInput[] sources, Shape shape,
       ResolvedParams params, MaskKey key, java.nio.FloatBuffer out) {
     double[] weights = params.values("weight");
     double sum = sum(weights);
@@ -120,7 +120,7 @@ public final class LinearMerge implements MergeMethod, HostKernel {
   }
 
   /** The same operations in the same order as the PyTorch path, fused into one pass per slice. */
-  private static void onHost(java.nio.FloatBuffer[] thetas, double[] weights, boolean normalize, float divisor,
+  private static void onHost(FloatInput[] thetas, double[] weights, boolean normalize, float divisor,
       int n, java.nio.FloatBuffer out) {
     Parts.of(n, 1).forEach((part, from, to) -> {
       float[] s = new float[Parts.SLICE];

@@ -1,6 +1,5 @@
 package io.automerge.merge;
 
-import java.nio.FloatBuffer;
 
 /**
  * Keeps the entries of one task vector tau = theta - theta_0 whose rank by |tau| falls in
@@ -47,15 +46,15 @@ final class MagnitudeBand {
   }
 
   /** The band [from, to) of |theta - base| over n elements, split as {@code parts}. */
-  static MagnitudeBand of(FloatBuffer theta, FloatBuffer base, int n, long from, long to, Parts parts) {
-    return of(new FloatBuffer[] {theta}, base, n, new long[] {from}, new long[] {to}, parts)[0];
+  static MagnitudeBand of(FloatInput theta, FloatInput base, int n, long from, long to, Parts parts) {
+    return of(new FloatInput[] {theta}, base, n, new long[] {from}, new long[] {to}, parts)[0];
   }
 
   /**
    * The bands [from[i], to[i]) of |thetas[i] - base| (null where thetas[i] is null), found
    * together: the sampled pass reads each slice of the base once for every model.
    */
-  static MagnitudeBand[] of(FloatBuffer[] thetas, FloatBuffer base, int n, long[] from, long[] to, Parts parts) {
+  static MagnitudeBand[] of(FloatInput[] thetas, FloatInput base, int n, long[] from, long[] to, Parts parts) {
     MagnitudeBand[] bands = new MagnitudeBand[thetas.length];
     java.util.List<Sampled> sampled = new java.util.ArrayList<>();
     for (int i = 0; i < thetas.length; i++) {
@@ -92,7 +91,7 @@ final class MagnitudeBand {
    */
   private static final class Sampled {
     final int index;
-    final FloatBuffer theta;
+    final FloatInput theta;
     final int n;
     final long from;
     final long to;
@@ -104,7 +103,7 @@ final class MagnitudeBand {
     int[][][] insideAt;
     int[][] insideCount;
 
-    Sampled(int index, FloatBuffer theta, FloatBuffer base, int n, long from, long to) {
+    Sampled(int index, FloatInput theta, FloatInput base, int n, long from, long to) {
       this.index = index;
       this.theta = theta;
       this.n = n;
@@ -214,7 +213,7 @@ final class MagnitudeBand {
   }
 
   /** The sampled models' shared pass: each slice of the base is read once for all of them. */
-  private static void scan(java.util.List<Sampled> models, FloatBuffer base, Parts parts) {
+  private static void scan(java.util.List<Sampled> models, FloatInput base, Parts parts) {
     if (models.isEmpty()) {
       return;
     }
@@ -329,7 +328,7 @@ final class MagnitudeBand {
   }
 
   /** Two radix passes over the top and the bottom 16 bits of |tau|. */
-  private static MagnitudeBand radix(FloatBuffer theta, FloatBuffer base, int n, long from, long to, Parts parts) {
+  private static MagnitudeBand radix(FloatInput theta, FloatInput base, int n, long from, long to, Parts parts) {
     int p = parts.count();
     long[][] high = new long[p][];
     parts.forEach((part, start, end) -> {
@@ -525,7 +524,7 @@ final class MagnitudeBand {
   }
 
   /** Pass 1: how many |tau| fall in each bucket of their top 16 bits (written out: the hot loop). */
-  private static long[] highCounts(FloatBuffer theta, FloatBuffer base, int from, int to) {
+  private static long[] highCounts(FloatInput theta, FloatInput base, int from, int to) {
     int[] counts = new int[BUCKETS];
     float[] s = new float[Parts.SLICE];
     float[] b = new float[Parts.SLICE];
@@ -548,7 +547,7 @@ final class MagnitudeBand {
     void accept(int bits);
   }
 
-  private static void forEachMagnitude(FloatBuffer theta, FloatBuffer base, int from, int to, BitsConsumer consumer) {
+  private static void forEachMagnitude(FloatInput theta, FloatInput base, int from, int to, BitsConsumer consumer) {
     float[] s = new float[Parts.SLICE];
     float[] b = new float[Parts.SLICE];
     for (int start = from; start < to; start += Parts.SLICE) {

@@ -142,7 +142,7 @@ public final class MergeEngine {
           String name = item.name();
           if (item.merged() && merger.onHost(plan, item)) {
             // the other buffer may still be written; this one's last write finished before that began
-            outputs[next] = capacity(outputs[next], item.output().byteSize());
+            outputs[next] = capacity(outputs[next], HostMerge.scratchBytes(item));
             ByteBuffer bytes = merger.onHost(plan, item, outputs[next]);
             next = 1 - next;
             finish(pending);

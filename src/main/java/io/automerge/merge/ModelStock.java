@@ -65,10 +65,10 @@ public final class ModelStock implements MergeMethod, HostKernel {
     }
     Shape shape = base.getShape();
     try (NDManager scope = resultManager.newSubManager()) {
-      FloatBuffer theta0 = HostBuffers.floats(base);
-      FloatBuffer[] thetas = new FloatBuffer[sources.size()];
+      FloatInput theta0 = FloatInput.of(HostBuffers.floats(base));
+      FloatInput[] thetas = new FloatInput[sources.size()];
       for (int i = 0; i < thetas.length; i++) {
-        thetas[i] = HostBuffers.floats(sources.load(i, scope));
+        thetas[i] = FloatInput.of(HostBuffers.floats(sources.load(i, scope)));
       }
       return HostBuffers.fillOnHost(resultManager, shape, DataType.FLOAT32,
           out -> mergeOnHost(theta0, thetas, shape, params, key, out.asFloatBuffer()));
@@ -81,7 +81,7 @@ public final class ModelStock implements MergeMethod, HostKernel {
   }
 
   @Override
-  public void mergeOnHost(FloatBuffer theta0, FloatBuffer[] thetas, Shape shape, ResolvedParams params, MaskKey key,
+  public void mergeOnHost(FloatInput theta0, FloatInput[] thetas, Shape shape, ResolvedParams params, MaskKey key,
       FloatBuffer result) {
     int models = thetas.length;
     int n = HostBuffers.checkedSize(shape, "model_stock");
@@ -103,7 +103,7 @@ public final class ModelStock implements MergeMethod, HostKernel {
   }
 
   /** sums[i * N + j] += o_i . o_j over [start, start + len), in slices. */
-  private static void gram(FloatBuffer theta0, FloatBuffer[] thetas, int start, int len, double[] sums) {
+  private static void gram(FloatInput theta0, FloatInput[] thetas, int start, int len, double[] sums) {
     int models = thetas.length;
     int slice = Math.min(Parts.SLICE, Math.max(1, len));
     float[][] buffers = Scratch.floats(models + 1, slice);
@@ -188,7 +188,7 @@ public final class ModelStock implements MergeMethod, HostKernel {
     return new float[] {(float) t, (float) (1 - t)};
   }
 
-  private static void blend(FloatBuffer theta0, FloatBuffer[] thetas, int from, int to, float t, float rest,
+  private static void blend(FloatInput theta0, FloatInput[] thetas, int from, int to, float t, float rest,
       FloatBuffer out) {
     float count = thetas.length;
     int slice = Math.min(Parts.SLICE, Math.max(1, to - from));

@@ -90,10 +90,10 @@ public final class Slerp implements MergeMethod, HostKernel {
       NDArray first = sources.load(0, scope);
       Shape shape = first.getShape();
       int n = HostBuffers.checkedSize(shape, "slerp");
-      FloatBuffer v0 = HostBuffers.floats(first);
-      FloatBuffer v1 = HostBuffers.floats(sources.load(1, scope));
+      FloatInput v0 = FloatInput.of(HostBuffers.floats(first));
+      FloatInput v1 = FloatInput.of(HostBuffers.floats(sources.load(1, scope)));
       return HostBuffers.fillOnHost(resultManager, shape, DataType.FLOAT32,
-          out -> mergeOnHost(null, new FloatBuffer[] {v0, v1}, shape, params, key, out.asFloatBuffer()));
+          out -> mergeOnHost(null, new FloatInput[] {v0, v1}, shape, params, key, out.asFloatBuffer()));
     }
   }
 
@@ -103,7 +103,7 @@ public final class Slerp implements MergeMethod, HostKernel {
   }
 
   @Override
-  public void mergeOnHost(FloatBuffer base, FloatBuffer[] sources, Shape shape, ResolvedParams params, MaskKey key,
+  public void mergeOnHost(FloatInput base, FloatInput[] sources, Shape shape, ResolvedParams params, MaskKey key,
       FloatBuffer out) {
     if (sources.length != 2) {
       throw new IllegalArgumentException("slerp interpolates exactly two models, got " + sources.length);
@@ -114,7 +114,7 @@ public final class Slerp implements MergeMethod, HostKernel {
   }
 
   /** {c0, c1} with result = c0 v0 + c1 v1. */
-  static float[] coefficients(FloatBuffer v0, FloatBuffer v1, int n, double t) {
+  static float[] coefficients(FloatInput v0, FloatInput v1, int n, double t) {
     double[] sums = SliceSums.of(n, 3, (start, len, acc) -> {
       float[][] buffers = Scratch.floats(2, len);
       float[] a = buffers[0];
@@ -144,7 +144,7 @@ public final class Slerp implements MergeMethod, HostKernel {
     return new float[] {(float) (Math.sin((1 - t) * theta) / sin), (float) (Math.sin(t * theta) / sin)};
   }
 
-  private static void blend(FloatBuffer v0, FloatBuffer v1, int n, float c0, float c1, FloatBuffer out) {
+  private static void blend(FloatInput v0, FloatInput v1, int n, float c0, float c1, FloatBuffer out) {
     Parts.of(n, 1).forEach((part, from, to) -> {
       float[] a = new float[Parts.SLICE];
       float[] b = new float[Parts.SLICE];

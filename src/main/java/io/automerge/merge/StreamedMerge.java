@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.automerge.tensor.Checkpoint;
 import io.automerge.tensor.TensorSpec;
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -89,6 +90,24 @@ public final class StreamedMerge implements AutoCloseable {
     public ByteBuffer encoded(String tensor, NDManager scope) {
       MergePlan.Item item = item(tensor);
       return item.merged() ? merger.encoded(scope, plan, item) : plan.reference().bytes(tensor);
+    }
+
+    /** Whether {@link #mergeInto} covers {@code tensor}: a float tensor the CPU host kernels merge. */
+    public boolean mergesInto(String tensor) {
+      MergePlan.Item item = item(tensor);
+      return item.merged() && merger.onHost(plan, item);
+    }
+
+    /**
+     * {@code tensor} as {@link #encoded} gives it, decoded to float32 straight into {@code target}
+     * ({@link #output}'s element count; a float32 parameter's memory): the kernels read the mapped
+     * inputs as stored and write here, so no input copy and no output buffer is made.
+     */
+    public void mergeInto(String tensor, FloatBuffer target) {
+      if (!mergesInto(tensor)) {
+        throw new IllegalStateException(tensor + " is not merged on the host");
+      }
+      merger.intoFloat32(plan, item(tensor), target);
     }
 
     private MergePlan.Item item(String tensor) {

@@ -33,7 +33,7 @@ final class TaskVectorKernel {
   /**
    * @param rowLength DELLA ranks within rows of this length (the whole tensor for other techniques)
    */
-  static void merge(GeneralizedTaskArithmetic method, FloatBuffer base, FloatBuffer[] sources, int n,
+  static void merge(GeneralizedTaskArithmetic method, FloatInput base, FloatInput[] sources, int n,
       int rowLength, ResolvedParams params, MaskKey key, FloatBuffer out) {
     double[] weights = params.values("weight");
     float lambda = (float) params.number("lambda");
@@ -180,8 +180,8 @@ final class TaskVectorKernel {
     return (float) ((uniform - threshold) >>> 63);
   }
 
-  private static SparsifierFactory sparsifier(GeneralizedTaskArithmetic method, FloatBuffer base,
-      FloatBuffer theta, int n, int row, ResolvedParams params, MaskKey key, int model, Parts parts) {
+  private static SparsifierFactory sparsifier(GeneralizedTaskArithmetic method, FloatInput base,
+      FloatInput theta, int n, int row, ResolvedParams params, MaskKey key, int model, Parts parts) {
     switch (method.sparsification()) {
       case NONE:
         return null;
@@ -241,14 +241,14 @@ final class TaskVectorKernel {
    * base once for all models); null for the other sparsifications. A model whose band keeps
    * everything gets null.
    */
-  private static MagnitudeBand[] bands(GeneralizedTaskArithmetic method, FloatBuffer base, FloatBuffer[] sources,
+  private static MagnitudeBand[] bands(GeneralizedTaskArithmetic method, FloatInput base, FloatInput[] sources,
       int n, ResolvedParams params, Parts parts) {
     Sparsification sparsification = method.sparsification();
     if (sparsification != Sparsification.MAGNITUDE && sparsification != Sparsification.BAND) {
       return null;
     }
     double[] densities = params.values("density");
-    FloatBuffer[] banded = new FloatBuffer[sources.length];
+    FloatInput[] banded = new FloatInput[sources.length];
     long[] from = new long[sources.length];
     long[] to = new long[sources.length];
     for (int i = 0; i < sources.length; i++) {

@@ -29,19 +29,30 @@ final class TensorMerger {
     if (onHost(plan, item)) {
       // The output lives in an array of the scope (engine memory, freed with it), not a direct buffer.
       NDArray output = scope.create(new ai.djl.ndarray.types.Shape(item.output().shape()), ai.djl.ndarray.types.DataType.FLOAT32);
-      return onHost(plan, item, HostBuffers.view(output));
+      return onHost(plan, item, HostBuffers.view(output)); // float32-sized: a 16-bit output is narrowed in place
     }
     return TensorIO.encode(merged(scope, plan, item), item.output().dtype());
   }
 
-  /** Whether the item is merged by a host kernel straight from the mapped files (CPU, float32 in and out). */
+  /** Whether the item is merged by a host kernel straight from the mapped files (CPU; F32, BF16, F16 in and out). */
   boolean onHost(MergePlan plan, MergePlan.Item item) {
     return Devices.isCpu(device) && HostMerge.applies(recipe, plan, item);
   }
 
-  /** The host kernel's bytes for an item {@link #onHost} covers, written into {@code output}. */
+  /**
+   * The host kernel's bytes for an item {@link #onHost} covers, written into {@code output}
+   * (capacity at least {@link HostMerge#scratchBytes}).
+   */
   ByteBuffer onHost(MergePlan plan, MergePlan.Item item, ByteBuffer output) {
     return HostMerge.merge(plan, item, new MaskKey(recipe.seed(), item.name()), output);
+  }
+
+  /**
+   * For an item {@link #onHost} covers: its bytes as {@link #encoded} gives them, decoded to
+   * float32 straight into {@code target} (a float32 parameter's memory), with no buffer of its size.
+   */
+  void intoFloat32(MergePlan plan, MergePlan.Item item, java.nio.FloatBuffer target) {
+    HostMerge.mergeInto(plan, item, new MaskKey(recipe.seed(), item.name()), target);
   }
 
   /** The per-tensor step: float32 inputs loaded from the mapped files while the technique needs them. */

@@ -132,14 +132,25 @@ public final class ArchitectureModel {
     return block.forward(store, new NDList(input), training, null).singletonOrThrow();
   }
 
-  /** Forward pass child by child; element i is the output of {@code children().get(i)}. */
+  /**
+   * Inference child by child; element i is the output of {@code children().get(i)}, in the input's
+   * manager. Each child runs in a scope of its own that keeps only its output (as inference does):
+   * holding every layer's intermediates, segmenting a 136M decoder on 16 windows of 128 bytes peaked at 6.2 GiB of RssAnon.
+   */
   public List<NDArray> forwardTraced(NDArray input) {
     ParameterStore store = new ParameterStore(input.getManager(), false);
+    ai.djl.ndarray.NDManager home = input.getManager();
     List<NDArray> outputs = new ArrayList<>();
     NDList current = new NDList(input);
     for (NamedChild child : children) {
-      current = child.block().forward(store, current, false, null);
-      outputs.add(current.singletonOrThrow());
+      NDList output;
+      try (ai.djl.ndarray.NDManager scope = home.newSubManager()) {
+        current.tempAttach(scope); // results of ops land in their input's manager: this scope
+        output = child.block().forward(store, current, false, null);
+        output.attach(home);
+      }
+      outputs.add(output.singletonOrThrow());
+      current = output;
     }
     return outputs;
   }

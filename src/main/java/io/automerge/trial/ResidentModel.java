@@ -106,6 +106,18 @@ public final class ResidentModel {
     }
   }
 
+  /**
+   * The parameter's own memory as float32 values, to merge into (a float32 model on the CPU), or
+   * null where the model is elsewhere or in another dtype (then {@link #write} uploads and casts).
+   */
+  public java.nio.FloatBuffer float32View(String name) {
+    NDArray target = model.parametersByName().get(name).getArray();
+    if (!Devices.isCpu(target.getDevice()) || target.getDataType() != DataType.FLOAT32) {
+      return null;
+    }
+    return target.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+  }
+
   private static boolean decodesInPlace(NDArray target, TensorInfo info) {
     return Devices.isCpu(target.getDevice()) && target.getDataType() == DataType.FLOAT32
         && (info.dtype() == DType.F32 || info.dtype() == DType.BF16 || info.dtype() == DType.F16);

@@ -6,6 +6,7 @@ import io.automerge.data.CommandTask;
 import io.automerge.data.ModelTask;
 import io.automerge.data.Split;
 import io.automerge.data.Task;
+import io.automerge.eval.FittingBatch;
 import io.automerge.eval.ModelTasks;
 import io.automerge.eval.TaskScore;
 import io.automerge.eval.ValidationSet;
@@ -58,7 +59,8 @@ public final class ResidentSession implements TrialBackend.Session {
     this.sourceScores = Collections.unmodifiableMap(measureSources(tasks, false));
   }
 
-  public static ResidentSession open(SearchSpec spec, Segmentation segmentation, Device device, int batchSize) {
+  /** @param batchSize examples per forward pass, or null to choose them to fit the device ({@link FittingBatch}) */
+  public static ResidentSession open(SearchSpec spec, Segmentation segmentation, Device device, Integer batchSize) {
     NDManager root = NDManager.newBaseManager(device);
     StreamedWeights weights = null;
     try {
@@ -67,11 +69,13 @@ public final class ResidentSession implements TrialBackend.Session {
       weights = StreamedWeights.open(base, sources, spec.seed(), spec.modelDtype(), spec.cacheSourcesOnDevice(),
           () -> CacheSources.freeBytes(device), root);
       List<ModelTask> tasks = ModelTasks.ofSearch(spec);
+      int batch = batchSize != null ? batchSize
+          : FittingBatch.fitting(weights.resident().model(), tasks, CacheSources.freeBytes(device), root);
       List<ValidationSet> validation = new ArrayList<>();
       for (Task task : ModelTasks.tensorTasks(tasks)) {
-        validation.add(new ValidationSet(task, spec.validation().samplesPerTask(), batchSize, root));
+        validation.add(new ValidationSet(task, spec.validation().samplesPerTask(), batch, root));
       }
-      return new ResidentSession(root, weights, spec, segmentation, validation, batchSize, tasks, sources, base);
+      return new ResidentSession(root, weights, spec, segmentation, validation, batch, tasks, sources, base);
     } catch (RuntimeException e) {
       if (weights != null) {
         weights.close();
@@ -149,6 +153,11 @@ public final class ResidentSession implements TrialBackend.Session {
     try (NDManager trial = root.newSubManager()) {
       return weights.apply(recipe, trial);
     }
+  }
+
+  /** Examples per forward pass: the spec's {@code batch_size}, or chosen to fit ({@link FittingBatch}). */
+  public int batchSize() {
+    return batchSize;
   }
 
   /** What the last {@link #apply(TrialPlan)} wrote and kept. */

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.automerge.data.Split;
 import io.automerge.data.Task;
+import io.automerge.eval.FittingBatch;
 import io.automerge.eval.ModelTasks;
 import io.automerge.export.SearchExport;
 import io.automerge.export.SearchOutcome;
@@ -12,6 +13,7 @@ import io.automerge.model.ModelCheckpoints;
 import io.automerge.search.SearchSpec;
 import io.automerge.segment.Segmentation;
 import io.automerge.segment.Segmenter;
+import io.automerge.util.NativeMemory;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,7 +23,7 @@ import java.util.List;
  * ({@link SearchExport}). Stateless itself: one instance serves every worker.
  */
 public final class ResidentTrialBackend implements TrialBackend {
-  private final int batchSize;
+  private final Integer batchSize;
   private final int testLimit;
 
   public ResidentTrialBackend() {
@@ -37,16 +39,30 @@ public final class ResidentTrialBackend implements TrialBackend {
     return new Builder();
   }
 
-  /** A backend with the node's default batch size ({@code automerge.worker.batch-size}; a spec's batch_size wins). */
+  /**
+   * A backend with the node's default batch size, {@code automerge.worker.batch-size}: {@code auto}
+   * chooses it to fit ({@link FittingBatch}), a number fixes it; a spec's {@code batch_size} wins.
+   */
   public static Builder builder(com.typesafe.config.Config config) {
-    return builder().batchSize(config.getInt("automerge.worker.batch-size"));
+    String value = config.getString("automerge.worker.batch-size").trim();
+    if (value.equals("auto")) {
+      return builder();
+    }
+    try {
+      return builder().batchSize(Integer.parseInt(value));
+    } catch (NumberFormatException e) {
+      throw new io.automerge.InvalidInputException("automerge.worker.batch-size: expected auto or a positive number, got '" + value + "'");
+    }
   }
 
   public static final class Builder {
-    private int batchSize = 250;
+    private Integer batchSize;
     private int testLimit;
 
-    /** Examples per forward pass when measuring losses and metrics (default 250). */
+    /**
+     * Examples per forward pass when measuring losses and metrics, for specs without {@code
+     * batch_size} (default: chosen to fit the memory, {@link FittingBatch}).
+     */
     public Builder batchSize(int batchSize) {
       if (batchSize < 1) {
         throw new IllegalArgumentException("batch size must be positive: " + batchSize);
@@ -77,8 +93,12 @@ public final class ResidentTrialBackend implements TrialBackend {
         return Segmenter.segment(model, Segmenter.sampleBatch(model, manager), spec.segmentation());
       }
       Task first = tasks.get(0);
-      int count = Math.min(Math.min(batchSize(spec), spec.validation().samplesPerTask()), first.size(Split.VAL));
+      Integer fixed = batchSize(spec);
+      int batch = fixed != null ? fixed : FittingBatch.fitting(model, tasks, CacheSources.hostAvailableBytes(), manager);
+      int count = Math.min(Math.min(batch, spec.validation().samplesPerTask()), first.size(Split.VAL));
       return Segmenter.segment(model, first.batch(manager, Split.VAL, 0, Math.max(1, count)).inputs(), spec.segmentation());
+    } finally {
+      NativeMemory.trim(); // the traced float32 model is freed: give its pages back before the worker loads its own
     }
   }
 
@@ -93,8 +113,8 @@ public final class ResidentTrialBackend implements TrialBackend {
     return new SearchExport(outcome, batchSize(outcome.spec()), specLimit != null ? specLimit : testLimit).run();
   }
 
-  /** The spec's {@code batch_size} when it gives one, else this backend's. */
-  private int batchSize(SearchSpec spec) {
+  /** The spec's {@code batch_size} when it gives one, else this backend's; null: choose to fit. */
+  private Integer batchSize(SearchSpec spec) {
     return spec.batchSize() != null ? spec.batchSize() : batchSize;
   }
 }

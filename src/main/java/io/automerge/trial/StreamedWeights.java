@@ -23,8 +23,11 @@ import java.util.function.LongSupplier;
  * technique and parameters equal what was last written keeps its tensors.
  */
 public final class StreamedWeights implements AutoCloseable {
-  /** What one {@link #apply} did. */
-  public record Applied(int tensorsWritten, int blocksWritten, int blocksKept, long nanos) {}
+  /**
+   * What one {@link #apply} did; {@code tensorsInPlace} of the written tensors were merged by the
+   * host kernels straight into the parameter's memory (a float32 model on the CPU).
+   */
+  public record Applied(int tensorsWritten, int blocksWritten, int blocksKept, long nanos, int tensorsInPlace) {}
 
   /** A block's merge as written: equal keys give equal tensors (same seed, same inputs). */
   private record Written(MergeMethod method, ResolvedParams params) {}
@@ -103,6 +106,7 @@ public final class StreamedWeights implements AutoCloseable {
       blocks.put(block.name(), block);
     }
     int tensors = 0;
+    int inPlaceCount = 0;
     int kept = 0;
     for (Map.Entry<String, List<String>> e : byBlock.entrySet()) {
       BlockRecipe block = blocks.get(e.getKey());
@@ -113,15 +117,21 @@ public final class StreamedWeights implements AutoCloseable {
       }
       written.remove(e.getKey()); // a failure half-way leaves the block unknown
       for (String name : e.getValue()) {
-        try (NDManager tensorScope = scope.newSubManager()) {
-          var output = plan.output(name);
-          resident.write(output, cache != null ? cache.encoded(name, block, output, tensorScope) : plan.encoded(name, tensorScope));
+        java.nio.FloatBuffer inPlace = cache == null && plan.mergesInto(name) ? resident.float32View(name) : null;
+        if (inPlace != null) {
+          plan.mergeInto(name, inPlace); // CPU, float32 model: the kernels write the parameter itself
+          inPlaceCount++;
+        } else {
+          try (NDManager tensorScope = scope.newSubManager()) {
+            var output = plan.output(name);
+            resident.write(output, cache != null ? cache.encoded(name, block, output, tensorScope) : plan.encoded(name, tensorScope));
+          }
         }
         tensors++;
       }
       written.put(e.getKey(), now);
     }
-    return new Applied(tensors, byBlock.size() - kept, kept, System.nanoTime() - start);
+    return new Applied(tensors, byBlock.size() - kept, kept, System.nanoTime() - start, inPlaceCount);
   }
 
   /** Puts source {@code index}'s weights into the model (to score it); the next apply writes every block. */

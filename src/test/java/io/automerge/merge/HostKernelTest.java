@@ -119,7 +119,7 @@ class HostKernelTest {
     order.sort((x, y) -> Float.compare(Math.abs(s[y] - b[y]), Math.abs(s[x] - b[x])));
     long[][] bands = {{0, 1}, {0, N / 3}, {17, N - 5}, {N / 2, N / 2 + 1}, {100, N}, {N / 10, N * 9L / 10}};
     for (long[] band : bands) {
-      MagnitudeBand select = MagnitudeBand.of(HostBuffers.floats(theta), HostBuffers.floats(base), N,
+      MagnitudeBand select = MagnitudeBand.of(FloatInput.of(HostBuffers.floats(theta)), FloatInput.of(HostBuffers.floats(base)), N,
           band[0], band[1], Parts.of(N, 1));
       boolean[] want = new boolean[N];
       for (long r = band[0]; r < band[1]; r++) {

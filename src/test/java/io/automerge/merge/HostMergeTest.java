@@ -19,13 +19,16 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The engine's file-to-file host path must give the very bytes of the technique's NDArray merge
  * (for the task-arithmetic family and linear: the PyTorch path), on a 2-D tensor of several
- * slices per core with a ragged end.
+ * slices per core with a ragged end, for float32 checkpoints and for BF16/F16 ones (read as
+ * stored, widened slice by slice, and written back in their dtype).
  */
 class HostMergeTest {
   private static final long[] SHAPE = {61, 3 * 1024 + 5};
@@ -36,19 +39,26 @@ class HostMergeTest {
     GeneralizedTaskArithmetic.pytorchOnly = false;
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"linear", "task_arithmetic", "ties", "dare_linear", "dare_ties", "slerp", "breadcrumbs",
-      "breadcrumbs_ties", "della", "della_linear", "model_stock"})
-  void hostPathIsBitIdenticalToTheTensorPath(String technique) {
+  private static final List<String> TECHNIQUES = List.of("linear", "task_arithmetic", "ties", "dare_linear", "dare_ties",
+      "slerp", "breadcrumbs", "breadcrumbs_ties", "della", "della_linear", "model_stock");
+
+  static Stream<Arguments> cases() {
+    return Stream.of(DType.F32, DType.BF16, DType.F16)
+        .flatMap(dtype -> TECHNIQUES.stream().map(technique -> Arguments.of(technique, dtype)));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("cases")
+  void hostPathIsBitIdenticalToTheTensorPath(String technique, DType dtype) {
     MergeMethod method = MergeMethods.find(technique).orElseThrow();
     int n = (int) (SHAPE[0] * SHAPE[1]);
     Random random = new Random(5);
-    Path base = write("base", n, random, null);
+    Path base = write("base", n, random, null, dtype);
     float[] baseValues = read(base);
     int count = Math.min(3, method.maxModels());
     List<Path> models = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      models.add(write("m" + i, n, random, baseValues));
+      models.add(write("m" + i, n, random, baseValues, dtype));
     }
     for (double lambda : new double[] {1.0, 0.7}) {
       Map<String, Object> parameters = new HashMap<>(
@@ -58,6 +68,10 @@ class HostMergeTest {
       }
       MergeRecipe recipe = MergeRecipe.builder().baseModel(base).models(models).seed(1)
           .block("all", ".*", technique, parameters).build();
+      MergePlan plan = MergePlan.of(recipe, Checkpoint.open(base), models.stream().map(Checkpoint::open).toList());
+      assertThat(HostMerge.applies(recipe, plan, plan.tensors().get(0))).as("host path taken").isTrue();
+      plan.sources().forEach(Checkpoint::close);
+      plan.base().close();
       Path out = dir.resolve(technique + "-" + lambda);
       MergeEngine.builder(recipe).build().run(out, false);
 
@@ -69,13 +83,15 @@ class HostMergeTest {
             load(manager, baseCkpt), sources.stream().map(s -> load(manager, s)).toList(),
             recipe.blocks().get(0).params(), new MaskKey(1, "w"));
         GeneralizedTaskArithmetic.pytorchOnly = false;
-        ByteBuffer want = Tensors.encode(expected, DType.F32).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer want = Tensors.encode(expected, dtype).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer got = merged.bytes("w").order(ByteOrder.LITTLE_ENDIAN);
-        assertThat(got.remaining()).isEqualTo(n * 4);
-        for (int i = 0; i < n; i++) {
-          assertThat(Float.floatToRawIntBits(got.getFloat(i * 4)))
-              .as("%s element %d, lambda %s", technique, i, lambda)
-              .isEqualTo(Float.floatToRawIntBits(want.getFloat(i * 4)));
+        assertThat(merged.info("w").dtype()).isEqualTo(dtype);
+        assertThat(got.remaining()).isEqualTo(n * dtype.byteSize());
+        for (int i = 0; i < got.remaining(); i++) {
+          if (got.get(i) != want.get(i)) {
+            assertThat(got.get(i)).as("%s %s byte %d (element %d), lambda %s", technique, dtype, i,
+                i / dtype.byteSize(), lambda).isEqualTo(want.get(i));
+          }
         }
         sources.forEach(Checkpoint::close);
         baseCkpt.close();
@@ -89,15 +105,12 @@ class HostMergeTest {
 
   private static float[] read(Path path) {
     try (Checkpoint checkpoint = Checkpoint.open(path)) {
-      ByteBuffer bytes = checkpoint.bytes("w").order(ByteOrder.LITTLE_ENDIAN);
-      float[] values = new float[bytes.remaining() / 4];
-      bytes.asFloatBuffer().get(values);
-      return values;
+      return io.automerge.tensor.ElementCodec.decode(checkpoint.bytes("w"), checkpoint.info("w").dtype());
     }
   }
 
   /** Values over seven decades; models are the base plus noise, with some entries tied. */
-  private Path write(String name, int n, Random random, float[] base) {
+  private Path write(String name, int n, Random random, float[] base, DType dtype) {
     Path path = dir.resolve(name);
     float[] values = new float[n];
     for (int i = 0; i < n; i++) {
@@ -105,8 +118,8 @@ class HostMergeTest {
       values[i] = base == null ? (float) random.nextGaussian() : base[i] + noise;
     }
     try (CheckpointWriter writer = CheckpointWriter.create(path,
-        new ArrayList<>(List.of(new TensorSpec("w", DType.F32, SHAPE))), 1L << 30, Map.of())) {
-      writer.write("w", Tensors.encode(values, DType.F32));
+        new ArrayList<>(List.of(new TensorSpec("w", dtype, SHAPE))), 1L << 30, Map.of())) {
+      writer.write("w", Tensors.encode(values, dtype));
     }
     return path;
   }

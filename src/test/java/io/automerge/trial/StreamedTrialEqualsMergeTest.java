@@ -27,6 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every registered technique written into the resident model -- streamed from the mapped files
  * and from the device cache -- gives exactly the tensors `automerge merge` of the same recipe
  * writes: on float32 files (the CCT pair) and on BF16 files, where the merge is rounded to BF16.
+ * Streamed on the CPU, the host kernels read the mapped BF16 as stored and write into the float32
+ * parameters themselves; the device cache takes the technique's tensor path.
  */
 class StreamedTrialEqualsMergeTest {
   @TempDir static Path shared;
@@ -65,6 +67,8 @@ class StreamedTrialEqualsMergeTest {
       try (NDManager scope = manager.newSubManager()) {
         StreamedWeights.Applied applied = streamed.apply(recipe, scope);
         assertThat(applied.tensorsWritten()).isEqualTo(streamed.resident().model().parametersByName().size());
+        // no cache: every tensor is merged by the host kernels straight into its float32 parameter
+        assertThat(applied.tensorsInPlace()).isEqualTo(cache.equals("off") ? applied.tensorsWritten() : 0);
       }
       assertThat(n).isEqualTo(2);
       for (var e : streamed.resident().model().parametersByName().entrySet()) {
