@@ -6,10 +6,12 @@ import com.typesafe.config.Config;
 import io.automerge.actors.GpuWorker;
 import io.automerge.actors.PlanProposer;
 import io.automerge.actors.SearchCoordinator;
+import io.automerge.actors.WorkerId;
 import io.automerge.trial.TrialBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -44,11 +46,8 @@ public final class SearchNode implements AutoCloseable {
   public static SearchNode start(Config config, TrialBackend backend, PlanProposer proposer, int cpuWorkers) {
     shareCpuCores(cpuWorkers);
     List<Device> devices = devices(cpuWorkers);
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < devices.size(); i++) {
-      ids.add("worker-" + devices.get(i).getDeviceType() + "-" + i);
-    }
-    ActorSystem<Void> system = ActorSystem.create(guardian(devices, ids, backend), "automerge", config);
+    ActorSystem<Void> system = ActorSystem.create(guardian(devices, backend), "automerge", config);
+    List<String> ids = workerIds(system.address(), devices);
     Cluster cluster = Cluster.get(system);
     if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -86,8 +85,20 @@ public final class SearchNode implements AutoCloseable {
     return devices;
   }
 
-  private static Behavior<Void> guardian(List<Device> devices, List<String> ids, TrialBackend backend) {
+  /** One name per device, unique in the cluster: this node's host:port and the device (see {@link WorkerId}). */
+  static List<String> workerIds(Address node, List<Device> devices) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < devices.size(); i++) {
+      ids.add(WorkerId.of(node.getHost().orElse("local") + ":" + node.getPort().map(String::valueOf).orElse("0"),
+          devices.get(i).getDeviceType(), i).name());
+    }
+    return ids;
+  }
+
+  private static Behavior<Void> guardian(List<Device> devices, TrialBackend backend) {
     return Behaviors.setup(ctx -> {
+      // Remoting is up before the guardian starts: the address has its (possibly picked) port.
+      List<String> ids = workerIds(ctx.getSystem().address(), devices);
       for (int i = 0; i < devices.size(); i++) {
         ctx.spawn(
             GpuWorker.create(ids.get(i), devices.get(i), backend),
