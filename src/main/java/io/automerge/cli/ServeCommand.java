@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.automerge.actors.OptimizerProposer;
 import io.automerge.cluster.CassandraConnection;
+import io.automerge.cluster.CassandraSettings;
 import io.automerge.cluster.SearchNode;
 import io.automerge.trial.ResidentTrialBackend;
 import io.automerge.serve.ApiServer;
@@ -47,6 +48,13 @@ public final class ServeCommand implements Callable<Integer> {
       base = ConfigFactory.parseString("pekko.management.http.port = " + managementPort).withFallback(base);
     }
     Config config = CassandraConnection.ensure(base);
+    // Held until the JVM ends (the try keeps it reachable: a collected channel would drop the lock).
+    try (NodeLock lock = NodeLock.acquire("serve node", CassandraSettings.from(config))) {
+      return run(config, settings);
+    }
+  }
+
+  private int run(Config config, ApiSettings settings) throws Exception {
     SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), new OptimizerProposer(OptimizerProposer.Kind.BAYESIAN), cpuWorkers);
     ApiServer server;
     try {

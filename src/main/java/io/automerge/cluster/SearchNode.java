@@ -43,10 +43,11 @@ public final class SearchNode implements AutoCloseable {
    * Starts a node. {@code cpuWorkers} is used when there is no GPU (0 means 1); with GPUs every
    * device gets a worker pinned to it.
    */
-  public static SearchNode start(Config config, TrialBackend backend, PlanProposer proposer, int cpuWorkers) {
+  public static SearchNode start(Config appConfig, TrialBackend backend, PlanProposer proposer, int cpuWorkers) {
+    Config config = ClusterConfig.resolve(appConfig, System.getenv());
     shareCpuCores(cpuWorkers);
     List<Device> devices = devices(cpuWorkers);
-    ActorSystem<Void> system = ActorSystem.create(guardian(devices, backend), "automerge", config);
+    ActorSystem<Void> system = ActorSystem.create(guardian(devices, backend), ClusterConfig.SYSTEM, config);
     List<String> ids = workerIds(system.address(), devices);
     Cluster cluster = Cluster.get(system);
     if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
