@@ -61,7 +61,8 @@
     api("/api/searches/" + encodeURIComponent(searchId)).then(() => {
       source = new EventSource(withToken("/api/searches/" + encodeURIComponent(searchId) + "/events"));
       for (const type of ["SearchStarted", "TrialProposed", "TrialCompleted", "TrialFailed", "SearchCompleted",
-          "SearchFailed", "SearchCancelled", "ModelExported", "SegmentationDecided", "TrialRescored"]) {
+          "SearchFailed", "SearchCancelled", "ModelExported", "SegmentationDecided", "TrialRescored", "TrialAbandoned",
+          "StrategyRecorded"]) {
         source.addEventListener(type, (msg) => onEvent(type, JSON.parse(msg.data)));
       }
       source.onerror = () => { if (source.readyState === EventSource.CLOSED) refreshStatus(); };

@@ -23,15 +23,16 @@ public final class Evaluator {
   public record Failed(String reason) implements Result {}
 
   public static Behavior<Command> create() {
-    return Behaviors.receive(Command.class)
+    return Behaviors.setup(ctx -> Behaviors.receive(Command.class)
         .onMessage(Evaluate.class, e -> {
           try {
             e.replyTo().tell(new Scores(e.session().scores(e.fullValidation())));
           } catch (RuntimeException failure) {
+            ctx.getLog().warn("evaluation failed", failure); // the cause, with its stack, goes to the log file
             e.replyTo().tell(new Failed(GpuWorker.describe(failure)));
           }
           return Behaviors.same();
         })
-        .build();
+        .build());
   }
 }

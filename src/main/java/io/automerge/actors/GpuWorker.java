@@ -9,6 +9,9 @@ import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
 import io.automerge.segment.Segmentation;
 import io.automerge.trial.TrialBackend;
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -36,18 +39,25 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
   public sealed interface Command extends CborSerializable {}
 
   /**
-   * Merge {@code plan} and score it. With {@code rescore} the scores are taken on the whole val
-   * split, against the sources' whole-split scores (the final re-scoring of the best trials).
+   * What a worker needs to run a search's trials, sent once per worker (and again only when the
+   * worker answers {@link SearchNotLoaded}). The resident model is opened at the first trial.
    */
-  public record RunTrial(
-      String search, SearchSpec spec, Segmentation segmentation, int trial, TrialPlan plan, boolean rescore,
-      ActorRef<TrialOutcome> replyTo)
+  public record LoadSearch(String search, SearchSpec spec, Segmentation segmentation) implements Command {}
+
+  /**
+   * Merge {@code plan} and score it, for a search loaded before. With {@code rescore} the scores are
+   * taken on the whole val split, against the sources' whole-split scores (the final re-scoring of
+   * the best trials).
+   */
+  public record RunTrial(String search, int trial, TrialPlan plan, boolean rescore, ActorRef<TrialOutcome> replyTo)
       implements Command {}
 
-  private record Evaluated(RunTrial request, Evaluator.Result result, long startNanos) implements Command {}
+  private record Evaluated(RunTrial request, SearchSpec spec, Evaluator.Result result, long startNanos) implements Command {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
-  @JsonSubTypes({@JsonSubTypes.Type(TrialSucceeded.class), @JsonSubTypes.Type(TrialError.class)})
+  @JsonSubTypes({
+    @JsonSubTypes.Type(TrialSucceeded.class), @JsonSubTypes.Type(TrialError.class), @JsonSubTypes.Type(SearchNotLoaded.class)
+  })
   public sealed interface TrialOutcome extends CborSerializable {
     String search();
 
@@ -66,12 +76,17 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
 
   public record TrialError(String search, int trial, String worker, String reason, boolean rescore) implements TrialOutcome {}
 
+  /** The worker does not know the search (it restarted, or forgot it for newer ones): load it and ask again. Not a failure. */
+  public record SearchNotLoaded(String search, int trial, String worker, boolean rescore) implements TrialOutcome {}
+
   public static Behavior<Command> create(String workerId, Device device, TrialBackend backend) {
     return Behaviors.withStash(
         64,
         stash -> Behaviors.setup(ctx -> {
           ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
-          return new GpuWorker(ctx, stash, workerId, device, backend);
+          Config config = ctx.getSystem().settings().config();
+          return new GpuWorker(ctx, stash, workerId, device, backend, SearchSettings.from(config).evaluateTimeout(),
+              config.getInt("automerge.worker.remembered-searches"));
         }));
   }
 
@@ -80,26 +95,46 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
   private final Device device;
   private final TrialBackend backend;
   private final ActorRef<Evaluator.Command> evaluator;
-  private String loadedSearch;
+  private final Duration evaluateTimeout;
+  /** Searches loaded here, least recently used first; each is small (spec and block names). */
+  private final Map<String, LoadSearch> loaded;
+  private String openSearch;
   private TrialBackend.Session session;
   private boolean busy;
 
-  private GpuWorker(ActorContext<Command> ctx, StashBuffer<Command> stash, String workerId, Device device, TrialBackend backend) {
+  private GpuWorker(ActorContext<Command> ctx, StashBuffer<Command> stash, String workerId, Device device, TrialBackend backend,
+      Duration evaluateTimeout, int rememberedSearches) {
     super(ctx);
     this.stash = stash;
     this.workerId = workerId;
     this.device = device;
     this.backend = backend;
+    this.evaluateTimeout = evaluateTimeout;
+    this.loaded = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, LoadSearch> eldest) {
+        return size() > Math.max(1, rememberedSearches);
+      }
+    };
     this.evaluator = ctx.spawn(Evaluator.create(), "evaluator", DispatcherSelector.fromConfig(DISPATCHER));
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
+        .onMessage(LoadSearch.class, this::onLoad)
         .onMessage(RunTrial.class, this::onRunTrial)
         .onMessage(Evaluated.class, this::onEvaluated)
         .onSignal(PostStop.class, s -> closeSession())
         .build();
+  }
+
+  private Behavior<Command> onLoad(LoadSearch load) {
+    LoadSearch before = loaded.put(load.search(), load);
+    if (before != null && !before.equals(load) && load.search().equals(openSearch) && !busy) {
+      closeSession(); // the same id with other data: reopen at the next trial
+    }
+    return this;
   }
 
   private Behavior<Command> onRunTrial(RunTrial run) {
@@ -107,13 +142,18 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
       stash.stash(run);
       return this;
     }
+    LoadSearch search = loaded.get(run.search());
+    if (search == null) {
+      run.replyTo().tell(new SearchNotLoaded(run.search(), run.trial(), workerId, run.rescore()));
+      return this;
+    }
     long start;
     try {
-      if (!run.search().equals(loadedSearch)) {
+      if (!run.search().equals(openSearch)) {
         closeSession();
         getContext().getLog().info("{} loading search {} on {}", workerId, run.search(), device);
-        session = backend.open(run.spec(), run.segmentation(), device);
-        loadedSearch = run.search();
+        session = backend.open(search.spec(), search.segmentation(), device);
+        openSearch = run.search();
       }
       if (run.rescore()) {
         session.sourceScores(true); // measured once, before the merge takes the resident model
@@ -122,6 +162,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
       session.apply(run.plan());
     } catch (RuntimeException e) {
       closeSession();
+      getContext().getLog().warn("{}: trial {} of search {} failed", workerId, run.trial(), run.search(), e);
       run.replyTo().tell(new TrialError(run.search(), run.trial(), workerId, describe(e), run.rescore()));
       return this;
     }
@@ -129,9 +170,9 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     getContext().ask(
         Evaluator.Result.class,
         evaluator,
-        java.time.Duration.ofHours(1),
+        evaluateTimeout,
         replyTo -> new Evaluator.Evaluate(session, run.rescore(), replyTo),
-        (result, failure) -> new Evaluated(run, failure == null ? result : new Evaluator.Failed(describe(failure)), start));
+        (result, failure) -> new Evaluated(run, search.spec(), failure == null ? result : new Evaluator.Failed(describe(failure)), start));
     return this;
   }
 
@@ -141,8 +182,8 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     long millis = (System.nanoTime() - done.startNanos()) / 1_000_000;
     if (done.result() instanceof Evaluator.Scores scores) {
       Map<String, TaskScore> merged = scores.scores();
-      Objective.Score score = Objective.score(
-          run.spec().objective(), merged, session.sourceScores(run.rescore()), run.spec().pdPenalty());
+      SearchSpec spec = done.spec();
+      Objective.Score score = Objective.score(spec.objective(), merged, session.sourceScores(run.rescore()), spec.pdPenalty());
       run.replyTo().tell(score.failed()
           ? new TrialError(run.search(), run.trial(), workerId, score.reason(), run.rescore())
           : new TrialSucceeded(run.search(), run.trial(), workerId, TaskScore.losses(merged), TaskScore.metrics(merged),
@@ -158,7 +199,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     if (session != null) {
       session.close();
       session = null;
-      loadedSearch = null;
+      openSearch = null;
     }
     return this;
   }

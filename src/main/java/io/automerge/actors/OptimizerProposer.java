@@ -1,14 +1,13 @@
 package io.automerge.actors;
 
 import io.automerge.search.BayesianOptimizer;
-import io.automerge.search.OptimizerSettings;
 import io.automerge.search.OptimizerState;
 import io.automerge.search.Proposal;
+import io.automerge.search.ProposalStrategy;
 import io.automerge.search.RandomSearch;
-import io.automerge.search.SearchSpec;
 import io.automerge.search.Trial;
-import io.automerge.search.TrialPlan;
 import io.automerge.search.TrialStatus;
+import io.automerge.search.TrialPlan;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,30 +16,25 @@ import java.util.List;
  * the optimizer) and asks it for the next plan; pending trials are fantasized by the optimizer.
  */
 public final class OptimizerProposer implements PlanProposer {
-  public enum Kind { BAYESIAN, RANDOM }
+  private final ProposalStrategy.Optimizer strategy;
 
-  private final Kind kind;
-
-  public OptimizerProposer(Kind kind) {
-    this.kind = kind;
+  public OptimizerProposer(ProposalStrategy.Optimizer strategy) {
+    this.strategy = strategy;
   }
 
   @Override
   public TrialPlan propose(SearchState search, int trialId) {
-    OptimizerState state = stateOf(search);
+    OptimizerState state = stateOf(search, strategy);
     if (state.nextTrialNumber() != trialId - 1) {
       throw new IllegalStateException("trial ids must be dense: next is " + trialId + ", history has " + state.trials().size());
     }
-    Proposal proposal = kind == Kind.BAYESIAN
+    Proposal proposal = strategy.algorithm() == ProposalStrategy.Algorithm.BAYESIAN
         ? new BayesianOptimizer(state).propose(state)
         : new RandomSearch(state).propose(state);
     return proposal.plan();
   }
 
-  public static OptimizerState stateOf(SearchState search) {
-    SearchSpec spec = search.spec();
-    OptimizerSettings settings = OptimizerSettings.builder().seed(spec.seed()).initialPoints(spec.initial())
-        .warmStart(spec.warmStart()).build();
+  public static OptimizerState stateOf(SearchState search, ProposalStrategy.Optimizer strategy) {
     List<Trial> trials = new ArrayList<>();
     for (SearchState.Trial t : search.trials().values()) {
       int number = t.id() - 1;
@@ -50,6 +44,6 @@ public final class OptimizerProposer implements PlanProposer {
         case PROPOSED -> new Trial(number, t.plan(), TrialStatus.PENDING, null);
       });
     }
-    return new OptimizerState(spec.space(search.segmentation().blockNames()), settings, trials);
+    return new OptimizerState(search.spec().space(search.segmentation().blockNames()), strategy.settings(search.spec()), trials);
   }
 }

@@ -1,16 +1,19 @@
 package io.automerge.actors;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.automerge.actors.SearchEvent.*;
 import io.automerge.actors.SearchState.Outcome;
 import io.automerge.actors.SearchState.Phase;
 import io.automerge.actors.SearchState.Trial;
-import io.automerge.export.SearchOutcome;
+import io.automerge.export.ExportReport;
+import io.automerge.search.ProposalStrategy;
 import io.automerge.search.SearchSpec;
 import io.automerge.segment.Segmentation;
 import io.automerge.trial.TrialBackend;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +21,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -31,9 +34,11 @@ import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.*;
 
 /**
- * One search, event-sourced under {@code Search|<id>}: owns spec, segmentation, trials and
- * (through the events) the optimizer. Keeps one trial in flight per known worker, retries a
- * failed trial once on another worker, and re-dispatches unfinished trials after recovery.
+ * One search, event-sourced under {@code Search|<id>}: owns spec, strategy, segmentation, trials
+ * and (through the events) the optimizer. Commands decide ({@link SearchDecisions}), events record
+ * the decisions, the state only folds them. Keeps one trial in flight per known worker, retries a
+ * failed trial on another worker up to {@code automerge.search.max-attempts}, and re-dispatches
+ * unfinished trials after recovery.
  */
 public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedReplies<SearchCoordinator.Command, SearchEvent, SearchState> {
 
@@ -41,14 +46,30 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
 
   public sealed interface Command extends CborSerializable {}
 
-  public record Start(SearchSpec spec, ActorRef<StartReply> replyTo) implements Command {}
+  /**
+   * Start or resume. {@code strategy} is how a new search proposes; a search that exists keeps
+   * the one it recorded (the reply says which).
+   */
+  public record Start(SearchSpec spec, ProposalStrategy strategy, ActorRef<StartReply> replyTo) implements Command {
+    public Start {
+      strategy = strategy == null ? ProposalStrategy.bayesian() : strategy;
+    }
+  }
 
   public record Cancel(ActorRef<SearchState> replyTo) implements Command {}
 
   public record GetState(ActorRef<SearchState> replyTo) implements Command {}
 
-  /** Reply to Start: the sequence number this run's events start after, or why it can't start. */
-  public record StartReply(boolean accepted, long fromSequenceNr, String error) implements CborSerializable {}
+  /** Reply to {@link Start}. */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
+  @JsonSubTypes({@JsonSubTypes.Type(Started.class), @JsonSubTypes.Type(Refused.class)})
+  public sealed interface StartReply extends CborSerializable {}
+
+  /** Running (or done): its events start after {@code fromSequenceNr}; it proposes with {@code strategy}. */
+  public record Started(long fromSequenceNr, ProposalStrategy strategy) implements StartReply {}
+
+  /** The search cannot start under this id, and why. */
+  public record Refused(String reason) implements StartReply {}
 
   record WorkersChanged(Set<ActorRef<GpuWorker.Command>> workers) implements Command {}
 
@@ -59,28 +80,35 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
   /** Look for idle workers and work to give them (sent to self after each persist). */
   record Dispatch() implements Command {}
 
-  record Segmented(Segmentation segmentation, String error) implements Command {}
+  record Segmented(Segmentation segmentation) implements Command {}
 
-  record Exported(TrialBackend.ExportResult result, String error) implements Command {}
+  record SegmentationFailed(String reason) implements Command {}
 
-  /** What the coordinator needs from its node: the backend, the optimizer and an executor for blocking work. */
-  public record Dependencies(TrialBackend backend, PlanProposer proposer, Executor blocking) {}
+  record Exported(TrialBackend.ExportResult result) implements Command {}
+
+  record ExportFailed(String reason) implements Command {}
+
+  /** What the coordinator needs from its node: the backend, an executor for blocking work, and the settings. */
+  public record Dependencies(TrialBackend backend, Executor blocking, SearchSettings settings) {}
 
   public static Behavior<Command> create(String searchId, Dependencies deps) {
     return Behaviors.setup(ctx -> new SearchCoordinator(searchId, ctx, deps));
   }
 
   /** Short enough to notice a returned journal within seconds; the failures themselves go to the log file. */
-  static final BackoffSupervisorStrategy JOURNAL_BACKOFF =
-      SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8), 0.2)
-          .withLogLevel(org.slf4j.event.Level.WARN);
+  static BackoffSupervisorStrategy journalBackoff(SearchSettings settings) {
+    return SupervisorStrategy.restartWithBackoff(settings.journalBackoffMin(), settings.journalBackoffMax(), 0.2)
+        .withLogLevel(org.slf4j.event.Level.WARN);
+  }
 
   private final String searchId;
   private final ActorContext<Command> ctx;
   private final Dependencies deps;
-  // Transient, rebuilt after every restart: who works, and on what.
+  private final SearchSettings settings;
+  // Transient, rebuilt after every restart: who works, on what, and who has the search loaded.
   private final Set<ActorRef<GpuWorker.Command>> workers = new LinkedHashSet<>();
   private final Map<Integer, ActorRef<GpuWorker.Command>> inFlight = new HashMap<>();
+  private final Set<ActorRef<GpuWorker.Command>> loadedOn = new HashSet<>();
   private ActorRef<GpuWorker.TrialOutcome> outcomeAdapter;
   private boolean segmenting;
   private boolean exporting;
@@ -88,10 +116,11 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
   private SearchCoordinator(String searchId, ActorContext<Command> ctx, Dependencies deps) {
     // A journal failure (persist or recovery) restarts the coordinator after a backoff: it
     // replays the journal, so nothing half-recorded survives, and stashes what arrives meanwhile.
-    super(PersistenceId.of(TYPE_KEY.name(), searchId), JOURNAL_BACKOFF);
+    super(PersistenceId.of(TYPE_KEY.name(), searchId), journalBackoff(deps.settings()));
     this.searchId = searchId;
     this.ctx = ctx;
     this.deps = deps;
+    this.settings = deps.settings();
   }
 
   @Override
@@ -101,7 +130,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(100, 2);
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), settings.keepSnapshots());
   }
 
   @Override
@@ -118,109 +147,117 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
 
   @Override
   public CommandHandlerWithReply<Command, SearchEvent, SearchState> commandHandler() {
-    return newCommandHandlerWithReplyBuilder()
-        .forAnyState()
-        .onCommand(Start.class, this::onStart)
-        .onCommand(GetState.class, (state, c) -> Effect().reply(c.replyTo(), state))
-        .onCommand(Cancel.class, this::onCancel)
-        .onCommand(WorkersChanged.class, this::onWorkersChanged)
-        .onCommand(WorkerTerminated.class, this::onWorkerTerminated)
+    var builder = newCommandHandlerWithReplyBuilder();
+    builder.forState(s -> s.phase() == Phase.NEW)
+        .onCommand(Start.class, this::startNew);
+    builder.forState(s -> s.phase() == Phase.RUNNING)
+        .onCommand(Start.class, this::resumeRunning)
+        .onCommand(Cancel.class, this::cancel)
         .onCommand(Segmented.class, this::onSegmented)
+        .onCommand(SegmentationFailed.class, (state, failed) ->
+            record(state, List.of(new SearchFailed(searchId, "segmentation failed: " + failed.reason()))))
         .onCommand(TrialAnswered.class, this::onAnswer)
-        .onCommand(Dispatch.class, (state, d) -> dispatch(state))
+        .onCommand(WorkersChanged.class, (state, changed) -> {
+          track(changed);
+          return dispatch(state);
+        })
+        .onCommand(WorkerTerminated.class, this::onWorkerLost)
+        .onCommand(Dispatch.class, (state, d) -> dispatch(state));
+    builder.forState(s -> s.phase() == Phase.COMPLETED)
+        .onCommand(Start.class, (state, start) -> sameSpec(state, start)
+            ? Effect().reply(start.replyTo(), new Started(lastSequenceNumber(ctx), state.strategyOrLegacy()))
+            : refuseOtherSpec(start))
         .onCommand(Exported.class, this::onExported)
-        .build();
+        .onCommand(ExportFailed.class, this::onExportFailed);
+    builder.forState(s -> s.phase() == Phase.FAILED || s.phase() == Phase.CANCELLED)
+        .onCommand(Start.class, (state, start) -> sameSpec(state, start)
+            ? Effect().reply(start.replyTo(), new Refused("search '" + searchId + "' is " + state.phase().name().toLowerCase()
+                + (state.failure() == null ? "" : " (" + state.failure() + ")") + "; use another id to search again"))
+            : refuseOtherSpec(start));
+    // Every phase: questions, the worker pool's bookkeeping, and messages that came too late to matter.
+    builder.forAnyState()
+        .onCommand(GetState.class, (state, c) -> Effect().reply(c.replyTo(), state))
+        .onCommand(Cancel.class, (state, c) -> Effect().reply(c.replyTo(), state))
+        .onCommand(WorkersChanged.class, (state, changed) -> {
+          track(changed);
+          return Effect().noReply();
+        })
+        .onCommand(WorkerTerminated.class, (state, dead) -> {
+          forget(dead.worker());
+          return Effect().noReply();
+        })
+        .onCommand(Command.class, (state, late) -> Effect().noReply());
+    return builder.build();
   }
 
-  private ReplyEffect<SearchEvent, SearchState> onStart(SearchState state, Start start) {
+  // --- NEW
+
+  private ReplyEffect<SearchEvent, SearchState> startNew(SearchState state, Start start) {
     long seqNr = lastSequenceNumber(ctx);
-    if (state.phase() == Phase.NEW) {
-      return Effect()
-          .persist(new SearchStarted(searchId, start.spec(), System.currentTimeMillis()))
-          .thenRun(this::segmentIfNeeded)
-          .thenReply(start.replyTo(), s -> new StartReply(true, seqNr, null));
-    }
-    if (!state.spec().equals(start.spec())) {
-      return Effect().reply(start.replyTo(), new StartReply(false, seqNr,
-          "search '" + searchId + "' exists with a different spec; change the id to start a new search"));
-    }
-    if (state.phase() == Phase.CANCELLED || state.phase() == Phase.FAILED) {
-      return Effect().reply(start.replyTo(), new StartReply(false, seqNr,
-          "search '" + searchId + "' is " + state.phase().name().toLowerCase()
-              + (state.failure() == null ? "" : " (" + state.failure() + ")") + "; use another id to search again"));
-    }
-    return Effect().reply(start.replyTo(), new StartReply(true, seqNr, null));
+    return Effect()
+        .persist(new SearchStarted(searchId, start.spec(), start.strategy(), System.currentTimeMillis()))
+        .thenRun(this::segmentIfNeeded)
+        .thenReply(start.replyTo(), s -> new Started(seqNr, s.strategy()));
   }
 
-  private ReplyEffect<SearchEvent, SearchState> onCancel(SearchState state, Cancel cancel) {
-    if (state.phase() != Phase.RUNNING) {
-      return Effect().reply(cancel.replyTo(), state);
+  // --- RUNNING
+
+  /**
+   * A running search keeps its recorded strategy whatever this start asks for; a journal from
+   * before strategies were recorded takes this start's, which is what it ran with until now.
+   */
+  private ReplyEffect<SearchEvent, SearchState> resumeRunning(SearchState state, Start start) {
+    if (!sameSpec(state, start)) {
+      return refuseOtherSpec(start);
     }
+    long seqNr = lastSequenceNumber(ctx);
+    if (state.strategy() == null) {
+      return Effect().persist(new StrategyRecorded(searchId, start.strategy()))
+          .thenReply(start.replyTo(), s -> new Started(seqNr, s.strategy()));
+    }
+    return Effect().reply(start.replyTo(), new Started(seqNr, state.strategy()));
+  }
+
+  private ReplyEffect<SearchEvent, SearchState> cancel(SearchState state, Cancel cancel) {
     inFlight.clear();
-    return Effect().persist(new SearchCancelled(searchId)).thenReply(cancel.replyTo(), s -> s);
-  }
-
-  private ReplyEffect<SearchEvent, SearchState> onWorkersChanged(SearchState state, WorkersChanged changed) {
-    for (ActorRef<GpuWorker.Command> w : changed.workers()) {
-      if (workers.add(w)) {
-        ctx.watchWith(w, new WorkerTerminated(w));
-      }
-    }
-    workers.retainAll(changed.workers());
-    return dispatch(state);
-  }
-
-  private ReplyEffect<SearchEvent, SearchState> onWorkerTerminated(SearchState state, WorkerTerminated dead) {
-    workers.remove(dead.worker());
-    List<SearchEvent> failures = new ArrayList<>();
-    inFlight.entrySet().removeIf(e -> {
-      if (e.getValue().equals(dead.worker())) {
-        Trial t = state.trials().get(e.getKey());
-        if (t != null && t.outcome() == Outcome.PROPOSED) {
-          failures.add(new TrialFailed(searchId, t.id(), t.failedAttempts() + 1, dead.worker().path().name(), "worker terminated"));
-        }
-        return true;
-      }
-      return false;
-    });
-    return failures.isEmpty() ? dispatch(state) : persistThenDispatch(failures);
+    return Effect().persist(withStrategy(state, List.of(new SearchCancelled(searchId)))).thenReply(cancel.replyTo(), s -> s);
   }
 
   private ReplyEffect<SearchEvent, SearchState> onSegmented(SearchState state, Segmented segmented) {
     segmenting = false;
-    if (state.phase() != Phase.RUNNING || state.segmentation() != null) {
+    if (state.segmentation() != null) {
       return Effect().noReply();
     }
-    SearchEvent event = segmented.error() == null
-        ? new SegmentationDecided(searchId, segmented.segmentation())
-        : new SearchFailed(searchId, "segmentation failed: " + segmented.error());
-    return persistThenDispatch(List.of(event));
+    return record(state, List.of(new SegmentationDecided(searchId, segmented.segmentation())));
   }
 
   private ReplyEffect<SearchEvent, SearchState> onAnswer(SearchState state, TrialAnswered message) {
     GpuWorker.TrialOutcome outcome = message.outcome();
-    inFlight.remove(outcome.trial());
+    ActorRef<GpuWorker.Command> worker = inFlight.remove(outcome.trial());
+    if (outcome instanceof GpuWorker.SearchNotLoaded) {
+      if (worker != null) {
+        loadedOn.remove(worker); // the next dispatch loads it again before the trial
+      }
+      return dispatch(state);
+    }
     if (outcome.rescore()) {
       return onRescored(state, outcome);
     }
     Trial trial = state.trials().get(outcome.trial());
-    if (state.phase() != Phase.RUNNING || trial == null || trial.outcome() != Outcome.PROPOSED) {
+    if (trial == null || trial.outcome() != Outcome.PROPOSED) {
       return dispatch(state); // a late or duplicate answer: the trial is settled already
     }
-    SearchEvent event = outcome instanceof GpuWorker.TrialSucceeded ok
-        ? new TrialCompleted(searchId, ok.trial(), trial.plan(), ok.losses(), ok.metrics(), ok.cost(), ok.worker(), ok.millis())
-        : new TrialFailed(searchId, trial.id(), trial.failedAttempts() + 1, outcome.worker(), ((GpuWorker.TrialError) outcome).reason());
-    if (event instanceof TrialFailed failed) {
-      ctx.getLog().warn("Search {} trial {} failed on {} (attempt {}): {}", searchId, failed.trial(), failed.worker(),
-          failed.attempt(), failed.reason());
+    if (outcome instanceof GpuWorker.TrialSucceeded ok) {
+      return record(state, List.of(
+          new TrialCompleted(searchId, ok.trial(), trial.plan(), ok.losses(), ok.metrics(), ok.cost(), ok.worker(), ok.millis())));
     }
-    return persistThenDispatch(List.of(event));
+    GpuWorker.TrialError error = (GpuWorker.TrialError) outcome;
+    return record(state, failed(trial, error.worker(), error.reason()));
   }
 
   /** A whole-split score of one of the best trials; a failed one is recorded too and never wins. */
   private ReplyEffect<SearchEvent, SearchState> onRescored(SearchState state, GpuWorker.TrialOutcome outcome) {
-    boolean wanted = state.phase() == Phase.RUNNING && state.budgetDone()
-        && state.toRescore().stream().anyMatch(t -> t.id() == outcome.trial());
+    boolean wanted = state.budgetDone() && state.toRescore().stream().anyMatch(t -> t.id() == outcome.trial());
     if (!wanted) {
       return dispatch(state); // late or duplicate
     }
@@ -228,24 +265,135 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
         ? new TrialRescored(searchId, ok.trial(), ok.losses(), ok.metrics(), ok.cost(), ok.worker(), ok.millis(), null)
         : new TrialRescored(searchId, outcome.trial(), null, null, null, outcome.worker(), 0,
             ((GpuWorker.TrialError) outcome).reason());
-    return persistThenDispatch(List.of(event));
+    return record(state, List.of(event));
   }
+
+  /** A worker gone (its node died, or it stopped): its trial in flight failed there. */
+  private ReplyEffect<SearchEvent, SearchState> onWorkerLost(SearchState state, WorkerTerminated dead) {
+    forget(dead.worker());
+    List<SearchEvent> events = new ArrayList<>();
+    inFlight.entrySet().removeIf(e -> {
+      if (!e.getValue().equals(dead.worker())) {
+        return false;
+      }
+      Trial t = state.trials().get(e.getKey());
+      if (t != null && t.outcome() == Outcome.PROPOSED) {
+        events.addAll(failed(t, dead.worker().path().name(), "worker terminated"));
+      }
+      return true;
+    });
+    return events.isEmpty() ? dispatch(state) : record(state, events);
+  }
+
+  /** The failed attempt, and the decision whether it was the last: logged with its cause, then recorded. */
+  private List<SearchEvent> failed(Trial trial, String worker, String reason) {
+    List<SearchEvent> events = SearchDecisions.afterFailure(searchId, trial, worker, reason, settings.maxAttempts());
+    boolean abandoned = events.stream().anyMatch(e -> e instanceof TrialAbandoned);
+    ctx.getLog().warn("Search {} trial {} failed on {} (attempt {} of {}{}): {}", searchId, trial.id(), worker,
+        trial.failedAttempts() + 1, settings.maxAttempts(), abandoned ? ", abandoned" : ", retrying elsewhere", reason);
+    return events;
+  }
+
+  /** Hands work to idle workers as {@link SearchDecisions#dispatch} decides. */
+  private ReplyEffect<SearchEvent, SearchState> dispatch(SearchState state) {
+    List<ActorRef<GpuWorker.Command>> idle = new ArrayList<>(workers);
+    idle.removeAll(inFlight.values());
+    SearchDecisions.Step<ActorRef<GpuWorker.Command>> step = SearchDecisions.dispatch(
+        state, idle, inFlight.keySet(), w -> w.path().name(), PlanProposer.of(state.strategyOrLegacy()), settings);
+    if (step instanceof SearchDecisions.Record<ActorRef<GpuWorker.Command>> decided) {
+      return record(state, decided.events());
+    }
+    if (step instanceof SearchDecisions.Rescore<ActorRef<GpuWorker.Command>> rescore) {
+      if (state.rescored().isEmpty() && inFlight.isEmpty()) {
+        ctx.getLog().info("Search {}: budget done, re-scoring the {} best trials on the whole validation split",
+            searchId, state.rescoreCandidates().size());
+      }
+      inFlight.putAll(rescore.assignments());
+      send(state, rescore.assignments(), true);
+      return Effect().noReply();
+    }
+    if (step instanceof SearchDecisions.Run<ActorRef<GpuWorker.Command>> run) {
+      inFlight.putAll(run.assignments());
+      if (run.proposals().isEmpty()) {
+        send(state, run.assignments(), false);
+        return Effect().noReply();
+      }
+      return Effect().persist(withStrategy(state, new ArrayList<>(run.proposals())))
+          .thenRun(s -> send(s, run.assignments(), false))
+          .thenNoReply();
+    }
+    return Effect().noReply();
+  }
+
+  private void send(SearchState state, Map<Integer, ActorRef<GpuWorker.Command>> assignments, boolean rescore) {
+    assignments.forEach((id, worker) -> {
+      if (loadedOn.add(worker)) {
+        worker.tell(new GpuWorker.LoadSearch(searchId, state.spec(), state.segmentation()));
+      }
+      worker.tell(new GpuWorker.RunTrial(searchId, id, state.trials().get(id).plan(), rescore, outcomeAdapter));
+    });
+  }
+
+  // --- COMPLETED
 
   private ReplyEffect<SearchEvent, SearchState> onExported(SearchState state, Exported exported) {
     exporting = false;
-    if (exported.error() != null) {
-      ctx.getLog().error("Export of search {} failed: {}", searchId, exported.error());
-      return Effect().persist(new SearchFailed(searchId, "export failed: " + exported.error())).thenNoReply();
-    }
-    TrialBackend.ExportResult r = exported.result();
-    return Effect().persist(new ModelExported(searchId, r.dir(), r.sha256(), r.report())).thenNoReply();
-  }
-
-  private ReplyEffect<SearchEvent, SearchState> persistThenDispatch(List<SearchEvent> events) {
-    if (events.isEmpty()) {
+    if (state.export() != null) {
       return Effect().noReply();
     }
-    return Effect().persist(events).thenRun(this::afterPersist).thenNoReply();
+    TrialBackend.ExportResult r = exported.result();
+    return Effect().persist(new ModelExported(searchId, r.dir(), r.sha256(), ExportReport.of(r.report()))).thenNoReply();
+  }
+
+  private ReplyEffect<SearchEvent, SearchState> onExportFailed(SearchState state, ExportFailed failed) {
+    exporting = false;
+    ctx.getLog().error("Export of search {} failed: {}", searchId, failed.reason());
+    return Effect().persist(new SearchFailed(searchId, "export failed: " + failed.reason())).thenNoReply();
+  }
+
+  // --- shared
+
+  private static boolean sameSpec(SearchState state, Start start) {
+    return state.spec().equals(start.spec());
+  }
+
+  private ReplyEffect<SearchEvent, SearchState> refuseOtherSpec(Start start) {
+    return Effect().reply(start.replyTo(),
+        new Refused("search '" + searchId + "' exists with a different spec; change the id to start a new search"));
+  }
+
+  /** Persists decisions, then looks for more work (and exports once the search completed). */
+  private ReplyEffect<SearchEvent, SearchState> record(SearchState state, List<SearchEvent> events) {
+    return Effect().persist(withStrategy(state, events)).thenRun(this::afterPersist).thenNoReply();
+  }
+
+  /**
+   * A running search from a journal that predates recorded strategies records the one it runs
+   * with before anything else, so every event after it folds as today's coordinator decided it.
+   */
+  private List<SearchEvent> withStrategy(SearchState state, List<SearchEvent> events) {
+    if (state.phase() != Phase.RUNNING || state.strategy() != null) {
+      return events;
+    }
+    List<SearchEvent> all = new ArrayList<>();
+    all.add(new StrategyRecorded(searchId, state.strategyOrLegacy()));
+    all.addAll(events);
+    return all;
+  }
+
+  private void track(WorkersChanged changed) {
+    for (ActorRef<GpuWorker.Command> w : changed.workers()) {
+      if (workers.add(w)) {
+        ctx.watchWith(w, new WorkerTerminated(w));
+      }
+    }
+    workers.retainAll(changed.workers());
+    loadedOn.retainAll(changed.workers());
+  }
+
+  private void forget(ActorRef<GpuWorker.Command> worker) {
+    workers.remove(worker);
+    loadedOn.remove(worker);
   }
 
   /**
@@ -256,6 +404,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
   private void resume(SearchState state) {
     inFlight.clear();
     workers.clear();
+    loadedOn.clear();
     segmenting = false;
     exporting = false;
     outcomeAdapter = ctx.messageAdapter(GpuWorker.TrialOutcome.class, TrialAnswered::new);
@@ -283,11 +432,11 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
     ctx.ask(
         Segmenter.Result.class,
         segmenter(),
-        Duration.ofMinutes(30),
+        settings.segmentTimeout(),
         replyTo -> new Segmenter.Segment(state.spec(), replyTo),
         (result, failure) -> result instanceof Segmenter.Segmented ok
-            ? new Segmented(ok.segmentation(), null)
-            : new Segmented(null, failure != null ? GpuWorker.describe(failure) : ((Segmenter.Failed) result).reason()));
+            ? new Segmented(ok.segmentation())
+            : new SegmentationFailed(failure != null ? GpuWorker.describe(failure) : ((Segmenter.Failed) result).reason()));
   }
 
   /** The child is spawned on demand: a restart after a journal failure stops the children. */
@@ -303,79 +452,16 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
       return;
     }
     exporting = true;
-    SearchOutcome outcome = SearchOutcomes.of(state);
+    var outcome = SearchOutcomes.of(state);
     ctx.pipeToSelf(
         CompletableFuture.supplyAsync(() -> deps.backend().export(outcome), deps.blocking()),
-        (result, failure) -> failure == null ? new Exported(result, null) : new Exported(null, GpuWorker.describe(unwrap(failure))));
-  }
-
-  /**
-   * Hands work to idle workers: first unfinished trials (after a restart or a failed attempt,
-   * preferring another worker than the one that failed), then new proposals.
-   */
-  private ReplyEffect<SearchEvent, SearchState> dispatch(SearchState state) {
-    if (state.phase() != Phase.RUNNING || state.segmentation() == null) {
-      return Effect().noReply();
-    }
-    if (state.tooManyFailures()) {
-      return Effect().persist(new SearchFailed(searchId,
-          state.count(Outcome.FAILED) + " trials failed (budget " + state.failureBudget() + "); last: " + lastError(state)))
-          .thenNoReply();
-    }
-    List<ActorRef<GpuWorker.Command>> idle = new ArrayList<>(workers);
-    idle.removeAll(inFlight.values());
-    if (state.budgetDone()) {
-      List<Trial> rescore = state.toRescore();
-      if (rescore.isEmpty()) {
-        return Effect().persist(new SearchCompleted(searchId, state.finalBest())).thenRun(this::exportIfNeeded).thenNoReply();
-      }
-      return dispatchRescores(state, rescore, idle);
-    }
-    Map<Integer, ActorRef<GpuWorker.Command>> assignments =
-        WorkerAssignments.retries(state.pending(), idle, inFlight.keySet(), w -> w.path().name());
-    List<SearchEvent> proposals = new ArrayList<>();
-    SearchState next = state;
-    while (!idle.isEmpty() && next.toPropose() > 0) {
-      int id = next.nextTrialId();
-      TrialProposed proposed = new TrialProposed(searchId, id, deps.proposer().propose(next, id));
-      next = next.apply(proposed);
-      proposals.add(proposed);
-      assignments.put(id, idle.remove(0));
-    }
-    if (assignments.isEmpty()) {
-      return Effect().noReply();
-    }
-    inFlight.putAll(assignments);
-    return Effect().persist(proposals).thenRun(s -> send(s, assignments, false)).thenNoReply();
-  }
-
-  /** Final re-scoring: the best trials again, on the whole val split, one per idle worker. Nothing to persist until answers come. */
-  private ReplyEffect<SearchEvent, SearchState> dispatchRescores(
-      SearchState state, List<Trial> rescore, List<ActorRef<GpuWorker.Command>> idle) {
-    Map<Integer, ActorRef<GpuWorker.Command>> assignments = WorkerAssignments.inOrder(rescore, idle, inFlight.keySet());
-    if (assignments.isEmpty()) {
-      return Effect().noReply();
-    }
-    if (state.rescored().isEmpty() && inFlight.isEmpty()) {
-      ctx.getLog().info("Search {}: budget done, re-scoring the {} best trials on the whole validation split",
-          searchId, state.rescoreCandidates().size());
-    }
-    inFlight.putAll(assignments);
-    send(state, assignments, true);
-    return Effect().noReply();
-  }
-
-  private void send(SearchState state, Map<Integer, ActorRef<GpuWorker.Command>> assignments, boolean rescore) {
-    assignments.forEach((id, worker) -> worker.tell(new GpuWorker.RunTrial(
-        searchId, state.spec(), state.segmentation(), id, state.trials().get(id).plan(), rescore, outcomeAdapter)));
-  }
-
-  private static String lastError(SearchState state) {
-    return state.trials().values().stream()
-        .filter(t -> t.lastError() != null)
-        .reduce((a, b) -> b)
-        .map(Trial::lastError)
-        .orElse("none");
+        (result, failure) -> {
+          if (failure == null) {
+            return new Exported(result);
+          }
+          ctx.getLog().warn("Export of search {} failed", searchId, unwrap(failure)); // the cause, to the log file
+          return new ExportFailed(GpuWorker.describe(unwrap(failure)));
+        });
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -2,6 +2,8 @@ package io.automerge.actors;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.automerge.export.ExportReport;
+import io.automerge.search.ProposalStrategy;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
 import io.automerge.segment.Segmentation;
@@ -14,10 +16,12 @@ import java.util.Map;
 @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(SearchEvent.SearchStarted.class),
+  @JsonSubTypes.Type(SearchEvent.StrategyRecorded.class),
   @JsonSubTypes.Type(SearchEvent.SegmentationDecided.class),
   @JsonSubTypes.Type(SearchEvent.TrialProposed.class),
   @JsonSubTypes.Type(SearchEvent.TrialCompleted.class),
   @JsonSubTypes.Type(SearchEvent.TrialFailed.class),
+  @JsonSubTypes.Type(SearchEvent.TrialAbandoned.class),
   @JsonSubTypes.Type(SearchEvent.TrialRescored.class),
   @JsonSubTypes.Type(SearchEvent.SearchCompleted.class),
   @JsonSubTypes.Type(SearchEvent.SearchFailed.class),
@@ -27,7 +31,18 @@ import java.util.Map;
 public sealed interface SearchEvent extends CborSerializable {
   String search();
 
-  record SearchStarted(String search, SearchSpec spec, long startedAtMillis) implements SearchEvent {}
+  /**
+   * @param strategy how the search proposes trials; null in journals written before it was recorded
+   *     (those get a {@link StrategyRecorded} before any later event)
+   */
+  record SearchStarted(String search, SearchSpec spec, ProposalStrategy strategy, long startedAtMillis) implements SearchEvent {}
+
+  /**
+   * The strategy of a search whose {@link SearchStarted} predates recorded strategies: the one its
+   * first start after the upgrade asked for (what it ran with before), else the legacy default.
+   * Every event before it was written by the old coordinator and folds as that one folded it.
+   */
+  record StrategyRecorded(String search, ProposalStrategy strategy) implements SearchEvent {}
 
   record SegmentationDecided(String search, Segmentation segmentation) implements SearchEvent {}
 
@@ -48,8 +63,15 @@ public sealed interface SearchEvent extends CborSerializable {
       String worker, long millis, String error)
       implements SearchEvent {}
 
-  /** One failed attempt; after the second attempt the trial counts as failed for good. */
+  /**
+   * One failed attempt. Whether the trial is tried again is decided by the coordinator and recorded
+   * as a {@link TrialAbandoned} when it is not. (Journals written before that event existed
+   * abandoned a trial at its second failed attempt: see {@link SearchState}.)
+   */
   record TrialFailed(String search, int trial, int attempt, String worker, String reason) implements SearchEvent {}
+
+  /** The coordinator's decision not to try a trial again: it counts as failed for good. */
+  record TrialAbandoned(String search, int trial, int attempts, String reason) implements SearchEvent {}
 
   record SearchCompleted(String search, Integer bestTrial) implements SearchEvent {}
 
@@ -58,5 +80,6 @@ public sealed interface SearchEvent extends CborSerializable {
 
   record SearchCancelled(String search) implements SearchEvent {}
 
-  record ModelExported(String search, String dir, String sha256, Map<String, Object> report) implements SearchEvent {}
+  /** The export is written; {@code report} holds its headline figures (the whole report is report.json in {@code dir}). */
+  record ModelExported(String search, String dir, String sha256, ExportReport report) implements SearchEvent {}
 }

@@ -1,6 +1,7 @@
 package io.automerge.actors;
 
 import io.automerge.actors.SearchEvent.*;
+import io.automerge.search.ProposalStrategy;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
 import io.automerge.segment.Segmentation;
@@ -23,7 +24,8 @@ public record SearchState(
     String failure,
     ModelExported export,
     long startedAtMillis,
-    TreeMap<Integer, Rescore> rescored) implements CborSerializable {
+    TreeMap<Integer, Rescore> rescored,
+    ProposalStrategy strategy) implements CborSerializable {
 
   public SearchState {
     rescored = rescored == null ? new TreeMap<>() : rescored; // snapshots from before re-scoring
@@ -50,52 +52,78 @@ public record SearchState(
       return new Trial(id, plan, Outcome.COMPLETED, failedAttempts, lastError, e.worker(), e.losses(), e.metrics(), e.cost(), e.millis());
     }
 
-    Trial failedAttempt(TrialFailed e) {
-      Outcome outcome = e.attempt() >= SearchState.MAX_ATTEMPTS ? Outcome.FAILED : Outcome.PROPOSED;
-      return new Trial(id, plan, outcome, e.attempt(), e.reason(), e.worker(), losses, metrics, cost, millis);
+    Trial failedAttempt(TrialFailed e, Outcome next) {
+      return new Trial(id, plan, next, e.attempt(), e.reason(), e.worker(), losses, metrics, cost, millis);
+    }
+
+    Trial abandoned() {
+      return new Trial(id, plan, Outcome.FAILED, failedAttempts, lastError, lastWorker, losses, metrics, cost, millis);
     }
   }
 
   /** A best trial's score on the whole val split (final re-scoring); cost null if it failed. */
   public record Rescore(int trial, Map<String, Double> losses, Map<String, Map<String, Double>> metrics, Double cost, String error) {}
 
-  /** A trial is tried on at most this many workers before it is recorded as failed. */
-  public static final int MAX_ATTEMPTS = 2;
+  /**
+   * How journals written before {@link TrialAbandoned} existed read: their coordinator folded a
+   * trial as failed for good at this attempt. A fact about those journals, not a setting: the
+   * policy now is the coordinator's ({@code automerge.search.max-attempts}), recorded as events.
+   */
+  static final int LEGACY_ABANDON_AT_ATTEMPT = 2;
 
   public static SearchState empty(String id) {
-    return new SearchState(id, Phase.NEW, null, null, new TreeMap<>(), null, null, null, 0, new TreeMap<>());
+    return new SearchState(id, Phase.NEW, null, null, new TreeMap<>(), null, null, null, 0, new TreeMap<>(), null);
   }
 
+  /** Folds one event. Decides nothing: every decision is an event of its own. */
   public SearchState apply(SearchEvent event) {
-    TreeMap<Integer, Trial> next = new TreeMap<>(trials);
     if (event instanceof SearchStarted e) {
-      return new SearchState(id, Phase.RUNNING, e.spec(), null, next, null, null, null, e.startedAtMillis(), new TreeMap<>());
+      return new SearchState(id, Phase.RUNNING, e.spec(), null, new TreeMap<>(), null, null, null, e.startedAtMillis(),
+          new TreeMap<>(), e.strategy());
+    } else if (event instanceof StrategyRecorded e) {
+      return new SearchState(id, phase, spec, segmentation, trials, bestTrial, failure, export, startedAtMillis, rescored, e.strategy());
     } else if (event instanceof SegmentationDecided e) {
-      return new SearchState(id, phase, spec, e.segmentation(), next, bestTrial, failure, export, startedAtMillis, rescored);
+      return new SearchState(id, phase, spec, e.segmentation(), trials, bestTrial, failure, export, startedAtMillis, rescored, strategy);
     } else if (event instanceof TrialProposed e) {
-      next.put(e.trial(), new Trial(e.trial(), e.plan(), Outcome.PROPOSED, 0, null, null, null, null, null, 0));
-      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, export, startedAtMillis, rescored);
+      return withTrial(new Trial(e.trial(), e.plan(), Outcome.PROPOSED, 0, null, null, null, null, null, 0), bestTrial);
     } else if (event instanceof TrialCompleted e) {
-      next.put(e.trial(), next.get(e.trial()).completed(e));
-      Integer best = bestTrial == null || e.cost() < next.get(bestTrial).cost() ? e.trial() : bestTrial;
-      return new SearchState(id, phase, spec, segmentation, next, best, failure, export, startedAtMillis, rescored);
+      Trial done = trials.get(e.trial()).completed(e);
+      Integer best = bestTrial == null || e.cost() < trials.get(bestTrial).cost() ? e.trial() : bestTrial;
+      return withTrial(done, best);
     } else if (event instanceof TrialFailed e) {
-      next.put(e.trial(), next.get(e.trial()).failedAttempt(e));
-      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, export, startedAtMillis, rescored);
+      // Written before the strategy was recorded: by the old coordinator, which abandoned while folding.
+      boolean legacyAbandon = strategy == null && e.attempt() >= LEGACY_ABANDON_AT_ATTEMPT;
+      return withTrial(trials.get(e.trial()).failedAttempt(e, legacyAbandon ? Outcome.FAILED : Outcome.PROPOSED), bestTrial);
+    } else if (event instanceof TrialAbandoned e) {
+      return withTrial(trials.get(e.trial()).abandoned(), bestTrial);
     } else if (event instanceof TrialRescored e) {
       TreeMap<Integer, Rescore> nextRescored = new TreeMap<>(rescored);
       nextRescored.put(e.trial(), new Rescore(e.trial(), e.losses(), e.metrics(), e.cost(), e.error()));
-      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, export, startedAtMillis, nextRescored);
+      return new SearchState(id, phase, spec, segmentation, trials, bestTrial, failure, export, startedAtMillis, nextRescored, strategy);
     } else if (event instanceof SearchCompleted e) {
-      return new SearchState(id, Phase.COMPLETED, spec, segmentation, next, e.bestTrial(), failure, export, startedAtMillis, rescored);
+      return new SearchState(id, Phase.COMPLETED, spec, segmentation, trials, e.bestTrial(), failure, export, startedAtMillis, rescored,
+          strategy);
     } else if (event instanceof SearchFailed e) {
-      return new SearchState(id, Phase.FAILED, spec, segmentation, next, bestTrial, e.reason(), export, startedAtMillis, rescored);
+      return new SearchState(id, Phase.FAILED, spec, segmentation, trials, bestTrial, e.reason(), export, startedAtMillis, rescored,
+          strategy);
     } else if (event instanceof SearchCancelled) {
-      return new SearchState(id, Phase.CANCELLED, spec, segmentation, next, bestTrial, failure, export, startedAtMillis, rescored);
+      return new SearchState(id, Phase.CANCELLED, spec, segmentation, trials, bestTrial, failure, export, startedAtMillis, rescored,
+          strategy);
     } else if (event instanceof ModelExported e) {
-      return new SearchState(id, phase, spec, segmentation, next, bestTrial, failure, e, startedAtMillis, rescored);
+      return new SearchState(id, phase, spec, segmentation, trials, bestTrial, failure, e, startedAtMillis, rescored, strategy);
     }
     throw new IllegalArgumentException("unknown event " + event);
+  }
+
+  private SearchState withTrial(Trial trial, Integer best) {
+    TreeMap<Integer, Trial> next = new TreeMap<>(trials);
+    next.put(trial.id(), trial);
+    return new SearchState(id, phase, spec, segmentation, next, best, failure, export, startedAtMillis, rescored, strategy);
+  }
+
+  /** The recorded strategy, or for a journal from before strategies were recorded the one it ran with. */
+  public ProposalStrategy strategyOrLegacy() {
+    return strategy != null ? strategy : ProposalStrategy.legacyDefault();
   }
 
   /** Nothing more will happen: exported, failed or cancelled. */
@@ -125,11 +153,6 @@ public record SearchState(
 
   public Optional<Trial> best() {
     return Optional.ofNullable(bestTrial).map(trials::get);
-  }
-
-  /** Failures allowed before the search gives up: a tenth of the budget, at least 5. */
-  public int failureBudget() {
-    return Math.max(5, spec.trials() / 10);
   }
 
   /** Trials still to propose so that {@code spec.trials()} complete. */
@@ -170,10 +193,6 @@ public record SearchState(
         .min(java.util.Comparator.comparingDouble(Rescore::cost).thenComparingInt(Rescore::trial))
         .map(Rescore::trial)
         .orElse(bestTrial);
-  }
-
-  public boolean tooManyFailures() {
-    return count(Outcome.FAILED) > failureBudget();
   }
 
 }

@@ -27,15 +27,16 @@ public final class Segmenter {
   public record Failed(String reason) implements Result {}
 
   public static Behavior<Command> create(TrialBackend backend) {
-    return Behaviors.receive(Command.class)
+    return Behaviors.setup(ctx -> Behaviors.receive(Command.class)
         .onMessage(Segment.class, s -> {
           try {
             s.replyTo().tell(new Segmented(backend.segment(s.spec())));
           } catch (RuntimeException e) {
+            ctx.getLog().warn("segmentation of search {} failed", s.spec().id(), e);
             s.replyTo().tell(new Failed(GpuWorker.describe(e)));
           }
           return Behaviors.same();
         })
-        .build();
+        .build());
   }
 }

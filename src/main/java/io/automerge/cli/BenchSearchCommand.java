@@ -2,11 +2,11 @@ package io.automerge.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.automerge.actors.OptimizerProposer;
 import io.automerge.actors.SearchState;
 import io.automerge.cluster.CassandraConnection;
 import io.automerge.cluster.SearchClient;
 import io.automerge.cluster.SearchNode;
+import io.automerge.search.ProposalStrategy;
 import io.automerge.search.SearchSpec;
 import io.automerge.trial.ResidentTrialBackend;
 import java.nio.file.Files;
@@ -47,7 +47,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
       Path out = Files.createTempDirectory("automerge-bench-search");
       SearchSpec spec = base.with(java.util.Map.of("id", base.id() + "-bench-" + System.currentTimeMillis(), "trials", trials,
           "workers", Integer.toString(workers), "output", out.toString()));
-      try (SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), new OptimizerProposer(OptimizerProposer.Kind.BAYESIAN), workers)) {
+      try (SearchNode node = SearchNode.start(config, ResidentTrialBackend.builder(config).build(), workers)) {
         Measurement m = measure(node, spec);
         System.out.printf("%-8d %8d %14.1f %14.1f %9.1f%% %12.1f%n", workers, m.trials(), m.wallPerTrialMillis(),
             m.workerMillis(), 100 * (m.wallPerTrialMillis() / m.workerMillis() - 1), m.trialsPerMinute());
@@ -64,7 +64,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
    */
   private static Measurement measure(SearchNode node, SearchSpec spec) throws Exception {
     SearchClient client = new SearchClient(node, spec.id());
-    client.start(spec);
+    client.start(spec, ProposalStrategy.bayesian());
     long firstAt = 0;
     long firstCount = 0;
     SearchState state;

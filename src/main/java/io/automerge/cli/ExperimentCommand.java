@@ -12,7 +12,6 @@ import io.automerge.experiment.ExperimentCharts;
 import io.automerge.experiment.ExperimentDriver;
 import io.automerge.experiment.ExperimentMarkdown;
 import io.automerge.experiment.ExperimentPlan;
-import io.automerge.experiment.ExperimentProposer;
 import io.automerge.experiment.ExperimentResults;
 import io.automerge.experiment.ExperimentRun;
 import io.automerge.experiment.GridTestScores;
@@ -86,10 +85,10 @@ public final class ExperimentCommand implements Callable<Integer> {
         variants.stream().map(ExperimentPlan.Variant::parse).toList());
     Path dir = (out != null ? out : Path.of(spec.output() + "-experiment")).toAbsolutePath().normalize();
     Config config = CassandraConnection.ensure(ConfigFactory.load());
-    ResidentTrialBackend backend = ResidentTrialBackend.builder().testLimit(testSamples).build();
+    ResidentTrialBackend backend = ResidentTrialBackend.builder(config).testLimit(testSamples).build();
     List<RunOutcome> outcomes;
     try (NodeLock lock = NodeLock.acquire("experiment '" + spec.id() + "'", CassandraSettings.from(config));
-        SearchNode node = SearchNode.start(config, backend, new ExperimentProposer(plan.runs()), spec.workerCount())) {
+        SearchNode node = SearchNode.start(config, backend, spec.workerCount())) {
       System.err.printf("experiment %s: %d searches (%s)%n", spec.id(), plan.runs().size(),
           String.join(", ", plan.runs().stream().map(r -> r.name()).toList()));
       ExperimentDriver driver = new ExperimentDriver(node, run -> progress(run.spec()), ExperimentCommand::printFinished);

@@ -3,7 +3,7 @@ package io.automerge.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.automerge.InvalidInputException;
-import io.automerge.actors.OptimizerProposer;
+import io.automerge.search.ProposalStrategy;
 import io.automerge.actors.SearchCoordinator;
 import io.automerge.actors.SearchEvent;
 import io.automerge.actors.SearchState;
@@ -49,18 +49,18 @@ public final class SearchCommand implements Callable<Integer> {
     SearchSpec spec = SearchSpec.load(specFile);
     ModelTasks.preflight(spec, specFile);
     Config config = CassandraConnection.ensure(ConfigFactory.load());
-    OptimizerProposer.Kind kind = switch (optimizer) {
-      case "bayesian" -> OptimizerProposer.Kind.BAYESIAN;
-      case "random" -> OptimizerProposer.Kind.RANDOM;
+    ProposalStrategy strategy = switch (optimizer) {
+      case "bayesian" -> ProposalStrategy.optimizer(ProposalStrategy.Algorithm.BAYESIAN);
+      case "random" -> ProposalStrategy.optimizer(ProposalStrategy.Algorithm.RANDOM);
       default -> throw new InvalidInputException("--optimizer: expected bayesian or random (got " + optimizer + ")");
     };
     CassandraSettings cassandra = CassandraSettings.from(config);
     SearchLock.Holder holder = new SearchLock.Holder(spec.id(), ProcessHandle.current().pid(), resumeCommand(),
         cassandra.describeContactPoints(), cassandra.embedded() ? cassandra.localDir().toString() : null);
     try (SearchLock lock = SearchLock.acquire(holder);
-        SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), new OptimizerProposer(kind), spec.workerCount());
+        SearchNode node = SearchNode.start(config, ResidentTrialBackend.builder(config).build(), spec.workerCount());
         InterruptHint hint = new InterruptHint(spec.id(), holder.resume())) {
-      int code = run(node, spec);
+      int code = run(node, spec, strategy);
       hint.finished();
       return code;
     }
@@ -72,11 +72,16 @@ public final class SearchCommand implements Callable<Integer> {
     return Launcher.command() + " search " + specFile.toAbsolutePath().normalize() + options;
   }
 
-  private int run(SearchNode node, SearchSpec spec) throws Exception {
+  private int run(SearchNode node, SearchSpec spec, ProposalStrategy asked) throws Exception {
     SearchClient client = new SearchClient(node, spec.id());
-    SearchCoordinator.StartReply started = client.start(spec);
-    if (!started.accepted()) {
-      throw new InvalidInputException(started.error());
+    SearchCoordinator.StartReply reply = client.start(spec, asked);
+    if (reply instanceof SearchCoordinator.Refused refused) {
+      throw new InvalidInputException(refused.reason());
+    }
+    SearchCoordinator.Started started = (SearchCoordinator.Started) reply;
+    if (!started.strategy().equals(asked)) {
+      System.err.println("automerge: search " + spec.id() + " resumes with the strategy it started with ("
+          + describe(started.strategy()) + "), not " + describe(asked));
     }
     CountDownLatch exported = new CountDownLatch(1);
     SearchJournal.Feed feed = null;
@@ -98,6 +103,12 @@ public final class SearchCommand implements Callable<Integer> {
       feed.stop();
     }
     return report(state);
+  }
+
+  private static String describe(ProposalStrategy strategy) {
+    return strategy instanceof ProposalStrategy.Optimizer o
+        ? "--optimizer " + o.algorithm().name().toLowerCase(java.util.Locale.ROOT)
+        : "fixed plans";
   }
 
   private static int report(SearchState state) {

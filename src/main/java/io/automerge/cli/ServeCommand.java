@@ -2,7 +2,6 @@ package io.automerge.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.automerge.actors.OptimizerProposer;
 import io.automerge.cluster.CassandraConnection;
 import io.automerge.cluster.CassandraSettings;
 import io.automerge.cluster.SearchNode;
@@ -55,7 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private int run(Config config, ApiSettings settings) throws Exception {
-    SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), new OptimizerProposer(OptimizerProposer.Kind.BAYESIAN), cpuWorkers);
+    SearchNode node = SearchNode.start(config, ResidentTrialBackend.builder(config).build(), cpuWorkers);
     ApiServer server;
     try {
       server = ApiServer.start(node, settings, managementPort == null || managementPort >= 0);

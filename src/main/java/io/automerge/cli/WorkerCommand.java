@@ -2,7 +2,6 @@ package io.automerge.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.automerge.actors.OptimizerProposer;
 import io.automerge.cluster.CassandraConnection;
 import io.automerge.cluster.CassandraSettings;
 import io.automerge.cluster.SearchNode;
@@ -31,7 +30,7 @@ public final class WorkerCommand implements Callable<Integer> {
   }
 
   private int run(Config config) throws Exception {
-    SearchNode node = SearchNode.start(config, new ResidentTrialBackend(), new OptimizerProposer(OptimizerProposer.Kind.BAYESIAN), cpuWorkers);
+    SearchNode node = SearchNode.start(config, ResidentTrialBackend.builder(config).build(), cpuWorkers);
     System.err.println("worker node up with " + node.workerIds() + "; Ctrl-C to leave the cluster");
     Runtime.getRuntime().addShutdownHook(new Thread(node::close));
     node.system().getWhenTerminated().toCompletableFuture().join();

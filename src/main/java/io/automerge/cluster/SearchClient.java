@@ -2,6 +2,7 @@ package io.automerge.cluster;
 
 import io.automerge.actors.SearchCoordinator;
 import io.automerge.actors.SearchState;
+import io.automerge.search.ProposalStrategy;
 import io.automerge.search.SearchSpec;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,22 +19,29 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * for through the node's {@link JournalGuard}.
  */
 public final class SearchClient {
-  /** How long one question waits: a coordinator that answers at all answers within milliseconds. */
-  private static final Duration ASK = Duration.ofSeconds(10);
-
   private final EntityRef<SearchCoordinator.Command> coordinator;
   private final JournalGuard guard;
+  /** How long one question waits (automerge.search.ask-timeout): a coordinator that answers at all answers within milliseconds. */
+  private final Duration ask;
+  /** A start may recover a long journal and create the tables first (automerge.search.start-timeout). */
+  private final Duration startTimeout;
 
   public SearchClient(SearchNode node, String searchId) {
     this.coordinator = node.search(searchId);
     this.guard = node.journalGuard();
+    var config = node.system().settings().config();
+    this.ask = config.getDuration("automerge.search.ask-timeout");
+    this.startTimeout = config.getDuration("automerge.search.start-timeout");
   }
 
-  /** Starts or resumes; the first call recovers the entity and may create the journal tables. */
-  public SearchCoordinator.StartReply start(SearchSpec spec) throws InterruptedException {
+  /**
+   * Starts or resumes; the first call recovers the entity and may create the journal tables. A
+   * search that exists keeps its recorded strategy: the reply says which it runs with.
+   */
+  public SearchCoordinator.StartReply start(SearchSpec spec, ProposalStrategy strategy) throws InterruptedException {
     while (true) {
       Optional<SearchCoordinator.StartReply> reply =
-          await(coordinator.ask(r -> new SearchCoordinator.Start(spec, r), Duration.ofSeconds(120)), Duration.ofSeconds(120));
+          await(coordinator.ask(r -> new SearchCoordinator.Start(spec, strategy, r), startTimeout), startTimeout);
       if (reply.isPresent()) {
         guard.answered();
         return reply.get();
@@ -55,7 +63,7 @@ public final class SearchClient {
 
   /** The state, or empty when the coordinator does not answer within a few seconds. */
   public Optional<SearchState> tryState() throws InterruptedException {
-    Optional<SearchState> state = await(coordinator.ask(SearchCoordinator.GetState::new, ASK), ASK.plusSeconds(5));
+    Optional<SearchState> state = await(coordinator.ask(SearchCoordinator.GetState::new, ask), ask.plusSeconds(5));
     state.ifPresent(s -> guard.answered());
     return state;
   }

@@ -3,28 +3,22 @@ package io.automerge.cluster;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.typesafe.config.Config;
-import io.automerge.actors.GpuWorker;
-import io.automerge.actors.PlanProposer;
 import io.automerge.actors.SearchCoordinator;
 import io.automerge.actors.WorkerId;
 import io.automerge.trial.TrialBackend;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 
 /**
  * One AutoMerge node: an actor system in a cluster (itself alone unless seed nodes are set),
- * search coordinators as sharded entities, and one GpuWorker per device on this machine.
+ * search coordinators as sharded entities, and one GpuWorker per device on this machine, wired
+ * by its {@link Guardian}.
  */
 public final class SearchNode implements AutoCloseable {
   private final ActorSystem<Void> system;
@@ -41,23 +35,33 @@ public final class SearchNode implements AutoCloseable {
 
   /**
    * Starts a node. {@code cpuWorkers} is used when there is no GPU (0 means 1); with GPUs every
-   * device gets a worker pinned to it.
+   * device gets a worker pinned to it. How each search proposes trials is part of that search
+   * (its recorded strategy), not of the node.
    */
-  public static SearchNode start(Config appConfig, TrialBackend backend, PlanProposer proposer, int cpuWorkers) {
+  public static SearchNode start(Config appConfig, TrialBackend backend, int cpuWorkers) {
     Config config = ClusterConfig.resolve(appConfig, System.getenv());
     shareCpuCores(cpuWorkers);
     List<Device> devices = devices(cpuWorkers);
-    ActorSystem<Void> system = ActorSystem.create(guardian(devices, backend), ClusterConfig.SYSTEM, config);
-    List<String> ids = workerIds(system.address(), devices);
-    Cluster cluster = Cluster.get(system);
-    if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    CompletableFuture<List<String>> ready = new CompletableFuture<>();
+    ActorSystem<Void> system = ActorSystem.create(Guardian.create(devices, backend, ready), ClusterConfig.SYSTEM, config);
+    List<String> ids;
+    try {
+      ids = ready.get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      system.terminate();
+      throw new IllegalStateException("the node did not start: " + e, e);
     }
-    Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("automerge-blocking-dispatcher"));
-    SearchCoordinator.Dependencies deps = new SearchCoordinator.Dependencies(backend, proposer, blocking);
-    ClusterSharding.get(system).init(
-        Entity.of(SearchCoordinator.TYPE_KEY, entity -> SearchCoordinator.create(entity.getEntityId(), deps)));
     return new SearchNode(system, ids, JournalGuard.from(config));
+  }
+
+  /** One worker per device, named uniquely in the cluster by this node's host:port and the device (see {@link WorkerId}). */
+  static List<Guardian.WorkerSlot> workerSlots(Address node, List<Device> devices) {
+    String hostPort = node.getHost().orElse("local") + ":" + node.getPort().map(String::valueOf).orElse("0");
+    List<Guardian.WorkerSlot> slots = new ArrayList<>();
+    for (int i = 0; i < devices.size(); i++) {
+      slots.add(new Guardian.WorkerSlot(WorkerId.of(hostPort, devices.get(i).getDeviceType(), i).name(), devices.get(i)));
+    }
+    return slots;
   }
 
   /**
@@ -84,30 +88,6 @@ public final class SearchNode implements AutoCloseable {
       }
     }
     return devices;
-  }
-
-  /** One name per device, unique in the cluster: this node's host:port and the device (see {@link WorkerId}). */
-  static List<String> workerIds(Address node, List<Device> devices) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < devices.size(); i++) {
-      ids.add(WorkerId.of(node.getHost().orElse("local") + ":" + node.getPort().map(String::valueOf).orElse("0"),
-          devices.get(i).getDeviceType(), i).name());
-    }
-    return ids;
-  }
-
-  private static Behavior<Void> guardian(List<Device> devices, TrialBackend backend) {
-    return Behaviors.setup(ctx -> {
-      // Remoting is up before the guardian starts: the address has its (possibly picked) port.
-      List<String> ids = workerIds(ctx.getSystem().address(), devices);
-      for (int i = 0; i < devices.size(); i++) {
-        ctx.spawn(
-            GpuWorker.create(ids.get(i), devices.get(i), backend),
-            ids.get(i),
-            DispatcherSelector.fromConfig(GpuWorker.DISPATCHER));
-      }
-      return Behaviors.empty();
-    });
   }
 
   public EntityRef<SearchCoordinator.Command> search(String id) {

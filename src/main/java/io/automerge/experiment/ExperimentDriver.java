@@ -51,9 +51,9 @@ public final class ExperimentDriver {
 
   private RunOutcome run(ExperimentRun run) throws InterruptedException {
     SearchClient client = new SearchClient(node, run.spec().id());
-    SearchCoordinator.StartReply started = client.start(run.spec());
-    if (!started.accepted()) {
-      throw new InvalidInputException("experiment run " + run.name() + ": " + started.error());
+    SearchCoordinator.StartReply started = client.start(run.spec(), run.strategy().proposals());
+    if (started instanceof SearchCoordinator.Refused refused) {
+      throw new InvalidInputException("experiment run " + run.name() + ": " + refused.reason());
     }
     long before = client.state().count(SearchState.Outcome.COMPLETED);
     SearchState state;

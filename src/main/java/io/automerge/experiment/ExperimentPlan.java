@@ -1,7 +1,7 @@
 package io.automerge.experiment;
 
 import io.automerge.InvalidInputException;
-import io.automerge.actors.OptimizerProposer;
+import io.automerge.search.ProposalStrategy;
 import io.automerge.search.SearchSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,20 +105,20 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
     for (int s = 0; s < seeds; s++) {
       long seed = spec.seed() + s;
       if (questions.contains("3")) {
-        runs.add(optimized(spec, PAPER, AUTOMERGE, s, spec.segmentation(), seed, OptimizerProposer.Kind.BAYESIAN));
+        runs.add(optimized(spec, PAPER, AUTOMERGE, s, spec.segmentation(), seed, ProposalStrategy.Algorithm.BAYESIAN));
       }
       if (questions.contains("default")) {
         runs.add(optimized(spec, Map.of(), DEFAULT, DEFAULT + "-" + settingsTag(spec), s, spec.segmentation(), seed,
-            OptimizerProposer.Kind.BAYESIAN));
+            ProposalStrategy.Algorithm.BAYESIAN));
       }
       if (questions.contains("5")) {
-        runs.add(optimized(spec, PAPER, WHOLE, s, "whole", seed, OptimizerProposer.Kind.BAYESIAN));
+        runs.add(optimized(spec, PAPER, WHOLE, s, "whole", seed, ProposalStrategy.Algorithm.BAYESIAN));
       }
       if (questions.contains("random")) {
-        runs.add(optimized(spec, PAPER, RANDOM, s, spec.segmentation(), seed, OptimizerProposer.Kind.RANDOM));
+        runs.add(optimized(spec, PAPER, RANDOM, s, spec.segmentation(), seed, ProposalStrategy.Algorithm.RANDOM));
       }
       for (Variant v : variants) {
-        runs.add(optimized(spec, v.fields(), "v-" + v.name(), s, spec.segmentation(), seed, OptimizerProposer.Kind.BAYESIAN));
+        runs.add(optimized(spec, v.fields(), "v-" + v.name(), s, spec.segmentation(), seed, ProposalStrategy.Algorithm.BAYESIAN));
       }
     }
     return new ExperimentPlan(spec, new LinkedHashSet<>(questions), seeds, List.copyOf(runs));
@@ -129,12 +129,12 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
   }
 
   private static ExperimentRun optimized(SearchSpec spec, Map<String, Object> settings, String method, int s, String segmentation,
-      long seed, OptimizerProposer.Kind kind) {
+      long seed, ProposalStrategy.Algorithm kind) {
     return optimized(spec, settings, method, method, s, segmentation, seed, kind);
   }
 
   private static ExperimentRun optimized(SearchSpec spec, Map<String, Object> settings, String method, String run, int s,
-      String segmentation, long seed, OptimizerProposer.Kind kind) {
+      String segmentation, long seed, ProposalStrategy.Algorithm kind) {
     return new ExperimentRun(method, s, derived(spec, settings, run + "-s" + s, segmentation, seed, spec.trials()),
         new RunStrategy.Optimized(kind));
   }

@@ -7,6 +7,7 @@ import io.automerge.actors.SearchState;
 import io.automerge.cluster.SearchJournal;
 import io.automerge.cluster.SearchNode;
 import io.automerge.metrics.SearchMetrics;
+import io.automerge.search.ProposalStrategy;
 import io.automerge.search.SearchSpec;
 import io.automerge.status.SearchStatusView;
 import io.automerge.util.Json;
@@ -58,8 +59,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
-  private static final Duration ASK = Duration.ofSeconds(120);
-
+  /** How long a start or cancel waits for the search's coordinator (automerge.search.start-timeout). */
+  private final Duration ask;
   private final SearchNode node;
   private final ApiSettings settings;
   private final SpecAdmission admission;
@@ -75,6 +76,7 @@ public final class ApiRoutes extends AllDirectives {
   public ApiRoutes(SearchNode node, ApiSettings settings, CassandraReadJournal journal, SearchCatalog catalog,
       WorkerPool workers, SearchMetrics metrics, HealthChecks health, Executor blocking) {
     this.node = node;
+    this.ask = node.system().settings().config().getDuration("automerge.search.start-timeout");
     this.settings = settings;
     this.admission = new SpecAdmission(new AllowedRoots(settings.allowedRoots()), settings.allowCommandTasks());
     this.searches = new SearchJournal(node.system());
@@ -139,10 +141,10 @@ public final class ApiRoutes extends AllDirectives {
 
   private CompletionStage<HttpResponse> start(SearchSpec spec) {
     return node.search(spec.id())
-        .<SearchCoordinator.StartReply>ask(r -> new SearchCoordinator.Start(spec, r), ASK)
+        .<SearchCoordinator.StartReply>ask(r -> new SearchCoordinator.Start(spec, ProposalStrategy.bayesian(), r), ask)
         .thenApply(reply -> {
-          if (!reply.accepted()) {
-            return error(StatusCodes.CONFLICT, reply.error());
+          if (reply instanceof SearchCoordinator.Refused refused) {
+            return error(StatusCodes.CONFLICT, refused.reason());
           }
           catalog.follow(spec.id());
           return response(StatusCodes.CREATED, Map.of("id", spec.id()));
@@ -152,7 +154,7 @@ public final class ApiRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> cancel(String id) {
     return searches.currentState(id).thenCompose(state -> state.phase() == SearchState.Phase.NEW
         ? CompletableFuture.completedFuture(unknown(id))
-        : node.search(id).<SearchState>ask(SearchCoordinator.Cancel::new, ASK)
+        : node.search(id).<SearchState>ask(SearchCoordinator.Cancel::new, ask)
             .thenApply(after -> response(StatusCodes.OK, SearchStatusView.summary(after))))
         .exceptionally(this::failure);
   }
@@ -248,7 +250,7 @@ public final class ApiRoutes extends AllDirectives {
     }
     if (cause instanceof TimeoutException || cause instanceof org.apache.pekko.pattern.AskTimeoutException) {
       return error(StatusCodes.SERVICE_UNAVAILABLE, "no answer in time (preflight: automerge.api.preflight-timeout; "
-          + "the search's coordinator: " + ASK.toSeconds() + " s)");
+          + "the search's coordinator: " + ask.toSeconds() + " s)");
     }
     log.error("request failed", cause);
     return error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error: " + cause);

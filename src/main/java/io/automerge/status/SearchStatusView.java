@@ -2,6 +2,7 @@ package io.automerge.status;
 
 import io.automerge.actors.SearchState;
 import io.automerge.search.BlockChoice;
+import io.automerge.search.ProposalStrategy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,9 @@ public final class SearchStatusView {
     trials.put("pending", state.pending().size());
     trials.put("total", state.spec() == null ? 0 : state.spec().trials());
     out.put("trials", trials);
+    if (state.spec() != null) {
+      out.put("proposals", proposals(state.strategyOrLegacy()));
+    }
     out.put("best", state.best().map(t -> {
       Map<String, Object> best = new LinkedHashMap<>();
       best.put("trial", t.id());
@@ -52,6 +56,13 @@ public final class SearchStatusView {
       out.put("output", state.export().dir());
     }
     return out;
+  }
+
+  /** How the search proposes: {@code bayesian}, {@code random}, or {@code fixed} (its list of plans). */
+  static String proposals(ProposalStrategy strategy) {
+    return strategy instanceof ProposalStrategy.Optimizer o
+        ? o.algorithm().name().toLowerCase(java.util.Locale.ROOT)
+        : "fixed";
   }
 
   /**

@@ -37,6 +37,11 @@ public final class ResidentTrialBackend implements TrialBackend {
     return new Builder();
   }
 
+  /** A backend with the node's default batch size ({@code automerge.worker.batch-size}; a spec's batch_size wins). */
+  public static Builder builder(com.typesafe.config.Config config) {
+    return builder().batchSize(config.getInt("automerge.worker.batch-size"));
+  }
+
   public static final class Builder {
     private int batchSize = 250;
     private int testLimit;

@@ -70,9 +70,10 @@ class GpuWorkerTest {
     ActorRef<GpuWorker.Command> worker = worker("w-ok");
     TestProbe<GpuWorker.TrialOutcome> probe = testKit.createTestProbe();
 
-    worker.tell(new GpuWorker.RunTrial(spec.id(), spec, segmentation, 1, plan(segmentation, "ties", 0.5), false, probe.getRef()));
+    worker.tell(new GpuWorker.LoadSearch(spec.id(), spec, segmentation));
+    worker.tell(new GpuWorker.RunTrial(spec.id(), 1, plan(segmentation, "ties", 0.5), false, probe.getRef()));
     var first = probe.expectMessageClass(GpuWorker.TrialSucceeded.class, Duration.ofSeconds(60));
-    worker.tell(new GpuWorker.RunTrial(spec.id(), spec, segmentation, 2, plan(segmentation, "linear", 1.0), false, probe.getRef()));
+    worker.tell(new GpuWorker.RunTrial(spec.id(), 2, plan(segmentation, "linear", 1.0), false, probe.getRef()));
     var second = probe.expectMessageClass(GpuWorker.TrialSucceeded.class, Duration.ofSeconds(60));
 
     assertThat(first.trial()).isEqualTo(1);
@@ -97,15 +98,31 @@ class GpuWorkerTest {
     TestProbe<GpuWorker.TrialOutcome> probe = testKit.createTestProbe();
     ActorRef<GpuWorker.Command> worker = worker("w-corrupt");
 
-    worker.tell(new GpuWorker.RunTrial(spec.id(), spec, segmentation, 1, plan(segmentation, "ties", 0.5), false, probe.getRef()));
+    worker.tell(new GpuWorker.LoadSearch(spec.id(), spec, segmentation));
+    worker.tell(new GpuWorker.RunTrial(spec.id(), 1, plan(segmentation, "ties", 0.5), false, probe.getRef()));
     var error = probe.expectMessageClass(GpuWorker.TrialError.class, Duration.ofSeconds(60));
     assertThat(error.reason()).contains("model.safetensors").contains("tops-corrupt");
     assertThat(error.trial()).isEqualTo(1);
 
     // The worker is still alive and serves the next search.
     SearchSpec good = spec("worker-after-corrupt", pair.tops());
-    worker.tell(new GpuWorker.RunTrial(good.id(), good, segmentation, 1, plan(segmentation, "linear", 0.5), false, probe.getRef()));
+    worker.tell(new GpuWorker.LoadSearch(good.id(), good, segmentation));
+    worker.tell(new GpuWorker.RunTrial(good.id(), 1, plan(segmentation, "linear", 0.5), false, probe.getRef()));
     probe.expectMessageClass(GpuWorker.TrialSucceeded.class, Duration.ofSeconds(60));
+  }
+
+  @Test
+  void aTrialOfASearchNeverLoadedIsAnsweredWithSearchNotLoadedNotAFailure() {
+    SearchSpec spec = spec("worker-unloaded", pair.tops());
+    Segmentation segmentation = backend.segment(spec);
+    ActorRef<GpuWorker.Command> worker = worker("w-unloaded");
+    TestProbe<GpuWorker.TrialOutcome> probe = testKit.createTestProbe();
+
+    worker.tell(new GpuWorker.RunTrial(spec.id(), 3, plan(segmentation, "linear", 0.5), false, probe.getRef()));
+    assertThat(probe.expectMessageClass(GpuWorker.SearchNotLoaded.class, Duration.ofSeconds(60)).trial()).isEqualTo(3);
+    worker.tell(new GpuWorker.LoadSearch(spec.id(), spec, segmentation));
+    worker.tell(new GpuWorker.RunTrial(spec.id(), 3, plan(segmentation, "linear", 0.5), false, probe.getRef()));
+    assertThat(probe.expectMessageClass(GpuWorker.TrialSucceeded.class, Duration.ofSeconds(60)).trial()).isEqualTo(3);
   }
 
   private static Map<String, Double> sourceLosses(SearchSpec spec, Segmentation segmentation) {

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import io.automerge.actors.SearchEvent.*;
 import io.automerge.actors.SearchState.Outcome;
 import io.automerge.actors.SearchState.Phase;
+import io.automerge.search.ProposalStrategy;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.SyntheticObjective;
 import java.time.Duration;
@@ -37,6 +38,7 @@ class SearchCoordinatorTest {
       .withFallback(ConfigFactory.load());
   static final ActorTestKit testKit = ActorTestKit.create(CONFIG);
 
+  static final SearchSettings SETTINGS = SearchSettings.from(CONFIG);
   private final SyntheticTrialBackend backend = new SyntheticTrialBackend();
   private final List<ActorRef<GpuWorker.Command>> workers = new ArrayList<>();
   private EventSourcedBehaviorTestKit<SearchCoordinator.Command, SearchEvent, SearchState> kit;
@@ -45,9 +47,15 @@ class SearchCoordinatorTest {
   @BeforeEach
   void setUp() {
     String id = "test-" + (++searchCounter);
-    var deps = new SearchCoordinator.Dependencies(
-        backend, new OptimizerProposer(OptimizerProposer.Kind.BAYESIAN), Executors.newSingleThreadExecutor());
-    kit = EventSourcedBehaviorTestKit.create(testKit.system(), SearchCoordinator.create(id, deps));
+    kit = EventSourcedBehaviorTestKit.create(testKit.system(), SearchCoordinator.create(id, deps(SETTINGS)));
+  }
+
+  SearchCoordinator.Dependencies deps(SearchSettings settings) {
+    return new SearchCoordinator.Dependencies(backend, Executors.newSingleThreadExecutor(), settings);
+  }
+
+  static SearchCoordinator.Start start(SearchSpec spec, ActorRef<SearchCoordinator.StartReply> replyTo) {
+    return new SearchCoordinator.Start(spec, ProposalStrategy.bayesian(), replyTo);
   }
 
   @AfterEach
@@ -96,8 +104,8 @@ class SearchCoordinatorTest {
   @Test
   void startPersistsTheSpecAndRunsTheBudgetToAnExportedModel() {
     spawnWorkers(2);
-    var result = kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(12), r));
-    assertThat(result.reply().accepted()).isTrue();
+    var result = kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(12), r));
+    assertThat(result.reply()).isEqualTo(new SearchCoordinator.Started(0, ProposalStrategy.bayesian()));
     assertThat(result.event()).isInstanceOf(SearchStarted.class);
     assertThat(result.state().phase()).isEqualTo(Phase.RUNNING);
 
@@ -117,7 +125,7 @@ class SearchCoordinatorTest {
   @Test
   void restartMidSearchReplaysTheJournalAndFinishesWithoutRedoingTrials() {
     spawnWorkers(1);
-    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(10), r));
+    kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(10), r));
     SearchState before = awaitState(s -> s.count(Outcome.COMPLETED) >= 4);
     Map<Integer, SearchState.Trial> completedBefore = new java.util.TreeMap<>();
     before.trials().values().stream().filter(t -> t.outcome() == Outcome.COMPLETED).forEach(t -> completedBefore.put(t.id(), t));
@@ -140,7 +148,7 @@ class SearchCoordinatorTest {
   void aFailedAttemptIsRetriedOnAnotherWorker() {
     spawnWorkers(2);
     backend.failWhen = (call, plan) -> call == 2;
-    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(6), r));
+    kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(6), r));
     SearchState done = awaitState(s -> s.export() != null);
     List<SearchState.Trial> retried = done.trials().values().stream().filter(t -> t.failedAttempts() > 0).toList();
     assertThat(retried).hasSize(1);
@@ -164,11 +172,11 @@ class SearchCoordinatorTest {
       }
       return plan.equals(poisoned.get());
     };
-    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(6), r));
+    kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(6), r));
     SearchState done = awaitState(s -> s.export() != null);
     List<SearchState.Trial> failed = done.trials().values().stream().filter(t -> t.outcome() == Outcome.FAILED).toList();
     assertThat(failed).hasSize(1);
-    assertThat(failed.get(0).failedAttempts()).isEqualTo(SearchState.MAX_ATTEMPTS);
+    assertThat(failed.get(0).failedAttempts()).isEqualTo(SETTINGS.maxAttempts());
     assertThat(failed.get(0).plan()).isEqualTo(poisoned.get());
     assertThat(done.count(Outcome.COMPLETED)).isEqualTo(6);
     assertThat(done.trials()).hasSize(7);
@@ -177,7 +185,7 @@ class SearchCoordinatorTest {
   @Test
   void aDeadWorkersTrialGoesToAnotherWorker() {
     spawnWorkers(1);
-    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(8), r));
+    kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(8), r));
     awaitState(s -> s.count(Outcome.COMPLETED) >= 2);
     testKit.stop(workers.remove(0));
     spawnWorkers(1);
@@ -188,7 +196,7 @@ class SearchCoordinatorTest {
   @Test
   void aJournalFailureRestartsTheCoordinatorWhichResumesFromTheJournal() {
     spawnWorkers(2);
-    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(10), r));
+    kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(10), r));
     awaitState(s -> s.count(Outcome.COMPLETED) >= 3);
     kit.persistenceTestKit().failNextNPersisted(2); // the journal is "down" for two writes
     SearchState done = awaitState(s -> s.export() != null);
@@ -199,22 +207,22 @@ class SearchCoordinatorTest {
   @Test
   void segmentationFailureFailsTheSearchWithTheReason() {
     backend.failSegmentation = true;
-    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(4), r));
+    kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(4), r));
     SearchState failed = awaitState(s -> s.phase() == Phase.FAILED);
     assertThat(failed.failure()).contains("segmentation failed").contains("cannot trace /models/base");
-    var again = kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(4), r));
-    assertThat(again.reply().accepted()).isFalse();
-    assertThat(again.reply().error()).contains("is failed");
+    var again = kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(4), r));
+    assertThat(again.reply()).isInstanceOfSatisfying(SearchCoordinator.Refused.class,
+        refused -> assertThat(refused.reason()).contains("is failed"));
   }
 
   @Test
   void cancelStopsTheSearchAndAnotherSpecUnderTheSameIdIsRefused() {
-    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(4), r)); // no workers: nothing runs
-    var other = kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(5), r));
-    assertThat(other.reply().accepted()).isFalse();
-    assertThat(other.reply().error()).contains("different spec");
-    var same = kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(4), r));
-    assertThat(same.reply().accepted()).isTrue();
+    kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(4), r)); // no workers: nothing runs
+    var other = kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(5), r));
+    assertThat(other.reply()).isInstanceOfSatisfying(SearchCoordinator.Refused.class,
+        refused -> assertThat(refused.reason()).contains("different spec"));
+    var same = kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(4), r));
+    assertThat(same.reply()).isInstanceOf(SearchCoordinator.Started.class);
     assertThat(same.hasNoEvents()).isTrue();
 
     var cancelled = kit.<SearchState>runCommand(SearchCoordinator.Cancel::new);
@@ -223,6 +231,27 @@ class SearchCoordinatorTest {
     spawnWorkers(1);
     assertThat(kit.getState().pending()).isEmpty();
     assertThat(kit.restart().state().phase()).isEqualTo(Phase.CANCELLED);
+  }
+
+  @Test
+  void aSearchKeepsProposingWithItsRecordedStrategyAfterARestartAndAResumeWithOtherFlags() {
+    spawnWorkers(2);
+    List<io.automerge.search.BlockChoice> plans = List.of(
+        new io.automerge.search.BlockChoice("linear", List.of(0.5, 0.5), null),
+        new io.automerge.search.BlockChoice("ties", List.of(0.5, 0.5), 0.8),
+        new io.automerge.search.BlockChoice("task_arithmetic", List.of(0.3, 0.7), null));
+    ProposalStrategy fixed = new ProposalStrategy.Fixed(plans);
+    var started = kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(9), fixed, r));
+    assertThat(started.reply()).isEqualTo(new SearchCoordinator.Started(0, fixed));
+    awaitState(s -> s.count(Outcome.COMPLETED) >= 3);
+
+    kit.restart(); // as a coordinator started anew (another node, another process) would
+    var resumed = kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(9), r)); // asks for Bayesian optimization
+    assertThat(resumed.reply()).isInstanceOfSatisfying(SearchCoordinator.Started.class, s -> assertThat(s.strategy()).isEqualTo(fixed));
+    SearchState done = awaitState(s -> s.export() != null);
+    assertThat(done.strategy()).isEqualTo(fixed);
+    done.trials().values().forEach(t -> assertThat(t.plan().blocks().values())
+        .as("trial %d", t.id()).containsOnly(plans.get((t.id() - 1) % plans.size())));
   }
 
   private static List<Integer> range(int from, int to) {
@@ -257,7 +286,7 @@ class SearchCoordinatorTest {
   @Test
   void theKBestTrialsAreRescoredOnTheWholeSplitAndTheBestOfThoseIsExported() {
     spawnWorkers(2);
-    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(rescoringSpec(12, 3), r));
+    kit.<SearchCoordinator.StartReply>runCommand(r -> start(rescoringSpec(12, 3), r));
 
     SearchState done = awaitState(s -> s.export() != null);
     List<Integer> candidates = lowestCost(done, 3);
@@ -275,7 +304,7 @@ class SearchCoordinatorTest {
   @Test
   void aRestartBetweenRescoresKeepsTheRecordedOnesAndScoresOnlyTheRest() {
     spawnWorkers(1);
-    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(rescoringSpec(8, 4), r));
+    kit.<SearchCoordinator.StartReply>runCommand(r -> start(rescoringSpec(8, 4), r));
     SearchState partway = awaitState(s -> !s.rescored().isEmpty());
     Map<Integer, SearchState.Rescore> recorded = new java.util.TreeMap<>(partway.rescored());
 
@@ -295,7 +324,7 @@ class SearchCoordinatorTest {
   @Test
   void withoutRescoringTheSearchsBestIsExported() {
     spawnWorkers(1);
-    kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(rescoringSpec(6, 0), r));
+    kit.<SearchCoordinator.StartReply>runCommand(r -> start(rescoringSpec(6, 0), r));
     SearchState done = awaitState(s -> s.export() != null);
     assertThat(done.rescored()).isEmpty();
     assertThat(done.bestTrial()).isEqualTo(lowestCost(done, 1).get(0));

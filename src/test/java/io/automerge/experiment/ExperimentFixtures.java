@@ -35,7 +35,7 @@ final class ExperimentFixtures {
   static RunOutcome finished(ExperimentRun run, double[] costs, double[] pr, List<Map<String, Object>> fixed) {
     String id = run.spec().id();
     SearchState s = SearchState.empty(id)
-        .apply(new SearchEvent.SearchStarted(id, run.spec(), 0))
+        .apply(new SearchEvent.SearchStarted(id, run.spec(), run.strategy().proposals(), 0))
         .apply(new SearchEvent.SegmentationDecided(id, segmentation("all")));
     int best = 1;
     for (int i = 0; i < costs.length; i++) {
@@ -55,7 +55,7 @@ final class ExperimentFixtures {
         "merged", Map.of(TASKS.get(0), Map.of("loss", 0.4, "accuracy", 0.8))));
     report.put("fixed", fixed);
     report.put("wall_millis", 10);
-    return new RunOutcome(run, s.apply(new SearchEvent.ModelExported(id, "/m/out/" + run.name(), "sha", Map.of())), 0, report);
+    return new RunOutcome(run, s.apply(new SearchEvent.ModelExported(id, "/m/out/" + run.name(), "sha", io.automerge.export.ExportReport.EMPTY)), 0, report);
   }
 
   static Map<String, Object> fixedEntry(String technique, double pr0, double pr1) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.automerge.InvalidInputException;
 import io.automerge.actors.OptimizerProposer;
+import io.automerge.actors.PlanProposer;
+import io.automerge.search.ProposalStrategy;
 import io.automerge.actors.SearchEvent;
 import io.automerge.actors.SearchState;
 import io.automerge.search.BlockChoice;
@@ -34,7 +36,7 @@ class ExperimentPlanTest {
     assertThat(am1.spec().trials()).isEqualTo(30);
     assertThat(am1.spec().output()).isEqualTo("/m/out-experiment/automerge-s1");
     assertThat(plan.runs("automerge_whole").get(0).spec().segmentation()).isEqualTo("whole");
-    assertThat(plan.runs("random").get(0).strategy()).isEqualTo(new RunStrategy.Optimized(OptimizerProposer.Kind.RANDOM));
+    assertThat(plan.runs("random").get(0).strategy()).isEqualTo(new RunStrategy.Optimized(ProposalStrategy.Algorithm.RANDOM));
   }
 
   @Test
@@ -85,10 +87,11 @@ class ExperimentPlanTest {
   @Test
   void fixedRunsProposeTheirPlansInOrderOnEveryBlock() {
     ExperimentPlan plan = ExperimentPlan.of(ExperimentFixtures.spec(30), Set.of("1", "3"), 1);
-    ExperimentProposer proposer = new ExperimentProposer(plan.runs());
-    String id = plan.runs().get(0).spec().id();
+    ExperimentRun fixed = plan.runs().get(0);
+    PlanProposer proposer = PlanProposer.of(fixed.strategy().proposals());
+    String id = fixed.spec().id();
     SearchState state = SearchState.empty(id)
-        .apply(new SearchEvent.SearchStarted(id, plan.runs().get(0).spec(), 0))
+        .apply(new SearchEvent.SearchStarted(id, fixed.spec(), fixed.strategy().proposals(), 0))
         .apply(new SearchEvent.SegmentationDecided(id, ExperimentFixtures.segmentation("a", "b")));
     for (int trial = 1; trial <= 5; trial++) {
       TrialPlan p = proposer.propose(state, trial);
@@ -103,14 +106,14 @@ class ExperimentPlanTest {
   @Test
   void optimizedRunsAskTheirOptimizer() {
     ExperimentPlan plan = ExperimentPlan.of(ExperimentFixtures.spec(30), Set.of("3", "random"), 1);
-    ExperimentProposer proposer = new ExperimentProposer(plan.runs());
     for (ExperimentRun run : plan.runs()) {
       String id = run.spec().id();
       SearchState state = SearchState.empty(id)
-          .apply(new SearchEvent.SearchStarted(id, run.spec(), 0))
+          .apply(new SearchEvent.SearchStarted(id, run.spec(), run.strategy().proposals(), 0))
           .apply(new SearchEvent.SegmentationDecided(id, ExperimentFixtures.segmentation("a", "b")));
-      OptimizerProposer.Kind kind = ((RunStrategy.Optimized) run.strategy()).kind();
-      assertThat(proposer.propose(state, 1)).isEqualTo(new OptimizerProposer(kind).propose(state, 1));
+      ProposalStrategy.Algorithm algorithm = ((RunStrategy.Optimized) run.strategy()).algorithm();
+      assertThat(PlanProposer.of(state.strategy()).propose(state, 1))
+          .isEqualTo(new OptimizerProposer(ProposalStrategy.optimizer(algorithm)).propose(state, 1));
     }
   }
 }

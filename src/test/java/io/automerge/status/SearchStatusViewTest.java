@@ -28,7 +28,7 @@ class SearchStatusViewTest {
   @Test
   void incumbentEtaAndWorkersFollowTheEvents() {
     SearchState s = SearchState.empty("s")
-        .apply(new SearchEvent.SearchStarted("s", SPEC, 1_000))
+        .apply(new SearchEvent.SearchStarted("s", SPEC, io.automerge.search.ProposalStrategy.bayesian(), 1_000))
         .apply(new SearchEvent.TrialProposed("s", 1, plan("linear", 0.3)))
         .apply(new SearchEvent.TrialProposed("s", 2, plan("ties", 0.6)))
         .apply(new SearchEvent.TrialProposed("s", 3, plan("linear", 0.9)))
@@ -54,7 +54,7 @@ class SearchStatusViewTest {
 
   @Test
   void noEtaBeforeTheFirstResult() {
-    SearchState s = SearchState.empty("s").apply(new SearchEvent.SearchStarted("s", SPEC, 1_000))
+    SearchState s = SearchState.empty("s").apply(new SearchEvent.SearchStarted("s", SPEC, io.automerge.search.ProposalStrategy.bayesian(), 1_000))
         .apply(new SearchEvent.TrialProposed("s", 1, plan("linear", 0.3)));
     assertThat(SearchStatusView.etaSeconds(s)).isNull();
     assertThat(SearchStatusView.detail(s, 2_000).get("incumbent")).isNull();
