@@ -5,6 +5,7 @@ import io.automerge.actors.GpuWorker;
 import io.automerge.actors.SearchCoordinator;
 import io.automerge.actors.SearchSettings;
 import io.automerge.trial.TrialBackend;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -41,9 +42,11 @@ public final class Guardian {
         ctx.spawn(GpuWorker.create(slot.id(), slot.device(), backend), slot.id(), DispatcherSelector.fromConfig(GpuWorker.DISPATCHER));
       }
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("automerge-blocking-dispatcher"));
+      Duration passivateAfter = system.settings().config().getDuration("automerge.search.passivate-settled-after");
       var deps = new SearchCoordinator.Dependencies(backend, blocking, SearchSettings.from(system.settings().config()));
       ClusterSharding.get(system).init(
-          Entity.of(SearchCoordinator.TYPE_KEY, entity -> SearchCoordinator.create(entity.getEntityId(), deps)));
+          Entity.of(SearchCoordinator.TYPE_KEY, entity -> SearchCoordinator.create(entity.getEntityId(), deps,
+              new SearchCoordinator.Passivation(entity.getShard(), passivateAfter))));
       ready.complete(workers.stream().map(WorkerSlot::id).toList());
       return Behaviors.empty();
     });

@@ -103,6 +103,11 @@ public final class SearchNode implements AutoCloseable {
     return journalGuard;
   }
 
+  /** True when this node has seed nodes: part of a real cluster, whose searches outlive it. */
+  public boolean clustered() {
+    return !system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty();
+  }
+
   public List<String> workerIds() {
     return workerIds;
   }
