@@ -11,6 +11,7 @@ import io.automerge.search.ProposalStrategy;
 import io.automerge.search.SearchSpec;
 import io.automerge.segment.Segmentation;
 import io.automerge.trial.TrialBackend;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +29,7 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
@@ -88,11 +90,26 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
 
   record ExportFailed(String reason) implements Command {}
 
+  /** The search is settled and has lingered long enough: leave the shard (sent to self). */
+  record PassivateSettled() implements Command {}
+
   /** What the coordinator needs from its node: the backend, an executor for blocking work, and the settings. */
   public record Dependencies(TrialBackend backend, Executor blocking, SearchSettings settings) {}
 
+  /**
+   * How a sharded coordinator leaves its shard once its search is settled: with remember-entities a
+   * search runs until then wherever its shard lives, and passivating is what makes the shard forget
+   * it (else every node start or shard move would start every finished search again).
+   */
+  public record Passivation(ActorRef<ClusterSharding.ShardCommand> shard, Duration after) {}
+
   public static Behavior<Command> create(String searchId, Dependencies deps) {
-    return Behaviors.setup(ctx -> new SearchCoordinator(searchId, ctx, deps));
+    return create(searchId, deps, null);
+  }
+
+  /** A coordinator in a shard; {@code passivation} null: it stays until stopped. */
+  public static Behavior<Command> create(String searchId, Dependencies deps, Passivation passivation) {
+    return Behaviors.setup(ctx -> new SearchCoordinator(searchId, ctx, deps, passivation));
   }
 
   /** Short enough to notice a returned journal within seconds; the failures themselves go to the log file. */
@@ -105,6 +122,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
   private final ActorContext<Command> ctx;
   private final Dependencies deps;
   private final SearchSettings settings;
+  private final Passivation passivation;
   // Transient, rebuilt after every restart: who works, on what, and who has the search loaded.
   private final Set<ActorRef<GpuWorker.Command>> workers = new LinkedHashSet<>();
   private final Map<Integer, ActorRef<GpuWorker.Command>> inFlight = new HashMap<>();
@@ -113,7 +131,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
   private boolean segmenting;
   private boolean exporting;
 
-  private SearchCoordinator(String searchId, ActorContext<Command> ctx, Dependencies deps) {
+  private SearchCoordinator(String searchId, ActorContext<Command> ctx, Dependencies deps, Passivation passivation) {
     // A journal failure (persist or recovery) restarts the coordinator after a backoff: it
     // replays the journal, so nothing half-recorded survives, and stashes what arrives meanwhile.
     super(PersistenceId.of(TYPE_KEY.name(), searchId), journalBackoff(deps.settings()));
@@ -121,6 +139,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
     this.ctx = ctx;
     this.deps = deps;
     this.settings = deps.settings();
+    this.passivation = passivation;
   }
 
   @Override
@@ -186,6 +205,12 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
           forget(dead.worker());
           return Effect().noReply();
         })
+        .onCommand(PassivateSettled.class, (state, p) -> {
+          if (state.settled() && passivation != null) {
+            passivation.shard().tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+          }
+          return Effect().noReply();
+        })
         .onCommand(Command.class, (state, late) -> Effect().noReply());
     return builder.build();
   }
@@ -220,7 +245,9 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
 
   private ReplyEffect<SearchEvent, SearchState> cancel(SearchState state, Cancel cancel) {
     inFlight.clear();
-    return Effect().persist(withStrategy(state, List.of(new SearchCancelled(searchId)))).thenReply(cancel.replyTo(), s -> s);
+    return Effect().persist(withStrategy(state, List.of(new SearchCancelled(searchId))))
+        .thenRun(this::passivateWhenSettled)
+        .thenReply(cancel.replyTo(), s -> s);
   }
 
   private ReplyEffect<SearchEvent, SearchState> onSegmented(SearchState state, Segmented segmented) {
@@ -342,13 +369,17 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
       return Effect().noReply();
     }
     TrialBackend.ExportResult r = exported.result();
-    return Effect().persist(new ModelExported(searchId, r.dir(), r.sha256(), ExportReport.of(r.report()))).thenNoReply();
+    return Effect().persist(new ModelExported(searchId, r.dir(), r.sha256(), ExportReport.of(r.report())))
+        .thenRun(this::passivateWhenSettled)
+        .thenNoReply();
   }
 
   private ReplyEffect<SearchEvent, SearchState> onExportFailed(SearchState state, ExportFailed failed) {
     exporting = false;
     ctx.getLog().error("Export of search {} failed: {}", searchId, failed.reason());
-    return Effect().persist(new SearchFailed(searchId, "export failed: " + failed.reason())).thenNoReply();
+    return Effect().persist(new SearchFailed(searchId, "export failed: " + failed.reason()))
+        .thenRun(this::passivateWhenSettled)
+        .thenNoReply();
   }
 
   // --- shared
@@ -415,13 +446,30 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
       ctx.getLog().info("Search {} resumed: {} trials completed, {} pending", searchId,
           state.count(Outcome.COMPLETED), state.pending().size());
     }
+    if (!state.settled() && !ctx.getSystem().settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      // Which node of the cluster runs the search (and exports it): its operator sees it here.
+      ctx.getLog().info("search {} is coordinated on this node ({})", searchId, hostPort(ctx.getSystem().address()));
+    }
     segmentIfNeeded(state);
     exportIfNeeded(state);
+    passivateWhenSettled(state);
   }
 
   private void afterPersist(SearchState state) {
     ctx.getSelf().tell(new Dispatch());
     exportIfNeeded(state);
+    passivateWhenSettled(state);
+  }
+
+  /** Settled: answer questions a little longer (a client reads the final state), then leave the shard. */
+  private void passivateWhenSettled(SearchState state) {
+    if (state.settled() && passivation != null) {
+      ctx.scheduleOnce(passivation.after(), ctx.getSelf(), new PassivateSettled());
+    }
+  }
+
+  static String hostPort(org.apache.pekko.actor.Address address) {
+    return address.getHost().orElse("local") + ":" + address.getPort().map(String::valueOf).orElse("0");
   }
 
   private void segmentIfNeeded(SearchState state) {

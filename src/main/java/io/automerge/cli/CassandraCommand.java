@@ -5,9 +5,9 @@ import io.automerge.InvalidInputException;
 import io.automerge.cluster.CassandraSettings;
 import io.automerge.cluster.LocalCassandra;
 import io.automerge.util.Json;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -63,20 +63,30 @@ public final class CassandraCommand implements Runnable {
     @Override
     public Integer call() {
       CassandraSettings settings = CassandraSettings.from(ConfigFactory.load());
-      List<SearchLock.Holder> users = SearchLock.live().stream()
-          .filter(h -> settings.localDir().toString().equals(h.embeddedDir())
-              || h.journal().equals("127.0.0.1:" + settings.localCqlPort()))
-          .toList();
+      List<String> users = users(settings);
       if (!users.isEmpty() && !force) {
         throw new InvalidInputException("not stopping the local Cassandra node in " + settings.localDir() + ": "
-            + users.stream().map(h -> "search '" + h.search() + "' (pid " + h.pid() + ")").collect(Collectors.joining(", "))
-            + (users.size() == 1 ? " uses" : " use") + " it; stop " + (users.size() == 1 ? "that search" : "them")
-            + " first (Ctrl-C; run again to resume) or use --force");
+            + String.join(", ", users) + (users.size() == 1 ? " uses" : " use") + " it; stop "
+            + (users.size() == 1 ? "it" : "them") + " first (Ctrl-C; a search resumes when run again) or use --force");
       }
       boolean stopped = new LocalCassandra(settings).stop();
       System.out.println(stopped ? "stopped" : "not running");
       return 0;
     }
+  }
+
+  /** The live processes on this machine that use the local node: searches, and worker, serve and experiment nodes. */
+  static List<String> users(CassandraSettings settings) {
+    String dir = settings.localDir().toString();
+    String journal = "127.0.0.1:" + settings.localCqlPort();
+    List<String> users = new ArrayList<>();
+    SearchLock.live().stream()
+        .filter(h -> dir.equals(h.embeddedDir()) || journal.equals(h.journal()))
+        .forEach(h -> users.add("search '" + h.search() + "' (pid " + h.pid() + ")"));
+    NodeLock.live().stream()
+        .filter(h -> dir.equals(h.embeddedDir()) || journal.equals(h.journal()))
+        .forEach(h -> users.add(h.what() + " (pid " + h.pid() + ")"));
+    return users;
   }
 
   @Command(name = "status", description = "Print whether the local node answers CQL (exit 3 when not).")

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.automerge.InvalidInputException;
 import io.automerge.actors.SearchState;
 import io.automerge.cluster.CassandraConnection;
+import io.automerge.cluster.CassandraSettings;
 import io.automerge.cluster.SearchNode;
 import io.automerge.eval.ModelTasks;
 import io.automerge.experiment.ExperimentCharts;
@@ -86,7 +87,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     Config config = CassandraConnection.ensure(ConfigFactory.load());
     ResidentTrialBackend backend = ResidentTrialBackend.builder(config).testLimit(testSamples).build();
     List<RunOutcome> outcomes;
-    try (SearchNode node = SearchNode.start(config, backend, spec.workerCount())) {
+    try (NodeLock lock = NodeLock.acquire("experiment '" + spec.id() + "'", CassandraSettings.from(config));
+        SearchNode node = SearchNode.start(config, backend, spec.workerCount())) {
       System.err.printf("experiment %s: %d searches (%s)%n", spec.id(), plan.runs().size(),
           String.join(", ", plan.runs().stream().map(r -> r.name()).toList()));
       ExperimentDriver driver = new ExperimentDriver(node, run -> progress(run.spec()), ExperimentCommand::printFinished);

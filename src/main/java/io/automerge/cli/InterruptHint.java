@@ -9,15 +9,27 @@ final class InterruptHint implements AutoCloseable {
   private volatile boolean finished;
 
   InterruptHint(String searchId, String resumeCommand) {
+    this("automerge: search " + searchId + " interrupted; every finished trial is in the journal. Resume with: " + resumeCommand);
+  }
+
+  private InterruptHint(String line) {
     this.hook = new Thread(() -> {
       if (!finished) {
-        System.err.println((System.console() != null ? System.lineSeparator() : "")
-            + "automerge: search " + searchId + " interrupted; every finished trial is in the journal. Resume with: "
-            + resumeCommand);
+        System.err.println((System.console() != null ? System.lineSeparator() : "") + line);
         System.err.flush();
       }
     }, "automerge-interrupt-hint");
     Runtime.getRuntime().addShutdownHook(hook);
+  }
+
+  /**
+   * On a node of a cluster the search is the cluster's (a remembered sharded entity): leaving
+   * hands it to the other nodes, which go on with it. The same command follows it again.
+   */
+  static InterruptHint inCluster(String searchId, String followCommand) {
+    return new InterruptHint("automerge: this node left the cluster; search " + searchId
+        + " goes on on the other nodes (when there are any; else it waits in the journal for the next node)."
+        + " Follow it again with: " + followCommand);
   }
 
   /** The search settled: nothing to resume. */

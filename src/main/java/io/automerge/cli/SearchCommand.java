@@ -59,7 +59,9 @@ public final class SearchCommand implements Callable<Integer> {
         cassandra.describeContactPoints(), cassandra.embedded() ? cassandra.localDir().toString() : null);
     try (SearchLock lock = SearchLock.acquire(holder);
         SearchNode node = SearchNode.start(config, ResidentTrialBackend.builder(config).build(), spec.workerCount());
-        InterruptHint hint = new InterruptHint(spec.id(), holder.resume())) {
+        InterruptHint hint = node.clustered()
+            ? InterruptHint.inCluster(spec.id(), holder.resume())
+            : new InterruptHint(spec.id(), holder.resume())) {
       int code = run(node, spec, strategy);
       hint.finished();
       return code;

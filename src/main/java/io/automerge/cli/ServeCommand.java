@@ -3,6 +3,7 @@ package io.automerge.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.automerge.cluster.CassandraConnection;
+import io.automerge.cluster.CassandraSettings;
 import io.automerge.cluster.SearchNode;
 import io.automerge.trial.ResidentTrialBackend;
 import io.automerge.serve.ApiServer;
@@ -46,6 +47,13 @@ public final class ServeCommand implements Callable<Integer> {
       base = ConfigFactory.parseString("pekko.management.http.port = " + managementPort).withFallback(base);
     }
     Config config = CassandraConnection.ensure(base);
+    // Held until the JVM ends (the try keeps it reachable: a collected channel would drop the lock).
+    try (NodeLock lock = NodeLock.acquire("serve node", CassandraSettings.from(config))) {
+      return run(config, settings);
+    }
+  }
+
+  private int run(Config config, ApiSettings settings) throws Exception {
     SearchNode node = SearchNode.start(config, ResidentTrialBackend.builder(config).build(), cpuWorkers);
     ApiServer server;
     try {

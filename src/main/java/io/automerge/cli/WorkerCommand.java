@@ -3,6 +3,7 @@ package io.automerge.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.automerge.cluster.CassandraConnection;
+import io.automerge.cluster.CassandraSettings;
 import io.automerge.cluster.SearchNode;
 import io.automerge.trial.ResidentTrialBackend;
 import java.util.concurrent.Callable;
@@ -22,6 +23,13 @@ public final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Config config = CassandraConnection.ensure(ConfigFactory.load());
+    // Held until the JVM ends (the try keeps it reachable: a collected channel would drop the lock).
+    try (NodeLock lock = NodeLock.acquire("worker node", CassandraSettings.from(config))) {
+      return run(config);
+    }
+  }
+
+  private int run(Config config) throws Exception {
     SearchNode node = SearchNode.start(config, ResidentTrialBackend.builder(config).build(), cpuWorkers);
     System.err.println("worker node up with " + node.workerIds() + "; Ctrl-C to leave the cluster");
     Runtime.getRuntime().addShutdownHook(new Thread(node::close));

@@ -5,6 +5,7 @@ import io.automerge.actors.GpuWorker;
 import io.automerge.actors.SearchCoordinator;
 import io.automerge.actors.SearchSettings;
 import io.automerge.trial.TrialBackend;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -27,9 +28,12 @@ public final class Guardian {
   /** One worker of this node: its id (as trials record it) and its device. */
   public record WorkerSlot(String id, Device device) {}
 
-  public static Behavior<Void> create(List<WorkerSlot> workers, TrialBackend backend, CompletableFuture<Void> ready) {
+  /** Completes {@code ready} with the workers' ids once searches can be addressed. */
+  public static Behavior<Void> create(List<Device> devices, TrialBackend backend, CompletableFuture<List<String>> ready) {
     return Behaviors.setup(ctx -> {
       var system = ctx.getSystem();
+      // Remoting is up before the guardian starts: the address has its port, even a picked one.
+      List<WorkerSlot> workers = SearchNode.workerSlots(system.address(), devices);
       Cluster cluster = Cluster.get(system);
       if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -38,10 +42,12 @@ public final class Guardian {
         ctx.spawn(GpuWorker.create(slot.id(), slot.device(), backend), slot.id(), DispatcherSelector.fromConfig(GpuWorker.DISPATCHER));
       }
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("automerge-blocking-dispatcher"));
+      Duration passivateAfter = system.settings().config().getDuration("automerge.search.passivate-settled-after");
       var deps = new SearchCoordinator.Dependencies(backend, blocking, SearchSettings.from(system.settings().config()));
       ClusterSharding.get(system).init(
-          Entity.of(SearchCoordinator.TYPE_KEY, entity -> SearchCoordinator.create(entity.getEntityId(), deps)));
-      ready.complete(null);
+          Entity.of(SearchCoordinator.TYPE_KEY, entity -> SearchCoordinator.create(entity.getEntityId(), deps,
+              new SearchCoordinator.Passivation(entity.getShard(), passivateAfter))));
+      ready.complete(workers.stream().map(WorkerSlot::id).toList());
       return Behaviors.empty();
     });
   }

@@ -4,11 +4,13 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.typesafe.config.Config;
 import io.automerge.actors.SearchCoordinator;
+import io.automerge.actors.WorkerId;
 import io.automerge.trial.TrialBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -36,22 +38,30 @@ public final class SearchNode implements AutoCloseable {
    * device gets a worker pinned to it. How each search proposes trials is part of that search
    * (its recorded strategy), not of the node.
    */
-  public static SearchNode start(Config config, TrialBackend backend, int cpuWorkers) {
+  public static SearchNode start(Config appConfig, TrialBackend backend, int cpuWorkers) {
+    Config config = ClusterConfig.resolve(appConfig, System.getenv());
     shareCpuCores(cpuWorkers);
     List<Device> devices = devices(cpuWorkers);
-    List<Guardian.WorkerSlot> slots = new ArrayList<>();
-    for (int i = 0; i < devices.size(); i++) {
-      slots.add(new Guardian.WorkerSlot("worker-" + devices.get(i).getDeviceType() + "-" + i, devices.get(i)));
-    }
-    CompletableFuture<Void> ready = new CompletableFuture<>();
-    ActorSystem<Void> system = ActorSystem.create(Guardian.create(slots, backend, ready), "automerge", config);
+    CompletableFuture<List<String>> ready = new CompletableFuture<>();
+    ActorSystem<Void> system = ActorSystem.create(Guardian.create(devices, backend, ready), ClusterConfig.SYSTEM, config);
+    List<String> ids;
     try {
-      ready.get(60, TimeUnit.SECONDS);
+      ids = ready.get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("the node did not start: " + e, e);
     }
-    return new SearchNode(system, slots.stream().map(Guardian.WorkerSlot::id).toList(), JournalGuard.from(config));
+    return new SearchNode(system, ids, JournalGuard.from(config));
+  }
+
+  /** One worker per device, named uniquely in the cluster by this node's host:port and the device (see {@link WorkerId}). */
+  static List<Guardian.WorkerSlot> workerSlots(Address node, List<Device> devices) {
+    String hostPort = node.getHost().orElse("local") + ":" + node.getPort().map(String::valueOf).orElse("0");
+    List<Guardian.WorkerSlot> slots = new ArrayList<>();
+    for (int i = 0; i < devices.size(); i++) {
+      slots.add(new Guardian.WorkerSlot(WorkerId.of(hostPort, devices.get(i).getDeviceType(), i).name(), devices.get(i)));
+    }
+    return slots;
   }
 
   /**
@@ -91,6 +101,11 @@ public final class SearchNode implements AutoCloseable {
   /** Who rides out journal outages for the clients of this process's searches. */
   public JournalGuard journalGuard() {
     return journalGuard;
+  }
+
+  /** True when this node has seed nodes: part of a real cluster, whose searches outlive it. */
+  public boolean clustered() {
+    return !system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty();
   }
 
   public List<String> workerIds() {

@@ -1,6 +1,7 @@
 package io.automerge.serve;
 
 import io.automerge.actors.GpuWorker;
+import io.automerge.actors.WorkerId;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class WorkerPool {
       String id = w.path().name();
       m.put("id", id);
       m.put("node", w.path().address().hasLocalScope() ? localNode : w.path().address().hostPort());
-      m.put("device", id.replaceFirst("^worker-", "").replaceFirst("-[0-9]+$", ""));
+      m.put("device", WorkerId.parse(id).device());
       return m;
     }).sorted(Comparator.comparing(m -> m.get("node") + "/" + m.get("id"))).toList();
   }

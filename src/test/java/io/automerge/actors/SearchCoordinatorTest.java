@@ -330,4 +330,19 @@ class SearchCoordinatorTest {
     assertThat(done.bestTrial()).isEqualTo(lowestCost(done, 1).get(0));
     assertThat(backend.rescoredPlans).isEmpty();
   }
+
+  @Test
+  void aSettledSearchLeavesItsShardSoThatRememberEntitiesForgetsIt() {
+    var shard = testKit.<org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.ShardCommand>createTestProbe();
+    EventSourcedBehaviorTestKit<SearchCoordinator.Command, SearchEvent, SearchState> sharded = EventSourcedBehaviorTestKit.create(testKit.system(), SearchCoordinator.create("test-passivate-" + (++searchCounter),
+        deps(SETTINGS), new SearchCoordinator.Passivation(shard.ref(), Duration.ofMillis(300))));
+    sharded.<SearchCoordinator.StartReply>runCommand(r -> start(spec(4), r));
+    shard.expectNoMessage(Duration.ofMillis(1000)); // running (no worker yet): it stays
+    assertThat(sharded.getState().settled()).isFalse();
+    spawnWorkers(1);
+    var passivate = shard.expectMessageClass(org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.Passivate.class,
+        Duration.ofSeconds(60));
+    assertThat(sharded.getState().settled()).isTrue();
+    assertThat(passivate.entity()).isNotNull();
+  }
 }

@@ -65,13 +65,18 @@ final class TestCassandra {
 
   /** `automerge ARGS` in its own JVM with {@code env} added to the environment. */
   static Process automerge(Map<String, String> env, Path logDir, String... args) throws IOException {
+    return automerge(env, logDir, List.of("-Xmx2g"), args);
+  }
+
+  /** `automerge ARGS` in its own JVM with these JVM options (heap, -D overrides) and {@code env} added. */
+  static Process automerge(Map<String, String> env, Path logDir, List<String> jvmOptions, String... args) throws IOException {
     // `env --default-signal=INT`: where the test JVM runs as a script's background job, SIGINT is
     // ignored and a JVM started so never handles it (it refuses a handler for an ignored signal);
     // the searches here must take Ctrl-C as a user's terminal gives it.
     List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT",
-        ProcessHandle.current().info().command().orElse("java"),
-        "-Xmx2g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-        "io.automerge.cli.AutoMerge"));
+        ProcessHandle.current().info().command().orElse("java")));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "io.automerge.cli.AutoMerge"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(logDir.resolve("stderr-" + System.nanoTime() + ".log").toFile());
     pb.environment().putAll(env);
