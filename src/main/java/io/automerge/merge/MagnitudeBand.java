@@ -14,7 +14,7 @@ package io.automerge.merge;
  * allocated.
  */
 final class MagnitudeBand {
-  private static final int BUCKETS = 1 << 16;
+  static final int BUCKETS = 1 << 16;
 
   private final long from;
   private final long to;
@@ -29,11 +29,11 @@ final class MagnitudeBand {
    * the sampled pass found them and the boundaries are finite (then the keep pass compares
    * floats, vectorized, and settles only these entries one by one); else null.
    */
-  private int[][] ties;
-  private static final int FLOAT_INFINITY_BITS = 0x7f800000;
+  int[][] ties;
+  static final int FLOAT_INFINITY_BITS = 0x7f800000;
   private static final float HUGE = 0x1p127f;
 
-  private MagnitudeBand(long from, long to, int upperBits, long upperDrop, int lowerBits, long lowerKeep,
+  MagnitudeBand(long from, long to, int upperBits, long upperDrop, int lowerBits, long lowerKeep,
       long[] upperBefore, long[] lowerBefore) {
     this.from = from;
     this.to = to;
@@ -56,7 +56,7 @@ final class MagnitudeBand {
    */
   static MagnitudeBand[] of(FloatInput[] thetas, FloatInput base, int n, long[] from, long[] to, Parts parts) {
     MagnitudeBand[] bands = new MagnitudeBand[thetas.length];
-    java.util.List<Sampled> sampled = new java.util.ArrayList<>();
+    java.util.List<SampledBand> sampled = new java.util.ArrayList<>();
     for (int i = 0; i < thetas.length; i++) {
       if (thetas[i] == null) {
         continue;
@@ -65,11 +65,11 @@ final class MagnitudeBand {
         throw new IllegalArgumentException("rank band [" + from[i] + ", " + to[i] + ") of " + n);
       }
       if (n >= SAMPLED_MIN && (from[i] > 0 || to[i] < n)) {
-        sampled.add(new Sampled(i, thetas[i], base, n, from[i], to[i]));
+        sampled.add(new SampledBand(i, thetas[i], base, n, from[i], to[i]));
       }
     }
-    scan(sampled, base, parts);
-    for (Sampled model : sampled) {
+    SampledBand.scan(sampled, base, parts);
+    for (SampledBand model : sampled) {
       bands[model.index] = model.resolve(parts.count());
     }
     for (int i = 0; i < thetas.length; i++) {
@@ -81,254 +81,9 @@ final class MagnitudeBand {
   }
 
   private static final int SAMPLED_MIN = 1 << 20;
-  private static final int SAMPLE = 1 << 16;
-
-  /**
-   * One pass instead of two: a strided sample brackets each boundary magnitude; the pass counts
-   * the entries above the bracket and keeps those inside it (a few percent), in index order, from
-   * which the exact boundary and its ties per part follow. {@link #resolve} gives null when a
-   * bracket missed its rank (then the radix select runs).
-   */
-  private static final class Sampled {
-    final int index;
-    final FloatInput theta;
-    final int n;
-    final long from;
-    final long to;
-    final long[] ranks;
-    final int[] lo;
-    final int[] hi;
-    long[][] above;
-    int[][][] inside;
-    int[][][] insideAt;
-    int[][] insideCount;
-
-    Sampled(int index, FloatInput theta, FloatInput base, int n, long from, long to) {
-      this.index = index;
-      this.theta = theta;
-      this.n = n;
-      this.from = from;
-      this.to = to;
-      int stride = n / SAMPLE;
-      int[] sample = new int[SAMPLE];
-      for (int i = 0; i < SAMPLE; i++) {
-        sample[i] = magnitudeBits(theta.get(i * stride) - base.get(i * stride));
-      }
-      java.util.Arrays.sort(sample); // ascending: descending rank q is sample[SAMPLE - 1 - q]
-      ranks = from > 0 && to < n ? new long[] {from, to - 1} : new long[] {from > 0 ? from : to - 1};
-      int margin = 3 * (int) Math.sqrt(SAMPLE) + 16; // three standard deviations of a sample quantile, at most
-      lo = new int[ranks.length];
-      hi = new int[ranks.length];
-      for (int b = 0; b < ranks.length; b++) {
-        int q = (int) (ranks[b] * SAMPLE / n);
-        hi[b] = sample[SAMPLE - 1 - Math.max(0, q - margin)];
-        lo[b] = sample[SAMPLE - 1 - Math.min(SAMPLE - 1, q + margin)];
-      }
-    }
-
-    void allocate(int p) {
-      above = new long[ranks.length][p];
-      inside = new int[ranks.length][p][];
-      insideAt = new int[ranks.length][p][];
-      insideCount = new int[ranks.length][p];
-    }
-
-    MagnitudeBand resolve(int p) {
-      int[] bits = new int[ranks.length];
-      long[] exactAbove = new long[ranks.length];
-      long[][] before = new long[ranks.length][p];
-      for (int b = 0; b < ranks.length; b++) {
-        long over = 0;
-        int total = 0;
-        for (int part = 0; part < p; part++) {
-          over += above[b][part];
-          total += insideCount[b][part];
-        }
-        if (ranks[b] < over || ranks[b] >= over + total) {
-          return null;
-        }
-        long[] selected = selectDescending(inside[b], insideCount[b], ranks[b] - over);
-        int value = (int) selected[0];
-        bits[b] = value;
-        exactAbove[b] = over + selected[1]; // entries strictly greater than value
-        long seen = 0;
-        for (int part = 0; part < p; part++) {
-          before[b][part] = seen;
-          for (int i = 0; i < insideCount[b][part]; i++) {
-            seen += inside[b][part][i] == value ? 1 : 0;
-          }
-        }
-      }
-      boolean upper = from > 0;
-      boolean lower = to < n;
-      int u = 0;
-      int l = ranks.length - 1;
-      MagnitudeBand band = new MagnitudeBand(from, to,
-          upper ? bits[u] : 0, upper ? from - exactAbove[u] : 0,
-          lower ? bits[l] : 0, lower ? to - exactAbove[l] : 0,
-          upper ? before[u] : null, lower ? before[l] : null);
-      boolean finite = true;
-      for (int value : bits) {
-        finite &= value < FLOAT_INFINITY_BITS;
-      }
-      if (finite) {
-        band.ties = new int[p][];
-        for (int part = 0; part < p; part++) {
-          band.ties[part] = tiePositions(part, bits);
-        }
-      }
-      return band;
-    }
-
-    /** Where, in one part and in index order, the entries equal to a boundary magnitude lie. */
-    private int[] tiePositions(int part, int[] bits) {
-      int[] merged = new int[0];
-      for (int b = 0; b < ranks.length; b++) {
-        int[] mine = new int[insideCount[b][part]];
-        int count = 0;
-        for (int i = 0; i < insideCount[b][part]; i++) {
-          if (inside[b][part][i] == bits[b]) {
-            mine[count++] = insideAt[b][part][i]; // in index order, as scanned
-          }
-        }
-        merged = union(merged, java.util.Arrays.copyOf(mine, count));
-      }
-      return merged;
-    }
-  }
-
-  /** The sorted union of two sorted position lists (both boundaries can name the same entry). */
-  private static int[] union(int[] a, int[] b) {
-    int[] out = new int[a.length + b.length];
-    int i = 0;
-    int j = 0;
-    int n = 0;
-    while (i < a.length || j < b.length) {
-      int next = j == b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
-      i += i < a.length && a[i] == next ? 1 : 0;
-      j += j < b.length && b[j] == next ? 1 : 0;
-      out[n++] = next;
-    }
-    return java.util.Arrays.copyOf(out, n);
-  }
-
-  /** The sampled models' shared pass: each slice of the base is read once for all of them. */
-  private static void scan(java.util.List<Sampled> models, FloatInput base, Parts parts) {
-    if (models.isEmpty()) {
-      return;
-    }
-    int p = parts.count();
-    for (Sampled model : models) {
-      model.allocate(p);
-    }
-    parts.forEach((part, start, end) -> {
-      Bracket[][] brackets = new Bracket[models.size()][];
-      for (int m = 0; m < brackets.length; m++) {
-        Sampled model = models.get(m);
-        brackets[m] = new Bracket[model.ranks.length];
-        for (int k = 0; k < model.ranks.length; k++) {
-          brackets[m][k] = new Bracket(model.lo[k], model.hi[k]);
-        }
-      }
-      float[] s = new float[Parts.SLICE];
-      float[] bb = new float[Parts.SLICE];
-      for (int at = start; at < end; at += Parts.SLICE) {
-        int len = Math.min(Parts.SLICE, end - at);
-        base.get(at, bb, 0, len);
-        for (int m = 0; m < brackets.length; m++) {
-          models.get(m).theta.get(at, s, 0, len);
-          for (Bracket bracket : brackets[m]) { // a second boundary re-reads the slice from cache
-            bracket.scan(s, bb, len, at);
-          }
-        }
-      }
-      for (int m = 0; m < brackets.length; m++) {
-        Sampled model = models.get(m);
-        for (int k = 0; k < model.ranks.length; k++) {
-          model.above[k][part] = brackets[m][k].over;
-          model.inside[k][part] = brackets[m][k].kept;
-          model.insideAt[k][part] = brackets[m][k].where;
-          model.insideCount[k][part] = brackets[m][k].count;
-        }
-      }
-    });
-  }
-
-  /**
-   * The value of descending rank {@code rank} among the first {@code counts[p]} entries of each
-   * {@code values[p]} (magnitude bits), and how many entries are greater: a radix select in two
-   * counting passes over the bracket (a few percent of n), where sorting it cost more than the
-   * pass that collected it.
-   */
-  static long[] selectDescending(int[][] values, int[] counts, long rank) {
-    int[] high = new int[BUCKETS];
-    for (int part = 0; part < values.length; part++) {
-      int[] v = values[part];
-      for (int i = 0; i < counts[part]; i++) {
-        high[v[i] >>> 16]++;
-      }
-    }
-    long above = 0;
-    int bucket = BUCKETS - 1;
-    while (above + high[bucket] <= rank) {
-      above += high[bucket--];
-    }
-    int[] low = new int[BUCKETS];
-    for (int part = 0; part < values.length; part++) {
-      int[] v = values[part];
-      for (int i = 0; i < counts[part]; i++) {
-        if ((v[i] >>> 16) == bucket) {
-          low[v[i] & 0xffff]++;
-        }
-      }
-    }
-    int digit = BUCKETS - 1;
-    while (above + low[digit] <= rank) {
-      above += low[digit--];
-    }
-    return new long[] {(bucket << 16) | digit, above};
-  }
-
-  /**
-   * One boundary's bracket [lo, hi] of magnitude bits in one part: entries above it counted,
-   * inside kept with their positions.
-   */
-  private static final class Bracket {
-    final int lo;
-    final int hi;
-    long over;
-    int[] kept = new int[1024];
-    int[] where = new int[1024];
-    int count;
-
-    Bracket(int lo, int hi) {
-      this.lo = lo;
-      this.hi = hi;
-    }
-
-    /** Over |s - b| of a slice starting at element {@code at}, in index order; locals only in the loop. */
-    void scan(float[] s, float[] b, int len, int at) {
-      int hi = this.hi;
-      int lo = this.lo;
-      long over = this.over;
-      for (int j = 0; j < len; j++) {
-        int bits = magnitudeBits(s[j] - b[j]);
-        over += (hi - bits) >>> 31; // bits > hi, without a branch
-        if (Integer.compareUnsigned(bits - lo, hi - lo) <= 0) { // lo <= bits <= hi: one rare branch
-          if (count == kept.length) {
-            kept = java.util.Arrays.copyOf(kept, kept.length * 2);
-            where = java.util.Arrays.copyOf(where, where.length * 2);
-          }
-          kept[count] = bits;
-          where[count++] = at + j;
-        }
-      }
-      this.over = over;
-    }
-  }
 
   /** Two radix passes over the top and the bottom 16 bits of |tau|. */
-  private static MagnitudeBand radix(FloatInput theta, FloatInput base, int n, long from, long to, Parts parts) {
+  static MagnitudeBand radix(FloatInput theta, FloatInput base, int n, long from, long to, Parts parts) {
     int p = parts.count();
     long[][] high = new long[p][];
     parts.forEach((part, start, end) -> {
