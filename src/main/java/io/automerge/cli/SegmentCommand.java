@@ -37,6 +37,10 @@ public final class SegmentCommand implements Callable<Integer> {
       description = "shape (default), whole or layers:K.")
   String mode;
 
+  @Option(names = "--groups", paramLabel = "ROLE", split = ",",
+      description = "Split every block by tensor role: attention, mlp, norm, embedding, head (as a spec's groups:).")
+  List<String> groups = List.of();
+
   @Option(names = "--task", paramLabel = "TASK",
       description = "Trace with the first val batch of this task (default: a random batch of the input shape).")
   String task;
@@ -58,7 +62,7 @@ public final class SegmentCommand implements Callable<Integer> {
       } else {
         batch = Segmenter.sampleBatch(model, manager);
       }
-      segmentation = Segmenter.segment(model, batch, mode);
+      segmentation = Segmenter.segment(model, batch, mode, groups);
     }
     PrintStream out = System.out;
     if (json) {
@@ -68,8 +72,9 @@ public final class SegmentCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "segmentation %s: %d block(s), %,d parameters%n",
         segmentation.mode(), segmentation.blocks().size(), segmentation.parameters());
     for (Segment block : segmentation.blocks()) {
-      out.printf(Locale.ROOT, "%nblock %s: rank %d, %,d parameters, %d tensors%n",
-          block.name(), block.rank(), block.parameters(), block.tensors().size());
+      out.printf(Locale.ROOT, "%nblock %s: rank %d, %,d parameters, %d tensors%s%n",
+          block.name(), block.rank(), block.parameters(), block.tensors().size(),
+          block.role() == null ? "" : ", role " + block.role());
       out.println("  pattern  " + block.pattern());
       out.println("  children " + String.join(", ", block.children()));
       block.tensors().forEach(t -> out.println("  " + t));
@@ -82,6 +87,9 @@ public final class SegmentCommand implements Callable<Integer> {
     m.put("name", block.name());
     m.put("rank", block.rank());
     m.put("parameters", block.parameters());
+    if (block.role() != null) {
+      m.put("role", block.role());
+    }
     m.put("tensors", List.copyOf(block.tensors()));
     m.put("pattern", block.pattern());
     return m;

@@ -54,7 +54,8 @@ public record SearchSpec(
     @JsonProperty("warm_start") Boolean warmStart,
     @JsonProperty("model_dtype") String modelDtype,
     @JsonProperty("cache_sources_on_device") String cacheSourcesOnDevice,
-    @JsonProperty("batch_size") Integer batchSize) {
+    @JsonProperty("batch_size") Integer batchSize,
+    List<String> groups) {
 
   /** What the optimizer minimizes; see {@link Objective}. */
   public static final List<String> OBJECTIVES = Objective.NAMES;
@@ -82,6 +83,7 @@ public record SearchSpec(
     report = report == null ? new Report(true, null) : report;
     declaredTasks = declaredTasks == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(declaredTasks));
     warmStart = warmStart != null && warmStart;
+    groups = groups == null ? List.of() : List.copyOf(groups);
   }
 
   /** What the export adds to the report: {@code baselines}, the fixed techniques scored on test (RQ1 settings). */
@@ -100,7 +102,7 @@ public record SearchSpec(
       List<Double> density, int trials, int initial, Validation validation, String workers, long seed, String output,
       String objective) {
     this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output,
-        objective, null, null, null, null, null, null, null, null, null, null, null);
+        objective, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** A spec with the paper's objective. */
@@ -283,7 +285,8 @@ public record SearchSpec(
         warmStart,
         modelDtype,
         cacheSourcesOnDevice,
-        batchSize);
+        batchSize,
+        groups);
   }
 
   private SearchSpec validated(Path file) {
@@ -320,6 +323,10 @@ public record SearchSpec(
     }
     if (!SEGMENTATION.matcher(segmentation).matches()) {
       throw new InvalidInputException(where + "segmentation: expected shape, whole or layers:K (got " + segmentation + ")");
+    }
+    groups.forEach(g -> io.automerge.segment.TensorRole.parse(g, where + "groups"));
+    if (new java.util.HashSet<>(groups).size() != groups.size()) {
+      throw new InvalidInputException(where + "groups: each role at most once (got " + groups + ")");
     }
     if (techniques.isEmpty() || !ALL_TECHNIQUES.containsAll(techniques)) {
       throw new InvalidInputException(where + "techniques: expected a non-empty subset of " + ALL_TECHNIQUES + " (got " + techniques + ")");

@@ -14,13 +14,22 @@ import java.util.stream.Collectors;
  * One block of a segmentation: consecutive top-level children of a model whose outputs have the
  * same rank. {@code children} are the children's names (e.g. {@code encoder.layers.0}),
  * {@code tensors} the names of their parameters, {@code rank} the rank of the last child's output.
+ * A role group ({@link RoleGroups}) holds only the tensors of one role: {@code role} is its label
+ * and {@code roleCondition} the regex that picks them among the children's (null for a whole
+ * block, and in events persisted before groups existed).
  */
-public record Segment(String name, int rank, long parameters, List<String> children, List<String> tensors) {
+public record Segment(
+    String name, int rank, long parameters, List<String> children, List<String> tensors, String role, String roleCondition) {
   private static final Pattern NUMBERED = Pattern.compile("(.+)\\.([0-9]+)");
 
   public Segment {
     children = List.copyOf(children);
     tensors = List.copyOf(tensors);
+  }
+
+  /** A whole block (no role group). */
+  public Segment(String name, int rank, long parameters, List<String> children, List<String> tensors) {
+    this(name, rank, parameters, children, tensors, null, null);
   }
 
   /**
@@ -29,9 +38,19 @@ public record Segment(String name, int rank, long parameters, List<String> child
    * numbered siblings folded ({@code encoder\.layers\.(?:0|1)\.}), and for tensors outside every
    * child prefix (a child like {@code pooling_head} owning {@code pooling.*} and {@code head.*})
    * their module paths with one parameter name ({@code (?:pooling\.norm|head)\.[^.]+$}). The
-   * {@link Segmenter} checks it against every tensor of the model.
+   * {@link Segmenter} checks it against every tensor of the model. A role group adds its role's
+   * condition: {@code ^(?=<its children>)(?!.*(?:^|\.)(?:<norm modules>)\.)(?=.*<attention modules>)}.
    */
   public String pattern() {
+    String within = childrenPattern();
+    if (roleCondition == null) {
+      return within;
+    }
+    return (within.startsWith("^") ? "^(?=" + within.substring(1) : "(?=" + within) + ")" + roleCondition;
+  }
+
+  /** The regex of the children's tensors that are this segment's (every one, for a whole block). */
+  private String childrenPattern() {
     List<String> covering = children.stream()
         .filter(c -> tensors.stream().anyMatch(t -> t.startsWith(c + ".")))
         .toList();

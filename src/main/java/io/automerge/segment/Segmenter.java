@@ -32,6 +32,18 @@ public final class Segmenter {
     return segment(model, batch, SegmentationMode.parse(mode));
   }
 
+  /**
+   * Segments as {@code mode} says, then splits every block by the tensor roles in {@code groups}
+   * (labels as in a spec's {@code groups:}; empty for whole blocks), see {@link RoleGroups}.
+   */
+  public static Segmentation segment(ArchitectureModel model, NDArray batch, String mode, List<String> groups) {
+    Segmentation blocks = segment(model, batch, SegmentationMode.parse(mode));
+    List<TensorRole> roles = groups.stream().map(g -> TensorRole.parse(g, "groups")).toList();
+    Segmentation grouped = RoleGroups.split(blocks, roles, t -> model.parametersByName().get(t).getShape().size());
+    checkPatterns(grouped, model.parametersByName().keySet());
+    return grouped;
+  }
+
   /** Runs {@code batch} through {@code model} (no grad) and cuts it as {@code mode} says. */
   public static Segmentation segment(ArchitectureModel model, NDArray batch, SegmentationMode mode) {
     List<NamedChild> children = model.children();
@@ -204,7 +216,8 @@ public final class Segmenter {
     return shared == 0 ? first[0] : String.join(".", java.util.Arrays.copyOf(first, shared));
   }
 
-  private static String unique(String name, Set<String> taken) {
+  /** {@code name}, or with the first free {@code _2, _3, ...} suffix; takes the result. */
+  static String unique(String name, Set<String> taken) {
     String candidate = name;
     for (int n = 2; !taken.add(candidate); n++) {
       candidate = name + "_" + n;

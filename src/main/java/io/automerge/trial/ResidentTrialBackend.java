@@ -90,13 +90,13 @@ public final class ResidentTrialBackend implements TrialBackend {
     try (NDManager manager = NDManager.newBaseManager()) {
       ArchitectureModel model = ResidentModel.frozen(ModelCheckpoints.load(base, manager));
       if (tasks.isEmpty()) {
-        return Segmenter.segment(model, Segmenter.sampleBatch(model, manager), spec.segmentation());
+        return Segmenter.segment(model, Segmenter.sampleBatch(model, manager), spec.segmentation(), spec.groups());
       }
       Task first = tasks.get(0);
       Integer fixed = batchSize(spec);
       int batch = fixed != null ? fixed : FittingBatch.fitting(model, tasks, CacheSources.hostAvailableBytes(), manager);
       int count = Math.min(Math.min(batch, spec.validation().samplesPerTask()), first.size(Split.VAL));
-      return Segmenter.segment(model, first.batch(manager, Split.VAL, 0, Math.max(1, count)).inputs(), spec.segmentation());
+      return Segmenter.segment(model, first.batch(manager, Split.VAL, 0, Math.max(1, count)).inputs(), spec.segmentation(), spec.groups());
     } finally {
       NativeMemory.trim(); // the traced float32 model is freed: give its pages back before the worker loads its own
     }
