@@ -2,6 +2,7 @@ package io.automerge.search;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.automerge.merge.MergeMethods;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,8 +16,11 @@ import java.util.Map;
  * {@code gamma}, {@code t}, ...; see {@link io.automerge.merge.MergeMethod#searchedParameters}).
  * In JSON: {@code {"technique": "ties", "weights": [..], "parameters": {"density": 0.7}}}; a choice
  * persisted before the parameters were a map ({@code "density": 0.7, "lambda": null}) reads as the same choice.
+ * (The map comes before the weights in the constructor so that {@code new BlockChoice(t, w, null)},
+ * a choice without density, stays unambiguous.)
  */
-public record BlockChoice(String technique, List<Double> weights, Map<String, Double> parameters) {
+@JsonPropertyOrder({"technique", "weights", "parameters"})
+public record BlockChoice(String technique, Map<String, Double> parameters, List<Double> weights) {
   public static final String DENSITY = "density";
   public static final String LAMBDA = "lambda";
 
@@ -35,7 +39,7 @@ public record BlockChoice(String technique, List<Double> weights, Map<String, Do
 
   /** A choice with a density (or none) and a lambda (or none, the technique's default). */
   public BlockChoice(String technique, List<Double> weights, Double density, Double lambda) {
-    this(technique, weights, densityAndLambda(density, lambda));
+    this(technique, densityAndLambda(density, lambda), weights);
   }
 
   public BlockChoice(String technique, List<Double> weights, Double density) {
@@ -51,7 +55,7 @@ public record BlockChoice(String technique, List<Double> weights, Map<String, Do
     if (parameters != null) {
       all.putAll(parameters);
     }
-    return new BlockChoice(technique, weights == null ? List.of() : weights, all);
+    return new BlockChoice(technique, all, weights == null ? List.of() : weights);
   }
 
   private static Map<String, Double> densityAndLambda(Double density, Double lambda) {

@@ -333,7 +333,7 @@ public final class SearchSpace {
     MergeMethod method = MergeMethods.find(technique).orElseThrow(
         () -> new InvalidInputException("unknown merge technique '" + technique + "' (known: " + MergeMethods.names() + ")"));
     List<Double> weights = Collections.nCopies(models, 1.0 / models);
-    return new BlockChoice(technique, weights, method.settle(weights, new LinkedHashMap<>(method.fixedValues())));
+    return new BlockChoice(technique, method.settle(weights, new LinkedHashMap<>(method.fixedValues())), weights);
   }
 
   /** The fixed plan of every registered technique usable with {@code models} source models, in registry order. */
@@ -357,7 +357,7 @@ public final class SearchSpace {
           chosen.put(p.name(), clamp(p.search().start(), range.min(), range.max()));
         }
       }
-      BlockChoice choice = new BlockChoice(techniques.get(t), weights, methods.get(t).settle(weights, chosen));
+      BlockChoice choice = new BlockChoice(techniques.get(t), methods.get(t).settle(weights, chosen), weights);
       Map<String, BlockChoice> choices = new LinkedHashMap<>();
       for (String block : blocks) {
         choices.put(block, choice);
@@ -389,7 +389,7 @@ public final class SearchSpace {
         }
       }
       chosen = methods.get(technique).settle(weights, chosen);
-      choices.put(blocks.get(b), new BlockChoice(techniques.get(technique), weights, chosen));
+      choices.put(blocks.get(b), new BlockChoice(techniques.get(technique), chosen, weights));
     }
     return new TrialPlan(choices);
   }

@@ -65,7 +65,7 @@ class ResidentSearchEndToEndTest {
   private static SearchSpec spec(String id, int samples) {
     return new SearchSpec(id, base.toString(),
         List.of(new SearchSpec.SourceModel(tops.toString(), TOPS), new SearchSpec.SourceModel(others.toString(), OTHERS)),
-        "shape", SearchSpec.ALL_TECHNIQUES, List.of(0.5, 1.0), 12, 4, new SearchSpec.Validation(samples), "1", 11,
+        "shape", io.automerge.merge.MergeMethods.allNames(), List.of(0.5, 1.0), 12, 4, new SearchSpec.Validation(samples), "1", 11,
         dir.resolve("out-" + id).toString());
   }
 
