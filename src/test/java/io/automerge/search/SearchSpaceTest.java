@@ -106,7 +106,7 @@ class SearchSpaceTest {
     assertThat(space.decode(point)).isEqualTo(slerp);
     assertThat(slerp.block("a").toRecipeParameters()).containsOnly(Map.entry("t", 0.3));
     // a slerp choice recorded when t was the second model's share of the weights still means that t
-    TrialPlan legacy = new TrialPlan(Map.of("a", new BlockChoice("slerp", List.of(0.2, 0.6), null)));
+    TrialPlan legacy = new TrialPlan(Map.of("a", new BlockChoice("slerp", List.of(0.25, 0.75), null)));
     assertThat(space.encode(legacy)[3]).isCloseTo(0.75, within(1e-12));
     assertThat(legacy.block("a").toRecipeParameters()).containsOnly(Map.entry("t", 0.75));
   }
