@@ -64,6 +64,7 @@ public final class SearchSpace {
   private final List<MergeMethod> methods;
   private final List<String> scalars;
   private final Range[][] scalarRanges;
+  private final boolean[] weighted;
 
   @JsonCreator
   public SearchSpace(
@@ -99,7 +100,9 @@ public final class SearchSpace {
         "search space: unknown technique '" + t + "' (known: " + MergeMethods.names() + ")"))).toList();
     this.scalars = scalarNames();
     this.scalarRanges = new Range[methods.size()][scalars.size()];
+    this.weighted = new boolean[methods.size()];
     for (int t = 0; t < methods.size(); t++) {
+      weighted[t] = methods.get(t).searchesWeights();
       for (ParameterSpec p : methods.get(t).searchedScalars()) {
         int s = scalars.indexOf(p.name());
         if (s >= 0) {
@@ -253,7 +256,7 @@ public final class SearchSpace {
   }
 
   boolean usesWeights(int technique) {
-    return methods.get(technique).searchesWeights();
+    return weighted[technique];
   }
 
   /** The weights a weightless technique's choice carries: equal, as its merge treats the models. */
