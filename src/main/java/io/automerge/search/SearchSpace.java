@@ -324,9 +324,6 @@ public final class SearchSpace {
     }
   }
 
-  /** Density of a uniform plan: the paper's RQ1 setting (the start the ranked techniques declare). */
-  public static final double UNIFORM_DENSITY = 0.65;
-
   /**
    * The fixed plan of a technique, what a user would try by hand (the paper's RQ1, the report's
    * baselines): weight 1/N per model and each scalar the technique always searches at its declared
