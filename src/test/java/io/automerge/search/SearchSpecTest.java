@@ -55,6 +55,7 @@ class SearchSpecTest {
     assertThat(spec.warmStart()).isEqualTo(SearchSpec.DEFAULT_WARM_START);
     assertThat(spec.report().baselines()).isTrue();
     assertThat(spec.tasks()).containsExactly("fashion-mnist:tops", "fashion-mnist:others");
+    assertThat(spec.groups()).isEmpty();
     assertThat(spec.space(java.util.List.of("a", "b")).techniquesSearching("density")).containsExactlyInAnyOrder("ties", "dare_linear", "dare_ties");
   }
 
@@ -156,6 +157,12 @@ class SearchSpecTest {
   }
 
   @Test
+  void groupsAreRoles() throws IOException {
+    SearchSpec spec = SearchSpec.load(write(MINIMAL + "segmentation: layers:4\ngroups: [attention, mlp]\n"));
+    assertThat(spec.groups()).containsExactly("attention", "mlp");
+  }
+
+  @Test
   void badSpecsNameTheFieldInOneLine() throws IOException {
     assertError(MINIMAL + "bogus: 1\n", "bogus");
     assertError(MINIMAL + "segmentation: layers:0\n", "segmentation");
@@ -175,6 +182,9 @@ class SearchSpecTest {
     assertError(MINIMAL + "tasks: {t: {type: text, validation: v.txt, max_tokens: lots}}\n", "tasks.t.max_tokens: expected an integer");
     assertError(MINIMAL + "seed: soon\n", "seed: expected an integer");
     assertError(MINIMAL + "density: {min: 0.5}\n", "density: expected a list");
+    assertError(MINIMAL + "groups: [attention, experts]\n", "groups: expected roles among [norm, embedding, head, attention, mlp] (got experts)");
+    assertError(MINIMAL + "groups: [mlp, mlp]\n", "groups: each role at most once");
+    assertError(MINIMAL + "groups: mlp\n", "groups");
   }
 
   private void assertError(String yaml, String fragment) throws IOException {
