@@ -17,6 +17,7 @@ final class RowRanks {
   private static final int[] SHIFT = {0, 11, 21};
   private static final int[] WIDTH = {11, 10, 10};
   private static final int INFINITY_BITS = 0x7f800000;
+  private static final int SAMPLE = 8; // the bucket scale comes from every 8th magnitude
 
   private final int m;
   private final int bucketBits;
@@ -58,7 +59,11 @@ final class RowRanks {
       java.util.Arrays.sort(packed);
       return packed;
     }
-    if (!bucketed(tau, from, maxBits(tau, from))) {
+    int top = maxBits(tau, from, SAMPLE);
+    if (top == 0) {
+      top = maxBits(tau, from, 1); // the sample was all zeros: the row's own maximum
+    }
+    if (!bucketed(tau, from, top)) {
       int[] sorted = radix(tau, from);
       for (int r = 0; r < m; r++) {
         packed[r] = sorted[r];
@@ -67,41 +72,37 @@ final class RowRanks {
     return packed;
   }
 
-  /** The largest magnitude's bits (bits order magnitudes; an infinity or NaN is at least INFINITY_BITS). */
-  private int maxBits(float[] tau, int from) {
-    // four independent maxima, so the loop is not one long dependency chain
-    int m0 = 0;
-    int m1 = 0;
-    int m2 = 0;
-    int m3 = 0;
-    int j = 0;
-    for (; j + 3 < m; j += 4) {
-      m0 = Math.max(m0, Float.floatToRawIntBits(tau[from + j]) & 0x7fffffff);
-      m1 = Math.max(m1, Float.floatToRawIntBits(tau[from + j + 1]) & 0x7fffffff);
-      m2 = Math.max(m2, Float.floatToRawIntBits(tau[from + j + 2]) & 0x7fffffff);
-      m3 = Math.max(m3, Float.floatToRawIntBits(tau[from + j + 3]) & 0x7fffffff);
+  /** The largest magnitude's bits among every stride-th entry (bits order magnitudes; an infinity or NaN is at least INFINITY_BITS). */
+  private int maxBits(float[] tau, int from, int stride) {
+    int max = 0;
+    for (int j = 0; j < m; j += stride) {
+      max = Math.max(max, Float.floatToRawIntBits(tau[from + j]) & 0x7fffffff);
     }
-    for (; j < m; j++) {
-      m0 = Math.max(m0, Float.floatToRawIntBits(tau[from + j]) & 0x7fffffff);
-    }
-    return Math.max(Math.max(m0, m1), Math.max(m2, m3));
+    return max;
   }
 
-  /** Bucket sort into packed; false (nothing usable) when a bucket is crowded or the maximum not finite and nonzero. */
+  /**
+   * Bucket sort into packed; false (nothing usable) when a bucket is crowded or the estimate of
+   * the largest magnitude is not finite and nonzero. The estimate need not bound the row: a
+   * larger magnitude, an infinity or a NaN lands in the last bucket, whose insertion sort orders
+   * it by its bits.
+   */
   private boolean bucketed(float[] tau, int from, int maxBits) {
     if (maxBits == 0 || maxBits >= INFINITY_BITS) {
       return false; // all zeros (the radix sort skips its passes), or an infinity or NaN
     }
     // by value, not by bits: the bits of typical magnitudes crowd the top exponents
     int buckets = 1 << bucketBits;
-    float scale = buckets / Float.intBitsToFloat(maxBits);
     int last = buckets - 1;
-    for (int j = 0; j < m; j++) { // apart from the counting, so the JIT can vectorize it
-      bucketOf[j] = Math.min(last, (int) (Math.abs(tau[from + j]) * scale)); // monotone in |tau|
-    }
+    float ceiling = last + 0.5f;
+    float scale = ceiling / Float.intBitsToFloat(maxBits);
     java.util.Arrays.fill(count, 0, buckets + 1, 0);
     for (int j = 0; j < m; j++) {
-      count[bucketOf[j] + 1]++;
+      // counted down from the top so that a NaN, whose cast gives 0, lands in the last bucket;
+      // rounded subtraction and multiplication are monotone, so the bucket is too
+      int b = last - Math.max(0, (int) (ceiling - Math.abs(tau[from + j]) * scale));
+      bucketOf[j] = b;
+      count[b + 1]++;
     }
     int crowded = 0;
     int sum = 0; // the running sum in a register, not reloaded from count[b - 1]
@@ -119,18 +120,26 @@ final class RowRanks {
       out[count[bucketOf[j]]++] = ((long) MagnitudeBand.magnitudeBits(tau[from + j]) << 32) | j;
     }
     // Buckets are in key order (a larger key never has a smaller bucket), so one insertion sort
-    // over the whole row moves entries only within their bucket; it branches only where a bucket
-    // holds a later, smaller key, which keeps mispredictions rare. Magnitude and index in one
-    // long: one compare, one move.
+    // over the whole row moves entries only within their bucket. Its first step is branch-free
+    // (a compare-exchange of neighbours by conditional moves): a bucket of two, the common
+    // collision, is ordered by a coin flip that a branch would mispredict half the time. Only a
+    // key below two earlier ones, in a bucket of three or more, takes the (rare) branch.
+    // Magnitude and index in one long: one compare, one move.
+    long high = out[0];
     for (int i = 1; i < m; i++) {
       long key = out[i];
-      if (key < out[i - 1]) {
-        int at = i - 1;
+      long low = Math.min(high, key);
+      high = Math.max(high, key);
+      out[i] = high;
+      if (i >= 2 && low < out[i - 2]) {
+        int at = i - 2;
         do {
           out[at + 1] = out[at];
           at--;
-        } while (at >= 0 && out[at] > key);
-        out[at + 1] = key;
+        } while (at >= 0 && out[at] > low);
+        out[at + 1] = low;
+      } else {
+        out[i - 1] = low;
       }
     }
     return true;
