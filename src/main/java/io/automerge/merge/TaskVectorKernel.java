@@ -17,6 +17,7 @@ import java.nio.FloatBuffer;
  */
 final class TaskVectorKernel {
   private static final int SIGN_SLICE = 4 * 1024;
+  private static final int INFINITY_BITS = 0x7f800000;
 
   private TaskVectorKernel() {}
 
@@ -292,24 +293,25 @@ final class TaskVectorKernel {
    */
   private static SparsifierFactory ranked(double density, double epsilon, MaskStream stream, int m) {
     long[] thresholds = new long[m];
-    float[] probabilities = new float[m];
+    int[] probabilities = new int[m]; // the bits of p_r
     for (int r = 0; r < m; r++) {
       double p = m == 1 ? density : (density - epsilon) + 2 * epsilon * r / (m - 1);
       thresholds[r] = MaskStream.threshold(p);
-      probabilities[r] = (float) p;
+      probabilities[r] = Float.floatToRawIntBits((float) p);
     }
     return part -> {
       RowRanks ranks = new RowRanks(m);
       long[] draws = new long[m / 2 + 2];
-      float[] kept = new float[m];
-      float[] p = new float[m];
+      float[] divisor = new float[m];
       return (start, tau, len) -> {
         for (int rowStart = 0; rowStart < len; rowStart += m) {
           long[] sorted = ranks.sorted(tau, rowStart); // ascending magnitude, ties by index: the stable order
-          rankedKeep(stream, (long) start + rowStart, sorted, m, draws, thresholds, probabilities, kept, p);
-          // in index order, apart from the draws, so the JIT vectorizes it; the same operations as before
+          rankedKeep(stream, (long) start + rowStart, sorted, m, draws, thresholds, probabilities, divisor);
+          // in index order, apart from the draws, so the JIT vectorizes it. tau / p where kept and
+          // tau / infinity where not are the bytes of (tau * keep) / p: tau * 1 is tau, and both
+          // give a zero of tau's sign for a finite tau and NaN for an infinite or NaN one.
           for (int j = 0; j < m; j++) {
-            tau[rowStart + j] = tau[rowStart + j] * kept[j] / p[j];
+            tau[rowStart + j] = tau[rowStart + j] / divisor[j];
           }
         }
       };
@@ -323,7 +325,7 @@ final class TaskVectorKernel {
    * other order, and so are the bytes.
    */
   private static void rankedKeep(MaskStream stream, long element, long[] sorted, int m,
-      long[] draws, long[] thresholds, float[] probabilities, float[] kept, float[] p) {
+      long[] draws, long[] thresholds, int[] probabilities, float[] divisor) {
     long first = element >>> 1;
     int pairs = (int) (((element + m - 1) >>> 1) - first) + 1;
     for (int d = 0; d < pairs; d++) {
@@ -334,8 +336,8 @@ final class TaskVectorKernel {
       int j = (int) sorted[r];
       int g = j + odd; // the element's place counted from the first pair's even element
       long u = (draws[g >>> 1] >>> (((~g) & 1) << 5)) & 0xffffffffL; // high half for even, low for odd
-      kept[j] = keep(u, thresholds[r]);
-      p[j] = probabilities[r];
+      int kept = (int) ((u - thresholds[r]) >>> 63) * -1; // all ones where kept (uniform below threshold)
+      divisor[j] = Float.intBitsToFloat((probabilities[r] & kept) | (INFINITY_BITS & ~kept));
     }
   }
 
