@@ -1,81 +1,106 @@
 package io.automerge.merge;
 
 /**
- * The ascending rank of every magnitude in a row, equal ones by index (a stable sort), for
- * DELLA's rank-dependent keep probabilities. Long rows are bucketed by value between 0 and the
- * row's largest magnitude and each bucket is finished by insertion sort (a few entries each for
- * uniform to Laplacian-like task vectors); a row that crowds a bucket falls back to an LSD radix
- * sort over the 31 bits in three passes. Short rows use a
- * comparison sort. One instance per thread.
+ * A row's entries in ascending order of magnitude, equal ones by index (a stable sort), for
+ * DELLA's rank-dependent keep probabilities. The result is an array of packed longs, entry r
+ * holding the row index of rank r in its low 32 bits (its high bits are the magnitude's bits on
+ * the bucketed path, so one long compare orders by magnitude and then by index).
+ *
+ * <p>Long rows are bucketed by value between 0 and the row's largest magnitude and finished by
+ * one insertion sort (a few entries per bucket for uniform to Laplacian-like task vectors); a row
+ * that crowds a bucket, or holds no finite nonzero maximum, falls back to an LSD radix sort over
+ * the 31 bits in three passes. Short rows use a comparison sort. One instance per thread.
  */
 final class RowRanks {
   private static final int RADIX_MIN = 256;
   private static final int CROWDED = 48; // a bucket this full: insertion sort would go quadratic
   private static final int[] SHIFT = {0, 11, 21};
   private static final int[] WIDTH = {11, 10, 10};
+  private static final int INFINITY_BITS = 0x7f800000;
+  private static final int SAMPLE = 8; // the bucket scale comes from every 8th magnitude
 
   private final int m;
   private final int bucketBits;
+  private final long[] packed;
+  private final int[] bucketOf;
+  private final int[] count;
   private int[] keys;
   private int[] order;
   private int[] keysOut;
   private int[] orderOut;
-  private final int[] bucketOf;
-  private final int[] count;
-  private final long[] packed;
 
   RowRanks(int m) {
     this.m = m;
+    packed = new long[m];
     if (m >= RADIX_MIN) {
       keys = new int[m];
       order = new int[m];
       keysOut = new int[m];
       orderOut = new int[m];
       bucketOf = new int[m];
-      bucketBits = 32 - Integer.numberOfLeadingZeros(m - 1); // 2^bucketBits >= m buckets
+      bucketBits = 33 - Integer.numberOfLeadingZeros(m - 1); // 2^bucketBits >= 2m buckets: fewer shared ones
       count = new int[Math.max(1 << 11, (1 << bucketBits) + 1)];
-      packed = null;
     } else {
       bucketOf = null;
       bucketBits = 0;
       count = null;
-      packed = new long[m];
     }
   }
 
-  /** Fills {@code rank[j]} with the ascending rank of |tau[from + j]| in the row tau[from, from + m). */
-  void ranks(float[] tau, int from, int[] rank) {
-    if (packed != null) {
+  /**
+   * The row tau[from, from + m) in ascending stable order of |tau|: the low 32 bits of entry r
+   * are the row index of rank r. The array is this instance's, overwritten by the next call.
+   */
+  long[] sorted(float[] tau, int from) {
+    if (bucketOf == null) {
       for (int j = 0; j < m; j++) {
         packed[j] = ((long) MagnitudeBand.magnitudeBits(tau[from + j]) << 32) | j;
       }
       java.util.Arrays.sort(packed);
+      return packed;
+    }
+    int top = maxBits(tau, from, SAMPLE);
+    if (top == 0) {
+      top = maxBits(tau, from, 1); // the sample was all zeros: the row's own maximum
+    }
+    if (!bucketed(tau, from, top)) {
+      int[] sorted = radix(tau, from);
       for (int r = 0; r < m; r++) {
-        rank[(int) packed[r]] = r;
+        packed[r] = sorted[r];
       }
-      return;
     }
-    float max = 0f;
-    for (int j = 0; j < m; j++) {
-      max = Math.max(max, Math.abs(tau[from + j])); // a NaN stays (Math.max keeps it)
-    }
-    int[] sorted = bucketed(tau, from, max) ? orderOut : radix(tau, from);
-    for (int r = 0; r < m; r++) {
-      rank[sorted[r]] = r;
-    }
+    return packed;
   }
 
-  /** Bucket sort into orderOut; false (nothing usable) when a bucket is crowded or a value not finite. */
-  private boolean bucketed(float[] tau, int from, float max) {
-    if (!(max > 0 && max < Float.POSITIVE_INFINITY)) {
+  /** The largest magnitude's bits among every stride-th entry (bits order magnitudes; an infinity or NaN is at least INFINITY_BITS). */
+  private int maxBits(float[] tau, int from, int stride) {
+    int max = 0;
+    for (int j = 0; j < m; j += stride) {
+      max = Math.max(max, Float.floatToRawIntBits(tau[from + j]) & 0x7fffffff);
+    }
+    return max;
+  }
+
+  /**
+   * Bucket sort into packed; false (nothing usable) when a bucket is crowded or the estimate of
+   * the largest magnitude is not finite and nonzero. The estimate need not bound the row: a
+   * larger magnitude, an infinity or a NaN lands in the last bucket, whose insertion sort orders
+   * it by its bits.
+   */
+  private boolean bucketed(float[] tau, int from, int maxBits) {
+    if (maxBits == 0 || maxBits >= INFINITY_BITS) {
       return false; // all zeros (the radix sort skips its passes), or an infinity or NaN
     }
     // by value, not by bits: the bits of typical magnitudes crowd the top exponents
     int buckets = 1 << bucketBits;
-    float scale = buckets / max;
+    int last = buckets - 1;
+    float ceiling = last + 0.5f;
+    float scale = ceiling / Float.intBitsToFloat(maxBits);
     java.util.Arrays.fill(count, 0, buckets + 1, 0);
     for (int j = 0; j < m; j++) {
-      int b = Math.min(buckets - 1, (int) (Math.abs(tau[from + j]) * scale)); // monotone in |tau|
+      // counted down from the top so that a NaN, whose cast gives 0, lands in the last bucket;
+      // rounded subtraction and multiplication are monotone, so the bucket is too
+      int b = last - Math.max(0, (int) (ceiling - Math.abs(tau[from + j]) * scale));
       bucketOf[j] = b;
       count[b + 1]++;
     }
@@ -90,26 +115,31 @@ final class RowRanks {
     if (crowded > CROWDED) {
       return false;
     }
+    long[] out = packed;
     for (int j = 0; j < m; j++) { // stable: each bucket in index order
-      int at = count[bucketOf[j]]++;
-      keysOut[at] = MagnitudeBand.magnitudeBits(tau[from + j]);
-      orderOut[at] = j;
+      out[count[bucketOf[j]]++] = ((long) MagnitudeBand.magnitudeBits(tau[from + j]) << 32) | j;
     }
     // Buckets are in key order (a larger key never has a smaller bucket), so one insertion sort
-    // over the whole row moves entries only within their bucket; it branches only where a bucket
-    // holds a later, smaller key, which keeps mispredictions rare.
+    // over the whole row moves entries only within their bucket. Its first step is branch-free
+    // (a compare-exchange of neighbours by conditional moves): a bucket of two, the common
+    // collision, is ordered by a coin flip that a branch would mispredict half the time. Only a
+    // key below two earlier ones, in a bucket of three or more, takes the (rare) branch.
+    // Magnitude and index in one long: one compare, one move.
+    long high = out[0];
     for (int i = 1; i < m; i++) {
-      int key = keysOut[i];
-      if (key < keysOut[i - 1]) {
-        int index = orderOut[i];
-        int at = i - 1;
+      long key = out[i];
+      long low = Math.min(high, key);
+      high = Math.max(high, key);
+      out[i] = high;
+      if (i >= 2 && low < out[i - 2]) {
+        int at = i - 2;
         do {
-          keysOut[at + 1] = keysOut[at];
-          orderOut[at + 1] = orderOut[at];
+          out[at + 1] = out[at];
           at--;
-        } while (at >= 0 && keysOut[at] > key);
-        keysOut[at + 1] = key;
-        orderOut[at + 1] = index;
+        } while (at >= 0 && out[at] > low);
+        out[at + 1] = low;
+      } else {
+        out[i - 1] = low;
       }
     }
     return true;

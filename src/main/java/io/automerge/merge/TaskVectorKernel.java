@@ -17,6 +17,7 @@ import java.nio.FloatBuffer;
  */
 final class TaskVectorKernel {
   private static final int SIGN_SLICE = 4 * 1024;
+  private static final int INFINITY_BITS = 0x7f800000;
 
   private TaskVectorKernel() {}
 
@@ -292,48 +293,51 @@ final class TaskVectorKernel {
    */
   private static SparsifierFactory ranked(double density, double epsilon, MaskStream stream, int m) {
     long[] thresholds = new long[m];
-    float[] probabilities = new float[m];
+    int[] probabilities = new int[m]; // the bits of p_r
     for (int r = 0; r < m; r++) {
       double p = m == 1 ? density : (density - epsilon) + 2 * epsilon * r / (m - 1);
       thresholds[r] = MaskStream.threshold(p);
-      probabilities[r] = (float) p;
+      probabilities[r] = Float.floatToRawIntBits((float) p);
     }
     return part -> {
       RowRanks ranks = new RowRanks(m);
-      int[] rank = new int[m];
+      long[] draws = new long[m / 2 + 2];
+      float[] divisor = new float[m];
       return (start, tau, len) -> {
         for (int rowStart = 0; rowStart < len; rowStart += m) {
-          ranks.ranks(tau, rowStart, rank); // ascending magnitude, ties by index: the stable order
-          rankedKeep(stream, (long) start + rowStart, tau, rowStart, rank, thresholds, probabilities);
+          long[] sorted = ranks.sorted(tau, rowStart); // ascending magnitude, ties by index: the stable order
+          rankedKeep(stream, (long) start + rowStart, sorted, m, draws, thresholds, probabilities, divisor);
+          // in index order, apart from the draws, so the JIT vectorizes it. tau / p where kept and
+          // tau / infinity where not are the bytes of (tau * keep) / p: tau * 1 is tau, and both
+          // give a zero of tau's sign for a finite tau and NaN for an infinite or NaN one.
+          for (int j = 0; j < m; j++) {
+            tau[rowStart + j] = tau[rowStart + j] / divisor[j];
+          }
         }
       };
     };
   }
 
   /**
-   * One row of MAGPRUNE in index order, so one draw serves two neighbouring elements (as in
-   * DARE) and tau is walked front to back; element e's uniform and its rank's threshold and p
-   * are the same as in any other order, so the bytes are too.
+   * One row of MAGPRUNE in rank order: rank r's threshold and p meet the uniform of the element
+   * at rank r. The row's draws are made first in index order (one draw serves two neighbouring
+   * elements, as in DARE), so element e's uniform and its rank's threshold and p are those of any
+   * other order, and so are the bytes.
    */
-  private static void rankedKeep(MaskStream stream, long element, float[] tau, int at, int[] rank,
-      long[] thresholds, float[] probabilities) {
-    int m = rank.length;
-    int j = 0;
-    if ((element & 1) == 1) { // an odd start takes the low half of the pair it shares
-      int r = rank[0];
-      tau[at] = tau[at] * keep(stream.uniform(element), thresholds[r]) / probabilities[r];
-      j = 1;
+  private static void rankedKeep(MaskStream stream, long element, long[] sorted, int m,
+      long[] draws, long[] thresholds, int[] probabilities, float[] divisor) {
+    long first = element >>> 1;
+    int pairs = (int) (((element + m - 1) >>> 1) - first) + 1;
+    for (int d = 0; d < pairs; d++) {
+      draws[d] = stream.draw(first + d);
     }
-    for (; j + 1 < m; j += 2) {
-      long bits = stream.draw((element + j) >>> 1);
-      int r0 = rank[j];
-      int r1 = rank[j + 1];
-      tau[at + j] = tau[at + j] * keep(bits >>> 32, thresholds[r0]) / probabilities[r0];
-      tau[at + j + 1] = tau[at + j + 1] * keep(bits & 0xffffffffL, thresholds[r1]) / probabilities[r1];
-    }
-    if (j < m) {
-      int r = rank[j];
-      tau[at + j] = tau[at + j] * keep(stream.uniform(element + j), thresholds[r]) / probabilities[r];
+    int odd = (int) (element & 1); // an odd start takes the low half of the pair it shares
+    for (int r = 0; r < m; r++) {
+      int j = (int) sorted[r];
+      int g = j + odd; // the element's place counted from the first pair's even element
+      long u = (draws[g >>> 1] >>> (((~g) & 1) << 5)) & 0xffffffffL; // high half for even, low for odd
+      int kept = (int) ((u - thresholds[r]) >>> 63) * -1; // all ones where kept (uniform below threshold)
+      divisor[j] = Float.intBitsToFloat((probabilities[r] & kept) | (INFINITY_BITS & ~kept));
     }
   }
 
