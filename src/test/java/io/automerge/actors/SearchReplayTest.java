@@ -104,7 +104,7 @@ class SearchReplayTest {
         new TrialProposed(id, 2, p2),
         new TrialFailed(id, 1, 1, "worker-cpu-0", "device lost"),
         new TrialFailed(id, 1, 2, "worker-cpu-1", "device lost again"),
-        new TrialCompleted(id, 2, p2, Map.of("task-a", 0.7), null, 0.7, "worker-cpu-0", 40),
+        new TrialCompleted(id, 2, p2, Map.of("task-a", 0.7), null, 0.7, "worker-cpu-0", 40, null),
         new TrialProposed(id, 3, SearchDecisionsTest.plan(3)),
         new TrialFailed(id, 3, 1, "worker-cpu-0", "device lost"));
   }
