@@ -29,6 +29,11 @@
   }
 
   function fmt(x, digits) { return x == null ? "–" : Number(x).toFixed(digits == null ? 4 : digits); }
+  /** " density 0.70 lambda 1.20": the technique's chosen parameters, by their declared names. */
+  function chosen(c, digits) {
+    const p = c.parameters || {};
+    return Object.keys(p).map((k) => ` ${esc(k)} ${fmt(p[k], digits)}`).join("");
+  }
   function esc(s) { return String(s).replace(/[&<>"]/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;"}[c])); }
   function swatch(t) { return `<span class="swatch" style="background:${colours[t] || "#999"}"></span>${esc(t)}`; }
 
@@ -141,7 +146,7 @@
     $("trials").innerHTML = `<tr><th>trial</th><th>cost</th>${blocks.map((b) => `<th>${esc(b)}</th>`).join("")}<th>worker</th><th>s</th></tr>` +
       rows.map((d) => `<tr><td>${d.trial}</td><td>${fmt(d.cost)}</td>${blocks.map((b) => {
         const c = d.plan[b];
-        return `<td>${swatch(c.technique)} w ${c.weights.map((w) => fmt(w, 2)).join("/")}${c.density != null ? " ρ " + fmt(c.density, 2) : ""}</td>`;
+        return `<td>${swatch(c.technique)} w ${c.weights.map((w) => fmt(w, 2)).join("/")}${chosen(c, 2)}</td>`;
       }).join("")}<td>${esc(d.worker)}</td><td>${fmt(d.millis / 1000, 1)}</td></tr>`).join("");
   }
 
@@ -158,9 +163,9 @@
         ${s.trials.completed}/${s.trials.total} trials, ${s.trials.failed} failed, ${s.trials.pending} running;
         best cost ${s.best ? fmt(s.best.cost) + " (trial " + s.best.trial + ")" : "–"}${eta}${s.output ? "; output " + esc(s.output) : ""}`;
       $("incumbent").innerHTML = s.incumbent == null ? "" :
-        `<tr><th>block</th><th>technique</th><th>weights</th><th>density</th><th>λ</th></tr>` +
+        `<tr><th>block</th><th>technique</th><th>weights</th><th>parameters</th></tr>` +
         s.incumbent.blocks.map((b) => `<tr><td>${esc(b.block)}</td><td>${swatch(b.technique)}</td>
-          <td>${b.weights.map((w) => fmt(w, 3)).join(", ")}</td><td>${fmt(b.density, 3)}</td><td>${fmt(b.lambda, 2)}</td></tr>`).join("");
+          <td>${b.weights.map((w) => fmt(w, 3)).join(", ")}</td><td>${chosen(b, 3).trim()}</td></tr>`).join("");
       const ran = Object.fromEntries(s.workers.map((w) => [w.worker, w]));
       const ids = new Set([...pool.map((w) => w.id), ...Object.keys(ran)]);
       $("workers").innerHTML = `<tr><th>worker</th><th>node</th><th>device</th><th>trials</th><th>busy</th></tr>` +

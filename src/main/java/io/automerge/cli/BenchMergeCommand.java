@@ -126,9 +126,9 @@ public final class BenchMergeCommand implements Callable<Integer> {
     }
   }
 
-  /** Issue 14's goals, as a share of the memory copy: linear and task arithmetic 30 %, the rest 15 %. */
+  /** The technique's declared goal, as a share of the memory copy ({@link MergeMethod#speedTargetPercent()}). */
   static double target(String technique) {
-    return technique.equals("linear") || technique.equals("task_arithmetic") ? 30 : 15;
+    return MergeMethods.find(technique).orElseThrow().speedTargetPercent();
   }
 
   private static void out(String format, Object... args) {

@@ -117,7 +117,7 @@ public final class ExperimentMarkdown {
       md.append("\n|---|---|---|---|");
       tasks.forEach(t -> md.append(pr ? "---|---|" : "---|"));
       md.append("\n");
-      for (String technique : io.automerge.search.SearchSpec.ALL_TECHNIQUES) {
+      for (String technique : io.automerge.merge.MergeMethods.allNames()) {
         points.stream().filter(p -> p.get("technique").equals(technique))
             .min((a, b) -> Double.compare(Reports.number(a.get("cost")), Reports.number(b.get("cost"))))
             .ifPresent(p -> {

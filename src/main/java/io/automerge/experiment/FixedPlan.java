@@ -20,8 +20,15 @@ public record FixedPlan(String question, BlockChoice choice) {
     return choice.weights().get(0);
   }
 
+  /** "rq2 ties w=0.40 d=0.70"; a parameter other than the density follows by name ("rq1 slerp w=0.50 t=0.50"). */
   public String label() {
-    return String.format(Locale.ROOT, "%s %s w=%.2f%s", question, technique(), weight(),
-        choice.density() == null ? "" : String.format(Locale.ROOT, " d=%.2f", choice.density()));
+    StringBuilder others = new StringBuilder();
+    choice.parameters().forEach((name, value) -> {
+      if (!name.equals(BlockChoice.DENSITY)) {
+        others.append(String.format(Locale.ROOT, " %s=%.2f", name, value));
+      }
+    });
+    return String.format(Locale.ROOT, "%s %s w=%.2f%s%s", question, technique(), weight(),
+        choice.density() == null ? "" : String.format(Locale.ROOT, " d=%.2f", choice.density()), others);
   }
 }

@@ -2,33 +2,33 @@ package io.automerge.experiment;
 
 import io.automerge.InvalidInputException;
 import io.automerge.search.BlockChoice;
-import io.automerge.search.SearchSpec;
+import io.automerge.merge.MergeMethods;
+import io.automerge.search.SearchSpace;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
- * The paper's fixed settings (section 4.2–4.3): RQ1 runs every technique once at the LLM settings
- * (equal weights, density 0.65); RQ2 sweeps the weight (and density) on a grid for a pair.
+ * The paper's fixed settings (section 4.2–4.3): RQ1 runs every registered technique once at the
+ * LLM settings (equal weights, density 0.65, each other searched parameter at its declared start:
+ * {@link SearchSpace#fixedChoices}); RQ2 sweeps the weight (and density) of the paper's techniques
+ * on a grid for a pair.
  */
 public final class FixedPlans {
-  public static final double RQ1_DENSITY = io.automerge.search.SearchSpace.UNIFORM_DENSITY;
-  /** Techniques with one knob (weight): swept 0…1 in steps of 0.1. */
-  public static final List<String> WEIGHT_ONLY = List.of("linear", "task_arithmetic");
-  /** Techniques with two knobs: weight 0…1 step 0.2 × density 0.5…1 step 0.1. */
-  public static final List<String> WEIGHT_DENSITY = List.of("ties", "dare_linear", "dare_ties");
+  /** The paper's techniques with one knob (weight): swept 0…1 in steps of 0.1. */
+  public static final List<String> WEIGHT_ONLY = MergeMethods.paperNames().stream().filter(t -> !searchesDensity(t)).toList();
+  /** The paper's techniques with two knobs: weight 0…1 step 0.2 × density 0.5…1 step 0.1. */
+  public static final List<String> WEIGHT_DENSITY = MergeMethods.paperNames().stream().filter(FixedPlans::searchesDensity).toList();
 
   private FixedPlans() {}
 
-  /** Every technique usable with this many models, at weight 1/N each and density 0.65. */
+  private static boolean searchesDensity(String technique) {
+    return MergeMethods.find(technique).orElseThrow().searchedScalars().stream()
+        .anyMatch(p -> p.name().equals(BlockChoice.DENSITY));
+  }
+
+  /** Every technique usable with this many models, at its fixed choice (weight 1/N each, density 0.65, ...). */
   public static List<FixedPlan> rq1(int models) {
-    List<FixedPlan> plans = new ArrayList<>();
-    for (String technique : SearchSpec.techniquesFor(models)) {
-      List<Double> weights = Collections.nCopies(models, 1.0 / models);
-      Double density = SearchSpec.DENSITY_TECHNIQUES.contains(technique) ? RQ1_DENSITY : null;
-      plans.add(new FixedPlan(FixedPlan.RQ1, new BlockChoice(technique, weights, density)));
-    }
-    return plans;
+    return SearchSpace.fixedChoices(models).stream().map(choice -> new FixedPlan(FixedPlan.RQ1, choice)).toList();
   }
 
   /** The sensitivity grid; only defined for two models, where one weight w gives [w, 1 − w]. */

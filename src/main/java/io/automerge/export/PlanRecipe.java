@@ -54,10 +54,4 @@ public final class PlanRecipe {
         .block("all", ".*", choice.technique(), choice.toRecipeParameters())
         .build();
   }
-
-  /** The paper's fixed-setting comparison: one technique on the whole model, equal weights. */
-  public static BlockChoice fixed(String technique, int models, double density) {
-    List<Double> weights = java.util.Collections.nCopies(models, 1.0 / models);
-    return new BlockChoice(technique, weights, SearchSpec.DENSITY_TECHNIQUES.contains(technique) ? density : null);
-  }
 }

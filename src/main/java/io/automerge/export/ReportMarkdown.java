@@ -37,13 +37,13 @@ final class ReportMarkdown {
       md.append("\n");
     }
 
-    md.append("## Exported plan per block\n\n| block | rank | parameters | technique | weights | density | lambda | tensors |\n|---|---|---|---|---|---|---|---|\n");
+    md.append("## Exported plan per block\n\n| block | rank | parameters | technique | weights | technique parameters | tensors |\n|---|---|---|---|---|---|---|\n");
     Map<String, Map<String, Object>> plan = (Map<String, Map<String, Object>>) best.get("plan");
     for (Map<String, Object> block : (List<Map<String, Object>>) segmentation.get("blocks")) {
       Map<String, Object> choice = plan.get((String) block.get("name"));
       md.append("| ").append(block.get("name")).append(" | ").append(block.get("rank")).append(" | ").append(block.get("parameters"))
           .append(" | ").append(choice.get("technique")).append(" | ").append(weights(choice.get("weights")))
-          .append(" | ").append(number(choice.get("density"))).append(" | ").append(number(choice.get("lambda")))
+          .append(" | ").append(techniqueParameters(choice.get("parameters")))
           .append(" | `").append(block.get("pattern")).append("` |\n");
     }
 
@@ -68,7 +68,8 @@ final class ReportMarkdown {
     rows(md, "merged", merged);
 
     boolean baselines = !((List<?>) report.get("fixed")).isEmpty();
-    md.append(baselines ? "\n## Against the fixed techniques (whole model, equal weights, density 0.65)\n\n" : "\n## Preservation (test split)\n\n")
+    md.append(baselines ? "\n## Against the fixed techniques (whole model, equal weights, density 0.65, other parameters at their declared start)\n\n"
+        : "\n## Preservation (test split)\n\n")
         .append("| merge | ");
     Map<String, Double> rates = (Map<String, Double>) report.get("preservation_rate");
     rates.keySet().forEach(task -> md.append("PR ").append(task).append(" | "));
@@ -127,6 +128,18 @@ final class ReportMarkdown {
           .distinct().toList()).append(" |\n");
     }
     md.append("\n![Pareto front: test PR per task of each member](").append(pareto.get("plot")).append(")\n");
+  }
+
+  /** "density 0.7, lambda 1.2" from a block's {@code parameters}; "-" for none. */
+  @SuppressWarnings("unchecked")
+  private static String techniqueParameters(Object parameters) {
+    Map<String, Object> values = parameters == null ? Map.of() : (Map<String, Object>) parameters;
+    if (values.isEmpty()) {
+      return "-";
+    }
+    StringBuilder out = new StringBuilder();
+    values.forEach((name, value) -> out.append(out.length() == 0 ? "" : ", ").append(name).append(' ').append(number(value)));
+    return out.toString();
   }
 
   @SuppressWarnings("unchecked")

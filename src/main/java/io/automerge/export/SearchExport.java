@@ -16,6 +16,7 @@ import io.automerge.merge.MergeRecipe;
 import io.automerge.merge.RecipeWriter;
 import io.automerge.model.ArchitectureModel;
 import io.automerge.search.BlockChoice;
+import io.automerge.search.SearchSpace;
 import io.automerge.search.SearchSpec;
 import io.automerge.segment.Segment;
 import io.automerge.segment.Segmentation;
@@ -54,8 +55,6 @@ import java.util.stream.Stream;
  * Everything is written under {@code .NAME.tmp-PID} beside the output and renamed at the end.
  */
 public final class SearchExport {
-
-  public static final double FIXED_DENSITY = 0.65;
 
   private final SearchOutcome outcome;
   private final SearchSpec spec;
@@ -246,13 +245,15 @@ public final class SearchExport {
     return out;
   }
 
-  /** Every technique usable with the spec's models, on the whole model at weight 1/N (0.5 for a pair) and density 0.65 (paper, RQ1). */
+  /**
+   * Every technique usable with the spec's models, on the whole model at its fixed choice: weight 1/N
+   * (0.5 for a pair), density 0.65 (paper, RQ1), each other searched parameter at its declared start.
+   */
   private List<Object> fixedTechniques(StreamedWeights weights, List<ModelTask> tasks,
       Map<String, Map<String, EvaluationResult>> sourceTest, NDManager manager) {
     List<Object> out = new ArrayList<>();
     ArchitectureModel model = weights.resident().model();
-    for (String technique : SearchSpec.techniquesFor(spec.models().size())) {
-      BlockChoice choice = PlanRecipe.fixed(technique, spec.models().size(), FIXED_DENSITY);
+    for (BlockChoice choice : SearchSpace.fixedChoices(spec.models().size())) {
       apply(weights, PlanRecipe.wholeModel(spec, choice), manager);
       Map<String, EvaluationResult> results;
       try (ScratchCheckpoint.Lazy scratch = ScratchCheckpoint.lazy(model, Path.of(spec.baseModel()))) {
@@ -260,9 +261,9 @@ public final class SearchExport {
       }
       Map<String, Double> rates = rates(results, sourceTest, tasks);
       Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("technique", technique);
+      entry.put("technique", choice.technique());
       entry.put("weights", choice.effectiveWeights());
-      entry.put("density", choice.density());
+      entry.put("parameters", choice.parameters());
       entry.put("test", flat(results));
       entry.put("preservation_rate", rates);
       entry.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
@@ -342,10 +343,7 @@ public final class SearchExport {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("technique", choice.technique());
       m.put("weights", choice.effectiveWeights());
-      m.put("density", choice.density());
-      if (choice.lambda() != null) {
-        m.put("lambda", choice.lambda());
-      }
+      m.put("parameters", choice.parameters());
       out.put(name, m);
     });
     return out;

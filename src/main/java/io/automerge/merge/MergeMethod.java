@@ -2,14 +2,18 @@ package io.automerge.merge;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A merge technique. It declares itself -- name, pretty name, paper, parameters as data -- and
  * merges one tensor: a pure function of the base, the sources, the resolved parameters and the
  * mask key, with no file I/O, so the CLI engine and a GPU worker with resident tensors share it.
+ * A new technique is one implementation plus its {@link MergeMethods#register registration}; the
+ * search finds its knobs in {@link #searchedParameters()}.
  */
-public sealed interface MergeMethod permits LinearMerge, GeneralizedTaskArithmetic, Slerp, ModelStock {
+public interface MergeMethod {
 
   /** The recipe name, e.g. "ties" (mergekit's names). */
   String name();
@@ -32,38 +36,81 @@ public sealed interface MergeMethod permits LinearMerge, GeneralizedTaskArithmet
     return Integer.MAX_VALUE;
   }
 
+  /**
+   * The share of a single-threaded memory copy, in percent, that {@code automerge bench merge}
+   * expects this technique's merge to reach on the same data (issue 14: 15 % for the sparsifying
+   * and the new techniques; the element-wise ones override it).
+   */
+  default double speedTargetPercent() {
+    return 15;
+  }
+
   /** Checks what single declarations cannot (a relation between parameters); field names the place. */
   default void check(ResolvedParams params, String field) {}
 
+  /** The per-model weights' name: a searched {@code weight} is the search's weight vector, not a scalar. */
+  String WEIGHT = "weight";
+
   /**
-   * The recipe parameters of a search's choice for this technique: the per-model weights and, if
-   * the technique takes one, the density. Techniques whose knobs differ map the choice here, so
-   * the search needs to know nothing about them.
+   * What a search tunes for this technique: the declarations with a {@link ParameterSpec#search()},
+   * in declaration order. The search space, its encoding, the fixed plans and the reports are all
+   * read from here, so a technique declares its knobs once, beside its other parameters.
    */
-  default java.util.Map<String, Object> searchParameters(List<Double> weights, Double density) {
-    java.util.Map<String, Object> parameters = new java.util.LinkedHashMap<>();
-    if (parameter("weight") != null) {
+  default List<ParameterSpec> searchedParameters() {
+    return parameters().stream().filter(ParameterSpec::searchable).toList();
+  }
+
+  /** Whether a search chooses per-model weights for this technique (it declares a searched {@code weight}). */
+  default boolean searchesWeights() {
+    ParameterSpec weight = parameter(WEIGHT);
+    return weight != null && weight.perModel() && weight.searchable();
+  }
+
+  /** The searched parameters that are one number per block (every searched one but the weights). */
+  default List<ParameterSpec> searchedScalars() {
+    return searchedParameters().stream().filter(p -> !p.name().equals(WEIGHT)).toList();
+  }
+
+  /**
+   * The values the fixed plans use (RQ1, the report's baselines, a warm start): each scalar the
+   * technique always searches, at its declared start; with equal weights these are what a user
+   * would try by hand.
+   */
+  default Map<String, Double> fixedValues() {
+    Map<String, Double> values = new LinkedHashMap<>();
+    searchedScalars().stream().filter(p -> !p.search().onRequest()).forEach(p -> values.put(p.name(), p.search().start()));
+    return values;
+  }
+
+  /**
+   * A search's choice moved to what this technique accepts, for a relation between parameters that
+   * independent ranges cannot express (DELLA: density ± epsilon inside (0, 1)). Called on every
+   * decoded choice and again before a choice becomes a recipe, so it must be idempotent.
+   *
+   * @param weights the choice's per-model weights
+   * @param chosen the chosen scalars by name (a map the caller owns; return it or a new one)
+   */
+  default Map<String, Double> settle(List<Double> weights, Map<String, Double> chosen) {
+    return chosen;
+  }
+
+  /**
+   * The recipe parameters of a search's choice: {@code weights} if the technique takes them, and
+   * every chosen value it declares, settled, in declaration order.
+   */
+  default Map<String, Object> recipeParameters(List<Double> weights, Map<String, Double> chosen) {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    if (parameter(WEIGHT) != null) {
       parameters.put("weights", weights);
     }
-    if (density != null && takesDensity()) {
-      parameters.put("density", density);
+    Map<String, Double> settled = settle(weights, new LinkedHashMap<>(chosen));
+    for (ParameterSpec declared : parameters()) {
+      Double value = settled.get(declared.name());
+      if (value != null && !declared.name().equals(WEIGHT)) {
+        parameters.put(declared.name(), value);
+      }
     }
     return parameters;
-  }
-
-  /**
-   * Whether a search's per-model weights change this technique's result (they become its
-   * {@code weight}s, or what {@link #searchParameters} maps them to); a search has no weights to
-   * choose for a technique without them.
-   */
-  default boolean takesSearchWeights() {
-    return parameter("weight") != null;
-  }
-
-  /** Whether a search explores a density for this technique (it declares a searchable one). */
-  default boolean takesDensity() {
-    ParameterSpec density = parameter("density");
-    return density != null && density.searchable();
   }
 
   /** Whether a search can use this technique with {@code models} source models. */

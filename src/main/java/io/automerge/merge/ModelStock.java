@@ -53,11 +53,6 @@ public final class ModelStock implements MergeMethod, HostKernel {
   }
 
   @Override
-  public Map<String, Object> searchParameters(List<Double> weights, Double density) {
-    return Map.of(); // nothing to choose: the ratio follows from the models
-  }
-
-  @Override
   public NDArray merge(
       NDManager resultManager, NDArray base, Sources sources, ResolvedParams params, MaskKey key) {
     if (base == null) {

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param kind number, flag or one of fixed choices
  * @param defaultValue the value used when the recipe leaves it out
  * @param valid the range a number must fall in (null for flags and choices)
- * @param search the range a search explores (null: not searched)
+ * @param search how a search explores it (null: not searched)
  * @param choices the allowed words of a choice parameter (empty otherwise)
  * @param description one line for help and reports
  */
@@ -22,7 +22,7 @@ public record ParameterSpec(
     Kind kind,
     Object defaultValue,
     Range valid,
-    Range search,
+    Search search,
     List<String> choices,
     String description) {
 
@@ -66,6 +66,22 @@ public record ParameterSpec(
     }
   }
 
+  /**
+   * How a search explores a parameter: the range it draws from (a spec's own range for the same
+   * name, {@code density: [lo, hi]} or {@code lambda: [lo, hi]}, replaces it), the value the fixed
+   * plans (the paper's RQ1, the report's baselines) and a warm start use, and whether it is searched
+   * always or only when a spec gives a range for it ({@code lambda}). A per-model {@code weight} is
+   * the search's weight vector (simplex or free, from the spec); its fixed value is 1/N.
+   */
+  public record Search(Range range, double start, boolean onRequest) {
+    public Search {
+      Objects.requireNonNull(range, "range");
+      if (!range.contains(start)) {
+        throw new IllegalArgumentException("search start " + start + " outside " + range);
+      }
+    }
+  }
+
   public ParameterSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(scope, "scope");
@@ -73,9 +89,26 @@ public record ParameterSpec(
     choices = List.copyOf(choices);
   }
 
-  public static ParameterSpec number(
-      String name, Scope scope, double defaultValue, Range valid, Range search, String description) {
-    return new ParameterSpec(name, scope, Kind.NUMBER, defaultValue, valid, search, List.of(), description);
+  /** A number a search leaves alone (add {@link #searched} or {@link #searchedOnRequest} to tune it). */
+  public static ParameterSpec number(String name, Scope scope, double defaultValue, Range valid, String description) {
+    return new ParameterSpec(name, scope, Kind.NUMBER, defaultValue, valid, null, List.of(), description);
+  }
+
+  /** This declaration, searched over {@code range}; fixed plans use {@code start}. */
+  public ParameterSpec searched(Range range, double start) {
+    return withSearch(new Search(range, start, false));
+  }
+
+  /** This declaration, searched only when a spec gives a range for it ({@code lambda: [lo, hi]}). */
+  public ParameterSpec searchedOnRequest(Range range, double start) {
+    return withSearch(new Search(range, start, true));
+  }
+
+  private ParameterSpec withSearch(Search search) {
+    if (kind != Kind.NUMBER) {
+      throw new IllegalArgumentException(name + ": only numbers are searched");
+    }
+    return new ParameterSpec(name, scope, kind, defaultValue, valid, search, choices, description);
   }
 
   public static ParameterSpec flag(String name, boolean defaultValue, String description) {

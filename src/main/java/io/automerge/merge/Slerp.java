@@ -25,8 +25,9 @@ public final class Slerp implements MergeMethod, HostKernel {
   private static final double TINY_NORM = 1e-8;
 
   private static final List<ParameterSpec> PARAMETERS = List.of(
-      ParameterSpec.number("t", ParameterSpec.Scope.GLOBAL, Double.NaN, Range.closed(0, 1), Range.closed(0, 1),
-          "interpolation factor: 0 gives the first model (mergekit: the base), 1 the second"));
+      ParameterSpec.number("t", ParameterSpec.Scope.GLOBAL, Double.NaN, Range.closed(0, 1),
+          "interpolation factor: 0 gives the first model (mergekit: the base), 1 the second")
+          .searched(Range.closed(0, 1), 0.5));
 
   private Slerp() {}
 
@@ -65,18 +66,17 @@ public final class Slerp implements MergeMethod, HostKernel {
     return 2;
   }
 
+  /**
+   * A choice recorded before slerp searched its own {@code t} carried only weights, and t was the
+   * second endpoint's share of them: such a choice still means what it merged.
+   */
   @Override
-  public boolean takesSearchWeights() {
-    return true; // they give t, the second model's share
-  }
-
-  @Override
-  public Map<String, Object> searchParameters(List<Double> weights, Double density) {
-    Map<String, Object> parameters = new LinkedHashMap<>();
-    // The second endpoint's share: [1 - t, t] on the simplex; free weights give t = w2 / (w1 + w2).
-    double sum = weights.get(0) + weights.get(1);
-    parameters.put("t", sum > 0 ? weights.get(1) / sum : 0.5);
-    return parameters;
+  public Map<String, Double> settle(List<Double> weights, Map<String, Double> chosen) {
+    if (!chosen.containsKey("t") && weights.size() == 2) {
+      double sum = weights.get(0) + weights.get(1);
+      chosen.put("t", sum > 0 ? weights.get(1) / sum : 0.5);
+    }
+    return chosen;
   }
 
   @Override

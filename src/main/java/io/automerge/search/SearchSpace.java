@@ -1,6 +1,12 @@
 package io.automerge.search;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.automerge.InvalidInputException;
+import io.automerge.merge.MergeMethod;
+import io.automerge.merge.MergeMethods;
+import io.automerge.merge.ParameterSpec;
+import io.automerge.merge.ParameterSpec.Range;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -8,83 +14,137 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
- * The per-block conditional space: for each block a technique (categorical), the weights, a
- * density in [densityMin, densityMax] active only for the techniques in {@code densityTechniques},
- * and optionally a scale lambda in [lambdaMin, lambdaMax] active only for {@code lambdaTechniques}.
- * Weights are either N−1 stick-breaking coordinates of the simplex ({@link SimplexWeights}: the
+ * The per-block conditional space, read from the techniques' declarations
+ * ({@link MergeMethod#searchedParameters()}): for each block a technique (categorical), the weights
+ * and one value per searched scalar parameter ({@code density}, {@code lambda}, {@code gamma},
+ * {@code epsilon}, {@code t}, whatever a registered technique declares). A scalar is active only
+ * for the techniques that search it, over the technique's declared range unless {@code ranges}
+ * gives one for that name (a spec's {@code density: [lo, hi]}); a parameter declared
+ * {@linkplain ParameterSpec.Search#onRequest() on request} ({@code lambda}) is searched only when
+ * {@code ranges} names it.
+ *
+ * <p>Weights are either N−1 stick-breaking coordinates of the simplex ({@link SimplexWeights}: the
  * paper's w, 1 − w) or, with {@code freeWeights}, one weight per model in [weightMin, weightMax],
- * mergekit-style, so that task vectors may add up to more than one. A technique in
- * {@code weightlessTechniques} (model_stock: its ratio follows from the models) ignores weights, so
- * its weight coordinates are inactive: plans that differ only there are one configuration, which the
- * optimizer neither proposes twice nor learns from as if they differed.
+ * mergekit-style. A technique without a searched {@code weight} (model_stock, slerp) has inactive
+ * weight coordinates: plans that differ only there are one configuration, which the optimizer
+ * neither proposes twice nor learns from as if they differed.
  *
  * <p>Encoding (what the surrogate sees), block after block, {@link #blockWidth()} values each:
- * technique as its index in {@code techniques}, the weight coordinates in [0, 1], the density and
- * (if searched) lambda scaled to [0, 1], or −1 when inactive.
+ * technique as its index in {@code techniques}, the weight coordinates in [0, 1], then the
+ * scalars scaled to [0, 1], or −1 when inactive. Scalars come per-model ones first, then global
+ * ones, each in order of first declaration over the techniques; the weights and {@code density} are
+ * always encoded, as in every space before the declarations drove it, so an existing spec keeps its
+ * layout and, seed for seed, its proposals.
  */
-public record SearchSpace(
-    List<String> blocks,
-    int models,
-    List<String> techniques,
-    Set<String> densityTechniques,
-    double densityMin,
-    double densityMax,
-    boolean freeWeights,
-    double weightMin,
-    double weightMax,
-    Set<String> lambdaTechniques,
-    double lambdaMin,
-    double lambdaMax,
-    Set<String> weightlessTechniques) {
+public final class SearchSpace {
 
   /** Encoded value of an inactive parameter, below every active one so one split separates them. */
   public static final double INACTIVE = -1.0;
 
-  /** Unit-scaled density a technique switched on by local search starts from (ConfigSpace's default: the middle). */
+  /** Unit-scaled value a parameter switched on by local search starts from (ConfigSpace's default: the middle). */
   static final double DEFAULT_UNIT_DENSITY = 0.5;
 
-  public SearchSpace {
-    blocks = List.copyOf(blocks);
-    techniques = List.copyOf(techniques);
-    densityTechniques = Collections.unmodifiableSet(new TreeSet<>(densityTechniques));
-    lambdaTechniques = Collections.unmodifiableSet(new TreeSet<>(lambdaTechniques == null ? Set.of() : lambdaTechniques));
-    weightlessTechniques = Collections.unmodifiableSet(new TreeSet<>(weightlessTechniques == null ? Set.of() : weightlessTechniques));
-    requireDistinct("block", blocks);
-    requireDistinct("technique", techniques);
-    if (blocks.isEmpty()) {
+  /** Always encoded, whether or not a technique searches it (see the class comment). */
+  private static final String ALWAYS_ENCODED = BlockChoice.DENSITY;
+
+  private final List<String> blocks;
+  private final int models;
+  private final List<String> techniques;
+  private final boolean freeWeights;
+  private final double weightMin;
+  private final double weightMax;
+  private final Map<String, Range> ranges;
+
+  // Read from the declarations once: the scalars' names, and per technique each scalar's range or null.
+  private final List<MergeMethod> methods;
+  private final List<String> scalars;
+  private final Range[][] scalarRanges;
+  private final boolean[] weighted;
+
+  @JsonCreator
+  public SearchSpace(
+      @JsonProperty("blocks") List<String> blocks,
+      @JsonProperty("models") int models,
+      @JsonProperty("techniques") List<String> techniques,
+      @JsonProperty("freeWeights") boolean freeWeights,
+      @JsonProperty("weightMin") double weightMin,
+      @JsonProperty("weightMax") double weightMax,
+      @JsonProperty("ranges") Map<String, Range> ranges) {
+    this.blocks = List.copyOf(blocks);
+    this.models = models;
+    this.techniques = List.copyOf(techniques);
+    this.freeWeights = freeWeights;
+    this.weightMin = weightMin;
+    this.weightMax = weightMax;
+    this.ranges = Collections.unmodifiableMap(new TreeMap<>(ranges == null ? Map.of() : ranges));
+    requireDistinct("block", this.blocks);
+    requireDistinct("technique", this.techniques);
+    if (this.blocks.isEmpty()) {
       throw new InvalidInputException("search space: at least one block is required");
     }
-    if (techniques.isEmpty()) {
+    if (this.techniques.isEmpty()) {
       throw new InvalidInputException("search space: at least one technique is required");
     }
     if (models < 2) {
       throw new InvalidInputException("search space: models must be at least 2, got " + models);
     }
-    for (String t : densityTechniques) {
-      if (!techniques.contains(t)) {
-        throw new InvalidInputException(
-            "search space: density technique '" + t + "' is not among the techniques " + techniques);
-      }
-    }
-    for (String t : lambdaTechniques) {
-      if (!techniques.contains(t)) {
-        throw new InvalidInputException("search space: lambda technique '" + t + "' is not among the techniques " + techniques);
-      }
-    }
     if (freeWeights && !(weightMin >= 0 && weightMin < weightMax)) {
       throw new InvalidInputException("search space: weight range must satisfy 0 <= min < max, got [" + weightMin + ", " + weightMax + "]");
     }
-    if (!lambdaTechniques.isEmpty() && !(lambdaMin > 0 && lambdaMin < lambdaMax)) {
-      throw new InvalidInputException("search space: lambda range must satisfy 0 < min < max, got [" + lambdaMin + ", " + lambdaMax + "]");
+    this.methods = this.techniques.stream().map(t -> MergeMethods.find(t).orElseThrow(() -> new InvalidInputException(
+        "search space: unknown technique '" + t + "' (known: " + MergeMethods.names() + ")"))).toList();
+    this.scalars = scalarNames();
+    this.scalarRanges = new Range[methods.size()][scalars.size()];
+    this.weighted = new boolean[methods.size()];
+    for (int t = 0; t < methods.size(); t++) {
+      weighted[t] = methods.get(t).searchesWeights();
+      for (ParameterSpec p : methods.get(t).searchedScalars()) {
+        int s = scalars.indexOf(p.name());
+        if (s >= 0) {
+          scalarRanges[t][s] = checkedRange(methods.get(t), p);
+        }
+      }
     }
-    if (!(densityMin > 0 && densityMin <= densityMax && densityMax <= 1)) {
-      throw new InvalidInputException(
-          "search space: density range must satisfy 0 < min <= max <= 1, got [" + densityMin + ", " + densityMax + "]");
+  }
+
+  /** The searched scalars' names in encoding order (see the class comment). */
+  private List<String> scalarNames() {
+    List<String> perModel = new ArrayList<>(List.of(ALWAYS_ENCODED));
+    List<String> global = new ArrayList<>();
+    for (MergeMethod method : methods) {
+      for (ParameterSpec p : method.searchedScalars()) {
+        if (p.search().onRequest() && !ranges.containsKey(p.name())) {
+          continue;
+        }
+        List<String> list = p.perModel() ? perModel : global;
+        if (!perModel.contains(p.name()) && !global.contains(p.name())) {
+          list.add(p.name());
+        }
+      }
     }
+    perModel.addAll(global);
+    return List.copyOf(perModel);
+  }
+
+  private Range checkedRange(MergeMethod method, ParameterSpec p) {
+    Range range = ranges.get(p.name());
+    if (range == null) {
+      return p.search().range();
+    }
+    if (!(range.min() <= range.max())) {
+      throw new InvalidInputException("search space: " + p.name() + " range must have min <= max, got " + range);
+    }
+    Range valid = p.valid() == null ? Range.anyFinite() : p.valid();
+    if (!valid.contains(range.min()) || !valid.contains(range.max())) {
+      throw new InvalidInputException("search space: " + p.name() + " range " + range + " must lie within " + valid
+          + " (what " + method.name() + " accepts)");
+    }
+    return range;
   }
 
   public static Builder builder() {
@@ -100,18 +160,74 @@ public record SearchSpace(
     }
   }
 
+  @JsonProperty
+  public List<String> blocks() {
+    return blocks;
+  }
+
+  @JsonProperty
+  public int models() {
+    return models;
+  }
+
+  @JsonProperty
+  public List<String> techniques() {
+    return techniques;
+  }
+
+  @JsonProperty
+  public boolean freeWeights() {
+    return freeWeights;
+  }
+
+  @JsonProperty
+  public double weightMin() {
+    return weightMin;
+  }
+
+  @JsonProperty
+  public double weightMax() {
+    return weightMax;
+  }
+
+  /** The ranges that replace the declared ones, by parameter name (and switch on-request parameters on). */
+  @JsonProperty
+  public Map<String, Range> ranges() {
+    return ranges;
+  }
+
+  /** The searched scalars' names, in encoding order. */
+  public List<String> scalars() {
+    return scalars;
+  }
+
+  /** The techniques that search {@code parameter} in this space, in technique order. */
+  public List<String> techniquesSearching(String parameter) {
+    int s = scalars.indexOf(parameter);
+    List<String> out = new ArrayList<>();
+    for (int t = 0; t < techniques.size(); t++) {
+      if (s >= 0 && scalarRanges[t][s] != null) {
+        out.add(techniques.get(t));
+      }
+    }
+    return out;
+  }
+
+  /** The range technique {@code technique} searches {@code parameter} over here, or null. */
+  public Range range(String technique, String parameter) {
+    int t = techniques.indexOf(technique);
+    int s = scalars.indexOf(parameter);
+    return t < 0 || s < 0 ? null : scalarRanges[t][s];
+  }
+
   /** Weight coordinates per block: N free weights, or N−1 coordinates of the simplex. */
   int weightDimensions() {
     return freeWeights ? models : models - 1;
   }
 
-  boolean searchesLambda() {
-    return !lambdaTechniques.isEmpty();
-  }
-
-  /** Values per block in the encoding: technique, weight coordinates, density, lambda if searched. */
+  /** Values per block in the encoding: technique, weight coordinates, the scalars. */
   public int blockWidth() {
-    return 2 + weightDimensions() + (searchesLambda() ? 1 : 0);
+    return 1 + weightDimensions() + scalars.size();
   }
 
   public int dimensions() {
@@ -122,25 +238,25 @@ public record SearchSpace(
     return block * blockWidth();
   }
 
-  int densityIndex(int block) {
-    return techniqueIndex(block) + 1 + weightDimensions();
+  /** Index of a block's scalar {@code s} (its position in {@link #scalars()}). */
+  int scalarIndex(int block, int s) {
+    return techniqueIndex(block) + 1 + weightDimensions() + s;
   }
 
-  /** Index of a block's lambda; only meaningful when {@link #searchesLambda()}. */
-  int lambdaIndex(int block) {
-    return densityIndex(block) + 1;
+  /** Index of a block's scalar named {@code parameter}, or −1 if the space has none. */
+  int scalarIndex(int block, String parameter) {
+    int s = scalars.indexOf(parameter);
+    return s < 0 ? -1 : scalarIndex(block, s);
   }
 
-  boolean usesDensity(int technique) {
-    return densityTechniques.contains(techniques.get(technique));
-  }
-
-  boolean usesLambda(int technique) {
-    return lambdaTechniques.contains(techniques.get(technique));
+  /** Whether technique {@code technique} (an index) searches scalar {@code parameter}. */
+  boolean uses(int technique, String parameter) {
+    int s = scalars.indexOf(parameter);
+    return s >= 0 && scalarRanges[technique][s] != null;
   }
 
   boolean usesWeights(int technique) {
-    return !weightlessTechniques.contains(techniques.get(technique));
+    return weighted[technique];
   }
 
   /** The weights a weightless technique's choice carries: equal, as its merge treats the models. */
@@ -178,14 +294,14 @@ public record SearchSpace(
     for (int b = 0; b < blocks.size(); b++) {
       int t = techniqueIndex(b);
       point[t] = Math.min(techniques.size() - 1, (int) Math.floor(unit[t] * techniques.size()));
-      if (!usesDensity((int) point[t])) {
-        point[densityIndex(b)] = INACTIVE;
-      }
-      if (!usesWeights((int) point[t])) {
+      int technique = (int) point[t];
+      if (!usesWeights(technique)) {
         settleWeights(point, b, false);
       }
-      if (searchesLambda() && !usesLambda((int) point[t])) {
-        point[lambdaIndex(b)] = INACTIVE;
+      for (int s = 0; s < scalars.size(); s++) {
+        if (scalarRanges[technique][s] == null) {
+          point[scalarIndex(b, s)] = INACTIVE;
+        }
       }
     }
     return point;
@@ -194,11 +310,10 @@ public record SearchSpace(
   /** After a technique changed: a parameter it lacks is −1, one that just became active starts in the middle. */
   void settleConditionals(double[] point, int block) {
     int technique = (int) point[techniqueIndex(block)];
-    settle(point, densityIndex(block), usesDensity(technique));
-    settleWeights(point, block, usesWeights(technique));
-    if (searchesLambda()) {
-      settle(point, lambdaIndex(block), usesLambda(technique));
+    for (int s = 0; s < scalars.size(); s++) {
+      settle(point, scalarIndex(block, s), scalarRanges[technique][s] != null);
     }
+    settleWeights(point, block, usesWeights(technique));
   }
 
   private static void settle(double[] point, int index, boolean active) {
@@ -209,21 +324,40 @@ public record SearchSpace(
     }
   }
 
-  /** Density of a uniform plan: the paper's RQ1 setting, moved into the searched range if outside it. */
-  public static final double UNIFORM_DENSITY = 0.65;
+  /**
+   * The fixed plan of a technique, what a user would try by hand (the paper's RQ1, the report's
+   * baselines): weight 1/N per model and each scalar the technique always searches at its declared
+   * start ({@link MergeMethod#fixedValues()}; density 0.65), settled by the technique.
+   */
+  public static BlockChoice fixedChoice(String technique, int models) {
+    MergeMethod method = MergeMethods.find(technique).orElseThrow(
+        () -> new InvalidInputException("unknown merge technique '" + technique + "' (known: " + MergeMethods.names() + ")"));
+    List<Double> weights = Collections.nCopies(models, 1.0 / models);
+    return new BlockChoice(technique, method.settle(weights, new LinkedHashMap<>(method.fixedValues())), weights);
+  }
+
+  /** The fixed plan of every registered technique usable with {@code models} source models, in registry order. */
+  public static List<BlockChoice> fixedChoices(int models) {
+    return SearchSpec.techniquesFor(models).stream().map(t -> fixedChoice(t, models)).toList();
+  }
 
   /**
-   * Every technique once, with the same choice in every block: weight 1/N per model, density
-   * {@link #UNIFORM_DENSITY} and lambda 1, each moved into its searched range; the fixed merges
-   * a user would try by hand (RQ1's plans, block by block).
+   * Every technique once, with the same choice in every block: its {@link #fixedChoice} moved into
+   * this space (free weights into their range, each active scalar at its declared start moved into
+   * its searched range, a requested lambda at 1); a warm start's first proposals.
    */
   public List<TrialPlan> uniformPlans() {
-    double weight = freeWeights ? clamp(1.0 / models, weightMin, weightMax) : 1.0 / models;
     List<TrialPlan> plans = new ArrayList<>();
     for (int t = 0; t < techniques.size(); t++) {
-      Double density = usesDensity(t) ? clamp(UNIFORM_DENSITY, densityMin, densityMax) : null;
-      Double lambda = searchesLambda() && usesLambda(t) ? clamp(1.0, lambdaMin, lambdaMax) : null;
-      BlockChoice choice = new BlockChoice(techniques.get(t), Collections.nCopies(models, weight), density, lambda);
+      List<Double> weights = freeWeights ? equalWeights() : Collections.nCopies(models, 1.0 / models);
+      Map<String, Double> chosen = new LinkedHashMap<>();
+      for (ParameterSpec p : methods.get(t).searchedScalars()) {
+        Range range = range(techniques.get(t), p.name());
+        if (range != null) {
+          chosen.put(p.name(), clamp(p.search().start(), range.min(), range.max()));
+        }
+      }
+      BlockChoice choice = new BlockChoice(techniques.get(t), methods.get(t).settle(weights, chosen), weights);
       Map<String, BlockChoice> choices = new LinkedHashMap<>();
       for (String block : blocks) {
         choices.put(block, choice);
@@ -247,13 +381,15 @@ public record SearchSpace(
       List<Double> weights = !usesWeights(technique) ? equalWeights()
           : freeWeights ? freeWeightsFromUnit(point, techniqueIndex(b) + 1)
           : SimplexWeights.fromUnit(point, techniqueIndex(b) + 1, models - 1);
-      Double density = usesDensity(technique)
-          ? densityMin + point[densityIndex(b)] * (densityMax - densityMin)
-          : null;
-      Double lambda = searchesLambda() && usesLambda(technique)
-          ? lambdaMin + point[lambdaIndex(b)] * (lambdaMax - lambdaMin)
-          : null;
-      choices.put(blocks.get(b), new BlockChoice(techniques.get(technique), weights, density, lambda));
+      Map<String, Double> chosen = new LinkedHashMap<>();
+      for (int s = 0; s < scalars.size(); s++) {
+        Range range = scalarRanges[technique][s];
+        if (range != null) {
+          chosen.put(scalars.get(s), range.min() + point[scalarIndex(b, s)] * (range.max() - range.min()));
+        }
+      }
+      chosen = methods.get(technique).settle(weights, chosen);
+      choices.put(blocks.get(b), new BlockChoice(techniques.get(technique), chosen, weights));
     }
     return new TrialPlan(choices);
   }
@@ -288,43 +424,66 @@ public record SearchSpace(
       } else {
         SimplexWeights.toUnit(choice.weights(), point, techniqueIndex(b) + 1);
       }
-      if (usesDensity(technique)) {
-        if (choice.density() == null) {
-          throw new InvalidInputException("trial plan block '" + name + "': technique '" + choice.technique() + "' needs a density");
+      MergeMethod method = methods.get(technique);
+      Map<String, Double> chosen = method.settle(choice.weights(), new LinkedHashMap<>(choice.parameters()));
+      for (int s = 0; s < scalars.size(); s++) {
+        Range range = scalarRanges[technique][s];
+        if (range == null) {
+          point[scalarIndex(b, s)] = INACTIVE;
+          continue;
         }
-        double span = densityMax - densityMin;
-        point[densityIndex(b)] = span > 0 ? clampUnit((choice.density() - densityMin) / span) : DEFAULT_UNIT_DENSITY;
-      } else {
-        point[densityIndex(b)] = INACTIVE;
-      }
-      if (searchesLambda()) {
-        // A plan without lambda (e.g. a fixed RQ1 plan) ran at lambda 1.
-        double lambda = choice.lambda() == null ? 1.0 : choice.lambda();
-        point[lambdaIndex(b)] = usesLambda(technique) ? clampUnit((lambda - lambdaMin) / (lambdaMax - lambdaMin)) : INACTIVE;
+        double value = valueOrDefault(chosen, method, scalars.get(s), name);
+        double span = range.max() - range.min();
+        point[scalarIndex(b, s)] = span > 0 ? clampUnit((value - range.min()) / span) : DEFAULT_UNIT_DENSITY;
       }
     }
     return point;
+  }
+
+  /** A value the plan left out is what its merge ran with: the declared default (e.g. a fixed plan's lambda, 1). */
+  private static double valueOrDefault(Map<String, Double> chosen, MergeMethod method, String parameter, String block) {
+    Double value = chosen.get(parameter);
+    if (value != null) {
+      return value;
+    }
+    Object declared = method.parameter(parameter).defaultValue();
+    if (declared instanceof Double d && Double.isFinite(d)) {
+      return d;
+    }
+    throw new InvalidInputException("trial plan block '" + block + "': technique '" + method.name() + "' needs a " + parameter);
   }
 
   private static double clampUnit(double v) {
     return Math.min(1.0, Math.max(0.0, v));
   }
 
-  /** Builder with the defaults: density in [0.5, 1], density for ties and the DARE techniques. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SearchSpace s && blocks.equals(s.blocks) && models == s.models && techniques.equals(s.techniques)
+        && freeWeights == s.freeWeights && Double.compare(weightMin, s.weightMin) == 0
+        && Double.compare(weightMax, s.weightMax) == 0 && ranges.equals(s.ranges);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(blocks, models, techniques, freeWeights, weightMin, weightMax, ranges);
+  }
+
+  @Override
+  public String toString() {
+    return "SearchSpace[blocks=" + blocks + ", models=" + models + ", techniques=" + techniques + ", scalars=" + scalars
+        + ", freeWeights=" + freeWeights + ", weights=[" + weightMin + ", " + weightMax + "], ranges=" + ranges + "]";
+  }
+
+  /** Builder with the paper's techniques and the declared ranges; simplex weights. */
   public static final class Builder {
     private List<String> blocks = List.of();
     private int models = 2;
-    private List<String> techniques = List.of("linear", "task_arithmetic", "ties", "dare_linear", "dare_ties");
-    private Set<String> densityTechniques = Set.of("ties", "dare_linear", "dare_ties");
-    private double densityMin = 0.5;
-    private double densityMax = 1.0;
+    private List<String> techniques = MergeMethods.paperNames();
     private boolean freeWeights;
     private double weightMin = 0.0;
     private double weightMax = 1.0;
-    private Set<String> lambdaTechniques = Set.of();
-    private double lambdaMin = 1.0;
-    private double lambdaMax = 1.0;
-    private Set<String> weightlessTechniques = Set.of();
+    private final Map<String, Range> ranges = new LinkedHashMap<>();
 
     public Builder blocks(List<String> blocks) {
       this.blocks = new ArrayList<>(blocks);
@@ -341,15 +500,19 @@ public record SearchSpace(
       return this;
     }
 
-    public Builder densityTechniques(Collection<String> densityTechniques) {
-      this.densityTechniques = new HashSet<>(densityTechniques);
+    /** Search {@code parameter} over [min, max] in every technique that declares it (on request: switch it on). */
+    public Builder range(String parameter, double min, double max) {
+      this.ranges.put(parameter, Range.closed(min, max));
       return this;
     }
 
     public Builder density(double min, double max) {
-      this.densityMin = min;
-      this.densityMax = max;
-      return this;
+      return range(BlockChoice.DENSITY, min, max);
+    }
+
+    /** Search lambda in [min, max] for the techniques that declare it. */
+    public Builder lambda(double min, double max) {
+      return range(BlockChoice.LAMBDA, min, max);
     }
 
     /** One weight per model in [min, max] instead of the simplex. */
@@ -360,23 +523,8 @@ public record SearchSpace(
       return this;
     }
 
-    /** Search lambda in [min, max] for these techniques. */
-    public Builder lambda(Collection<String> techniques, double min, double max) {
-      this.lambdaTechniques = new HashSet<>(techniques);
-      this.lambdaMin = min;
-      this.lambdaMax = max;
-      return this;
-    }
-
-    /** Techniques that take no weights: their weight coordinates are inactive. */
-    public Builder weightlessTechniques(Collection<String> techniques) {
-      this.weightlessTechniques = new HashSet<>(techniques);
-      return this;
-    }
-
     public SearchSpace build() {
-      return new SearchSpace(blocks, models, techniques, densityTechniques, densityMin, densityMax,
-          freeWeights, weightMin, weightMax, lambdaTechniques, lambdaMin, lambdaMax, weightlessTechniques);
+      return new SearchSpace(blocks, models, techniques, freeWeights, weightMin, weightMax, ranges);
     }
   }
 }

@@ -22,7 +22,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -128,8 +127,6 @@ public record SearchSpec(
     this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output, (String) null);
   }
 
-  /** Every registered merge technique (the declarations decide what a search can use and tune). */
-  public static final List<String> ALL_TECHNIQUES = MergeMethods.allNames();
   /**
    * What a spec without {@code techniques:} searches: the paper's five and model_stock, the best
    * fixed technique on every pair measured (docs/experiments: with it the search starts from that
@@ -137,9 +134,6 @@ public record SearchSpec(
    */
   public static final List<String> DEFAULT_TECHNIQUES = java.util.stream.Stream.concat(
       MergeMethods.paperNames().stream(), java.util.stream.Stream.of("model_stock")).toList();
-  /** The techniques whose declarations give a density to search. */
-  public static final Set<String> DENSITY_TECHNIQUES = MergeMethods.all().stream()
-      .filter(MergeMethod::takesDensity).map(MergeMethod::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
   /** Every registered technique a search with {@code models} source models can use, in registry order. */
   public static List<String> techniquesFor(int models) {
     return MergeMethods.all().stream().filter(m -> m.searchableWith(models)).map(MergeMethod::name).toList();
@@ -164,28 +158,21 @@ public record SearchSpec(
     return density.get(1);
   }
 
-  /** Techniques whose declaration has a {@code lambda}, the scale of the merged task vector. */
-  public static final Set<String> LAMBDA_TECHNIQUES = MergeMethods.all().stream()
-      .filter(m -> m.parameter("lambda") != null).map(MergeMethod::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
-
-  /** Techniques whose result no per-model weight changes (model_stock): a search has no weights to choose for them. */
-  public static final Set<String> WEIGHTLESS_TECHNIQUES = MergeMethods.all().stream()
-      .filter(m -> !m.takesSearchWeights()).map(MergeMethod::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
-
-  /** The optimizer's space for a given segmentation. */
+  /**
+   * The optimizer's space for a given segmentation: the techniques' declared parameters, with this
+   * spec's {@code density} range and, if given, its {@code lambda} range in place of the declared ones.
+   */
   public SearchSpace space(List<String> blockNames) {
     SearchSpace.Builder builder = SearchSpace.builder()
         .blocks(blockNames)
         .models(models.size())
         .techniques(techniques)
-        .densityTechniques(DENSITY_TECHNIQUES.stream().filter(techniques::contains).toList())
-        .weightlessTechniques(WEIGHTLESS_TECHNIQUES.stream().filter(techniques::contains).toList())
         .density(densityMin(), densityMax());
     if ("free".equals(weights)) {
       builder.freeWeights(weightRange.get(0), weightRange.get(1));
     }
     if (lambda != null) {
-      builder.lambda(LAMBDA_TECHNIQUES.stream().filter(techniques::contains).toList(), lambda.get(0), lambda.get(1));
+      builder.lambda(lambda.get(0), lambda.get(1));
     }
     return builder.build();
   }
@@ -346,8 +333,8 @@ public record SearchSpec(
     if (new java.util.HashSet<>(groups).size() != groups.size()) {
       throw new InvalidInputException(where + "groups: each role at most once (got " + groups + ")");
     }
-    if (techniques.isEmpty() || !ALL_TECHNIQUES.containsAll(techniques)) {
-      throw new InvalidInputException(where + "techniques: expected a non-empty subset of " + ALL_TECHNIQUES + " (got " + techniques + ")");
+    if (techniques.isEmpty() || !MergeMethods.allNames().containsAll(techniques)) {
+      throw new InvalidInputException(where + "techniques: expected a non-empty subset of " + MergeMethods.allNames() + " (got " + techniques + ")");
     }
     for (String technique : techniques) {
       MergeMethod method = MergeMethods.find(technique).orElseThrow();

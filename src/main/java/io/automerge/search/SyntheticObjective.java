@@ -48,8 +48,8 @@ public final class SyntheticObjective {
       double w = point[space.techniqueIndex(b) + 1];
       double dw = w - weightCentre(b, t);
       cost += offset(b, t) + 2 * dw * dw;
-      if (space.usesDensity(t)) {
-        double du = point[space.densityIndex(b)] - densityCentre(b, t);
+      if (space.uses(t, BlockChoice.DENSITY)) {
+        double du = point[space.scalarIndex(b, BlockChoice.DENSITY)] - densityCentre(b, t);
         cost += 2 * du * du;
       }
     }
@@ -63,7 +63,7 @@ public final class SyntheticObjective {
       int t = bestTechnique(b);
       point[space.techniqueIndex(b)] = t;
       point[space.techniqueIndex(b) + 1] = weightCentre(b, t);
-      point[space.densityIndex(b)] = space.usesDensity(t) ? densityCentre(b, t) : SearchSpace.INACTIVE;
+      point[space.scalarIndex(b, BlockChoice.DENSITY)] = space.uses(t, BlockChoice.DENSITY) ? densityCentre(b, t) : SearchSpace.INACTIVE;
     }
     return space.decode(point);
   }

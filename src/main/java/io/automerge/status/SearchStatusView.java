@@ -106,7 +106,7 @@ public final class SearchStatusView {
     return out;
   }
 
-  /** One row per block: {"block", "technique", "weights", "density", "lambda"}. */
+  /** One row per block: {"block", "technique", "weights", "parameters"}. */
   private static Object incumbent(SearchState.Trial best) {
     List<Map<String, Object>> blocks = new ArrayList<>();
     best.plan().blocks().forEach((name, choice) -> blocks.add(block(name, choice)));
@@ -122,8 +122,7 @@ public final class SearchStatusView {
     m.put("block", name);
     m.put("technique", choice.technique());
     m.put("weights", choice.weights());
-    m.put("density", choice.density());
-    m.put("lambda", choice.lambda());
+    m.put("parameters", choice.parameters());
     return m;
   }
 

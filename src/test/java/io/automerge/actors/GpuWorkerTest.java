@@ -48,14 +48,14 @@ class GpuWorkerTest {
     return new SearchSpec(id, pair.base().toString(),
         List.of(new SearchSpec.SourceModel(tops.toString(), TinyCctPair.TOPS),
             new SearchSpec.SourceModel(pair.others().toString(), TinyCctPair.OTHERS)),
-        "shape", SearchSpec.ALL_TECHNIQUES, List.of(0.5, 1.0), 4, 2, new SearchSpec.Validation(200), "1", 5,
+        "shape", io.automerge.merge.MergeMethods.allNames(), List.of(0.5, 1.0), 4, 2, new SearchSpec.Validation(200), "1", 5,
         dir.resolve("out-" + id).toString());
   }
 
   static TrialPlan plan(Segmentation segmentation, String technique, double weight) {
     Map<String, BlockChoice> blocks = new LinkedHashMap<>();
     segmentation.blockNames().forEach(b -> blocks.put(b,
-        new BlockChoice(technique, List.of(weight, 1 - weight), SearchSpec.DENSITY_TECHNIQUES.contains(technique) ? 0.8 : null)));
+        new BlockChoice(technique, List.of(weight, 1 - weight), io.automerge.merge.MergeMethods.find(technique).orElseThrow().parameter("density") != null ? 0.8 : null)));
     return new TrialPlan(blocks);
   }
 

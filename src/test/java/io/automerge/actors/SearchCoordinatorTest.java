@@ -72,7 +72,7 @@ class SearchCoordinatorTest {
   static SearchSpec spec(int trials) {
     return new SearchSpec("demo", "/models/base",
         List.of(new SearchSpec.SourceModel("/models/a", "task-a"), new SearchSpec.SourceModel("/models/b", "task-b")),
-        "shape", SearchSpec.ALL_TECHNIQUES, List.of(0.5, 1.0), trials, 4, new SearchSpec.Validation(10), "2", 7, "/tmp/out-demo");
+        "shape", io.automerge.merge.MergeMethods.allNames(), List.of(0.5, 1.0), trials, 4, new SearchSpec.Validation(10), "2", 7, "/tmp/out-demo");
   }
 
   private void spawnWorkers(int n) {

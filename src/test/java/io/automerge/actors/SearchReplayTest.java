@@ -260,6 +260,30 @@ class SearchReplayTest {
     assertThat(state.paretoFront()).isEmpty();
   }
 
+  /** A plan journalled when a choice had fixed {@code density} and {@code lambda} fields reads as the same plan now. */
+  @Test
+  void plansWrittenWithFixedDensityAndLambdaFieldsReadBackAsParameters() throws Exception {
+    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    ObjectMapper cbor = new ObjectMapper(new CBORFactory());
+    TrialPlan plan = new TrialPlan(Map.of(
+        "tokenizer", new io.automerge.search.BlockChoice("ties", List.of(0.3, 0.7), 0.8, 1.5),
+        "encoder", new io.automerge.search.BlockChoice("linear", List.of(0.6, 0.4), null)));
+    SearchEvent proposed = new TrialProposed("old", 4, plan);
+    ObjectNode tree = (ObjectNode) cbor.readTree(toBinary(serialization, proposed));
+    ObjectNode tokenizer = (ObjectNode) tree.get("plan").get("tokenizer");
+    assertThat(tokenizer.get("parameters").get("density").asDouble()).isEqualTo(0.8);
+    tokenizer.remove("parameters");
+    tokenizer.put("density", 0.8).put("lambda", 1.5);
+    ObjectNode encoder = (ObjectNode) tree.get("plan").get("encoder");
+    encoder.remove("parameters");
+    encoder.putNull("density");
+    encoder.putNull("lambda");
+    TrialProposed old = (TrialProposed) fromBinary(serialization, proposed, cbor.writeValueAsBytes(tree));
+    assertThat(old.plan()).isEqualTo(plan);
+    assertThat(old.plan().block("tokenizer").parameters()).containsOnly(Map.entry("density", 0.8), Map.entry("lambda", 1.5));
+    assertThat(old.plan().block("encoder").parameters()).isEmpty();
+  }
+
   private static byte[] toBinary(Serialization serialization, Object o) {
     return serialization.findSerializerFor(o).toBinary(o);
   }

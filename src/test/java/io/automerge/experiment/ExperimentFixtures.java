@@ -19,7 +19,7 @@ final class ExperimentFixtures {
 
   static SearchSpec spec(int trials) {
     return new SearchSpec("pair", "/m/base", List.of(new SearchSpec.SourceModel("/m/a", TASKS.get(0)),
-        new SearchSpec.SourceModel("/m/b", TASKS.get(1))), "shape", SearchSpec.ALL_TECHNIQUES, List.of(0.5, 1.0),
+        new SearchSpec.SourceModel("/m/b", TASKS.get(1))), "shape", io.automerge.merge.MergeMethods.allNames(), List.of(0.5, 1.0),
         trials, 4, new SearchSpec.Validation(100), "1", 7, "/m/out");
   }
 

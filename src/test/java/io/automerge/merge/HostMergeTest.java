@@ -61,8 +61,10 @@ class HostMergeTest {
       models.add(write("m" + i, n, random, baseValues, dtype));
     }
     for (double lambda : new double[] {1.0, 0.7}) {
+      Map<String, Double> chosen = new HashMap<>(method.fixedValues());
+      chosen.computeIfPresent("density", (name, start) -> 0.6);
       Map<String, Object> parameters = new HashMap<>(
-          method.searchParameters(List.of(0.3, -1.25, 0.61).subList(0, count), 0.6));
+          method.recipeParameters(List.of(0.3, -1.25, 0.61).subList(0, count), chosen));
       if (method.parameter("lambda") != null) {
         parameters.put("lambda", lambda);
       }

@@ -61,14 +61,27 @@ class RecipeTest {
     assertThat(MergeMethods.all()).extracting(MergeMethod::name)
         .containsExactly("linear", "task_arithmetic", "ties", "dare_linear", "dare_ties",
             "slerp", "breadcrumbs", "breadcrumbs_ties", "della", "della_linear", "model_stock");
-    assertThat(MergeMethods.all()).filteredOn(MergeMethod::takesDensity).extracting(MergeMethod::name)
+    assertThat(MergeMethods.all()).filteredOn(m -> m.searchedScalars().stream().anyMatch(p -> p.name().equals("density")))
+        .extracting(MergeMethod::name)
         .containsExactly("ties", "dare_linear", "dare_ties", "breadcrumbs", "breadcrumbs_ties", "della", "della_linear");
+    assertThat(MergeMethods.find("breadcrumbs").orElseThrow().searchedScalars()).extracting(ParameterSpec::name)
+        .containsExactly("density", "gamma", "lambda");
+    assertThat(MergeMethods.find("breadcrumbs").orElseThrow().parameter("gamma").search())
+        .isEqualTo(new ParameterSpec.Search(ParameterSpec.Range.closed(0, 0.1), 0.01, false));
+    assertThat(MergeMethods.find("della").orElseThrow().parameter("epsilon").search().range())
+        .isEqualTo(ParameterSpec.Range.closed(0, 0.2));
+    assertThat(MergeMethods.find("ties").orElseThrow().parameter("lambda").search().onRequest()).isTrue();
+    assertThat(MergeMethods.find("ties").orElseThrow().fixedValues()).containsExactly(java.util.Map.entry("density", 0.65));
+    MergeMethod slerp = MergeMethods.find("slerp").orElseThrow();
+    assertThat(slerp.searchesWeights()).isFalse();
+    assertThat(slerp.searchedScalars()).extracting(ParameterSpec::name).containsExactly("t");
+    assertThat(MergeMethods.find("model_stock").orElseThrow().searchedParameters()).isEmpty();
     assertThat(MergeMethods.find("breadcrumbs").orElseThrow().parameter("gamma").defaultValue()).isEqualTo(0.01);
     assertThat(MergeMethods.find("della").orElseThrow().parameter("epsilon").defaultValue()).isEqualTo(0.1);
     assertThat(MergeMethods.find("slerp").orElseThrow().searchableWith(3)).isFalse();
     MergeMethod ties = MergeMethods.find("ties").orElseThrow();
     assertThat(ties.parameter("density").perModel()).isTrue();
-    assertThat(ties.parameter("density").search()).isEqualTo(ParameterSpec.Range.closed(0.5, 1));
+    assertThat(ties.parameter("density").search().range()).isEqualTo(ParameterSpec.Range.closed(0.5, 1));
     assertThat(ties.parameter("density").valid().contains(0)).isFalse();
     assertThat(ties.parameter("rescale")).isNull();
     assertThat(MergeMethods.find("dare_linear").orElseThrow().parameter("rescale").choices())

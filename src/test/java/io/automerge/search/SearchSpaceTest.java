@@ -41,12 +41,12 @@ class SearchSpaceTest {
         boolean uses = Set.of("ties", "dare_linear", "dare_ties").contains(choice.technique());
         if (uses) {
           assertThat(choice.density()).isBetween(0.5, 1.0);
-          assertThat(point[twoModels.densityIndex(b)]).isBetween(0.0, 1.0);
+          assertThat(point[twoModels.scalarIndex(b, "density")]).isBetween(0.0, 1.0);
           assertThat(choice.toRecipeParameters()).containsKeys("weights", "density");
         } else {
           inactive++;
           assertThat(choice.density()).isNull();
-          assertThat(point[twoModels.densityIndex(b)]).isEqualTo(SearchSpace.INACTIVE);
+          assertThat(point[twoModels.scalarIndex(b, "density")]).isEqualTo(SearchSpace.INACTIVE);
           assertThat(choice.toRecipeParameters()).containsOnlyKeys("weights");
         }
       }
@@ -57,8 +57,7 @@ class SearchSpaceTest {
   @Test
   void aTechniqueWithoutWeightsHasInactiveWeightCoordinatesSoItsPlansAreOneConfiguration() {
     SearchSpace space = SearchSpace.builder().blocks(List.of("tokenizer", "encoder")).models(2)
-        .techniques(List.of("linear", "model_stock")).densityTechniques(Set.of()).freeWeights(0, 1)
-        .weightlessTechniques(Set.of("model_stock")).build();
+        .techniques(List.of("linear", "model_stock")).freeWeights(0, 1).build();
     // Two plans that differ only in model_stock's weights: the same model, so the same point.
     TrialPlan a = new TrialPlan(Map.of("tokenizer", new BlockChoice("model_stock", List.of(0.9, 0.1), null),
         "encoder", new BlockChoice("linear", List.of(0.2, 0.7), null)));
@@ -94,8 +93,22 @@ class SearchSpaceTest {
   }
 
   @Test
-  void theSpecMakesModelStockWeightlessAndKeepsSlerpsWeights() {
-    assertThat(SearchSpec.WEIGHTLESS_TECHNIQUES).contains("model_stock").doesNotContain("slerp", "linear", "ties");
+  void weightsAreSearchedForTheTechniquesThatDeclareThemAndSlerpSearchesItsT() {
+    SearchSpace space = SearchSpace.builder().blocks(List.of("a")).models(2)
+        .techniques(List.of("linear", "slerp", "model_stock", "ties")).build();
+    assertThat(space.usesWeights(0)).isTrue();
+    assertThat(space.usesWeights(1)).isFalse();
+    assertThat(space.usesWeights(2)).isFalse();
+    assertThat(space.scalars()).containsExactly("density", "t");
+    TrialPlan slerp = new TrialPlan(Map.of("a", new BlockChoice("slerp", Map.of("t", 0.3), List.of(0.5, 0.5))));
+    double[] point = space.encode(slerp);
+    assertThat(point).containsExactly(new double[] {1, -1, -1, 0.3}, within(1e-12));
+    assertThat(space.decode(point)).isEqualTo(slerp);
+    assertThat(slerp.block("a").toRecipeParameters()).containsOnly(Map.entry("t", 0.3));
+    // a slerp choice recorded when t was the second model's share of the weights still means that t
+    TrialPlan legacy = new TrialPlan(Map.of("a", new BlockChoice("slerp", List.of(0.25, 0.75), null)));
+    assertThat(space.encode(legacy)[3]).isCloseTo(0.75, within(1e-12));
+    assertThat(legacy.block("a").toRecipeParameters()).containsOnly(Map.entry("t", 0.75));
   }
 
   @Test
@@ -122,7 +135,7 @@ class SearchSpaceTest {
   @Test
   void uniformPlansAreEachTechniqueAtEqualWeightsMovedIntoTheSearchedRanges() {
     SearchSpace space = SearchSpace.builder().blocks(List.of("a", "b")).models(2)
-        .freeWeights(0.6, 1.2).density(0.7, 1.0).lambda(List.of("task_arithmetic"), 1.5, 2.0).build();
+        .freeWeights(0.6, 1.2).density(0.7, 1.0).lambda(1.5, 2.0).build();
     List<TrialPlan> plans = space.uniformPlans();
     assertThat(plans).extracting(p -> p.block("a").technique()).containsExactlyElementsOf(space.techniques());
     for (TrialPlan plan : plans) {
@@ -143,15 +156,17 @@ class SearchSpaceTest {
     assertThatThrownBy(() -> SearchSpace.builder().blocks(List.of("a")).models(1).build())
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("models must be at least 2");
     assertThatThrownBy(() -> SearchSpace.builder().blocks(List.of("a")).density(0.0, 1.0).build())
-        .isInstanceOf(InvalidInputException.class).hasMessageContaining("density range");
-    assertThatThrownBy(() -> SearchSpace.builder().blocks(List.of("a")).techniques(List.of("linear")).build())
-        .isInstanceOf(InvalidInputException.class).hasMessageContaining("density technique 'dare_linear'");
+        .isInstanceOf(InvalidInputException.class).hasMessage("search space: density range [0, 1] must lie within (0, 1] (what ties accepts)");
+    assertThatThrownBy(() -> SearchSpace.builder().blocks(List.of("a")).techniques(List.of("linear", "nonesuch")).build())
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("unknown technique 'nonesuch'");
     assertThatThrownBy(() -> SearchSpace.builder().blocks(List.of("a", "a")).build())
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("distinct");
-    TrialPlan wrong = new TrialPlan(Map.of("a", new BlockChoice("ties", List.of(0.5, 0.5), null)));
+    // a plan without a value is what its merge ran with: the declared default
     SearchSpace one = SearchSpace.builder().blocks(List.of("a")).build();
-    assertThatThrownBy(() -> one.encode(wrong)).isInstanceOf(InvalidInputException.class)
-        .hasMessage("trial plan block 'a': technique 'ties' needs a density");
+    TrialPlan noDensity = new TrialPlan(Map.of("a", new BlockChoice("ties", List.of(0.5, 0.5), null)));
+    assertThat(one.encode(noDensity)[one.scalarIndex(0, "density")]).isEqualTo(1.0); // ties' default density 1
+    assertThatThrownBy(() -> one.encode(new TrialPlan(Map.of("a", new BlockChoice("ties", Map.of(), List.of(0.5, 0.5, 0.0))))))
+        .isInstanceOf(InvalidInputException.class).hasMessage("trial plan block 'a': expected 2 weights, got 3");
   }
 
   @Test

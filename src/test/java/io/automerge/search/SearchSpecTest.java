@@ -55,14 +55,34 @@ class SearchSpecTest {
     assertThat(spec.warmStart()).isEqualTo(SearchSpec.DEFAULT_WARM_START);
     assertThat(spec.report().baselines()).isTrue();
     assertThat(spec.tasks()).containsExactly("fashion-mnist:tops", "fashion-mnist:others");
-    assertThat(spec.space(java.util.List.of("a", "b")).densityTechniques()).containsExactlyInAnyOrder("ties", "dare_linear", "dare_ties");
+    assertThat(spec.groups()).isEmpty();
+    assertThat(spec.space(java.util.List.of("a", "b")).techniquesSearching("density")).containsExactlyInAnyOrder("ties", "dare_linear", "dare_ties");
   }
 
   @Test
   void everyRegisteredTechniqueIsSearchableAndTunedAsDeclared() throws IOException {
     SearchSpec spec = SearchSpec.load(write(MINIMAL + "techniques: [slerp, breadcrumbs, breadcrumbs_ties, della, della_linear, model_stock, ties]\n"));
-    assertThat(spec.space(java.util.List.of("all")).densityTechniques())
+    SearchSpace space = spec.space(java.util.List.of("all"));
+    assertThat(space.techniquesSearching("density"))
         .containsExactlyInAnyOrder("breadcrumbs", "breadcrumbs_ties", "della", "della_linear", "ties");
+    // each technique's own knobs, as declared: per-model density first, then the global ones in order of declaration
+    assertThat(space.scalars()).containsExactly("density", "t", "gamma", "epsilon");
+    assertThat(space.techniquesSearching("t")).containsExactly("slerp");
+    assertThat(space.range("breadcrumbs", "gamma")).isEqualTo(io.automerge.merge.ParameterSpec.Range.closed(0, 0.1));
+    assertThat(space.range("della", "epsilon")).isEqualTo(io.automerge.merge.ParameterSpec.Range.closed(0, 0.2));
+    assertThat(space.range("della", "density")).isEqualTo(io.automerge.merge.ParameterSpec.Range.closed(0.5, 1.0));
+    assertThat(space.blockWidth()).isEqualTo(1 + 2 + 4); // technique, 2 free weights, density, t, gamma, epsilon
+    // DELLA keeps density +- epsilon inside (0, 1), whatever the search proposes
+    Rng rng = new Rng(4);
+    for (int i = 0; i < 300; i++) {
+      BlockChoice choice = space.decode(space.randomPoint(rng)).block("all");
+      if (choice.technique().startsWith("della")) {
+        double d = choice.density();
+        double e = choice.parameter("epsilon");
+        assertThat(d - e).isGreaterThan(0);
+        assertThat(d + e).isLessThan(1);
+      }
+    }
     // DELLA's density is kept inside (epsilon, 1 - epsilon) when the search proposes 1
     assertThat(new BlockChoice("della", java.util.List.of(0.5, 0.5), 1.0).toRecipeParameters().get("density"))
         .isEqualTo(0.89);
@@ -100,7 +120,7 @@ class SearchSpecTest {
     SearchSpace space = free.space(java.util.List.of("a", "b"));
     assertThat(space.freeWeights()).isTrue();
     assertThat(space.blockWidth()).isEqualTo(5); // technique, 2 weights, density, lambda
-    assertThat(space.lambdaTechniques()).containsExactlyInAnyOrder("task_arithmetic", "ties", "dare_linear", "dare_ties");
+    assertThat(space.techniquesSearching("lambda")).containsExactlyInAnyOrder("task_arithmetic", "ties", "dare_linear", "dare_ties");
     assertThat(free.with(java.util.Map.of("rescore", 2)).rescore()).isEqualTo(2);
     assertError(MINIMAL + "weights: dirichlet\n", "weights");
     assertError(MINIMAL + "weight_range: [1, 0.5]\n", "weight_range");
@@ -178,6 +198,12 @@ class SearchSpecTest {
   }
 
   @Test
+  void groupsAreRoles() throws IOException {
+    SearchSpec spec = SearchSpec.load(write(MINIMAL + "segmentation: layers:4\ngroups: [attention, mlp]\n"));
+    assertThat(spec.groups()).containsExactly("attention", "mlp");
+  }
+
+  @Test
   void badSpecsNameTheFieldInOneLine() throws IOException {
     assertError(MINIMAL + "bogus: 1\n", "bogus");
     assertError(MINIMAL + "segmentation: layers:0\n", "segmentation");
@@ -197,6 +223,9 @@ class SearchSpecTest {
     assertError(MINIMAL + "tasks: {t: {type: text, validation: v.txt, max_tokens: lots}}\n", "tasks.t.max_tokens: expected an integer");
     assertError(MINIMAL + "seed: soon\n", "seed: expected an integer");
     assertError(MINIMAL + "density: {min: 0.5}\n", "density: expected a list");
+    assertError(MINIMAL + "groups: [attention, experts]\n", "groups: expected roles among [norm, embedding, head, attention, mlp] (got experts)");
+    assertError(MINIMAL + "groups: [mlp, mlp]\n", "groups: each role at most once");
+    assertError(MINIMAL + "groups: mlp\n", "groups");
   }
 
   private void assertError(String yaml, String fragment) throws IOException {

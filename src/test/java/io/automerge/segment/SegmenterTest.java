@@ -140,6 +140,68 @@ class SegmenterTest {
         .isInstanceOf(InvalidInputException.class);
   }
 
+  private Segmentation grouped(ArchitectureModel model, String mode, String... roles) {
+    model.initialize(manager);
+    return Segmenter.segment(model, Segmenter.sampleBatch(model, manager), mode, List.of(roles));
+  }
+
+  @Test
+  void groupsSplitTheLlamaBlockByRole() {
+    ArchitectureModel llama = TinyModels.llama(2, false);
+    Segmentation s = grouped(llama, "shape", "attention", "mlp");
+
+    assertThat(s.mode()).isEqualTo("shape groups:attention,mlp");
+    assertThat(s.blockNames()).containsExactly("model.attention", "model.mlp", "model.other");
+    assertThat(s.block("model.attention").role()).isEqualTo("attention");
+    assertThat(s.block("model.attention").tensors()).allMatch(t -> t.contains(".self_attn.")).hasSize(2 * 4);
+    assertThat(s.block("model.mlp").tensors()).allMatch(t -> t.contains(".mlp.")).hasSize(2 * 3);
+    assertThat(s.block("model.other").tensors()).contains("model.embed_tokens.weight", "model.norm.weight",
+        "lm_head.weight", "model.layers.0.input_layernorm.weight");
+    assertThat(s.parameters()).isEqualTo(llama.parameterCount());
+    assertExactPatterns(llama, s);
+  }
+
+  @Test
+  void groupsWithLayersGivePerLayerRangePerRoleBlocks() {
+    ArchitectureModel llama = TinyModels.llama(3, true);
+    Segmentation s = grouped(llama, "layers:2", "attention", "mlp", "norm", "embedding", "head");
+
+    assertThat(s.blockNames()).containsExactly(
+        "layers.0-1.norm", "layers.0-1.attention", "layers.0-1.mlp",
+        "layers.2.norm", "layers.2.attention", "layers.2.mlp",
+        "rest.norm", "rest.embedding");
+    assertThat(s.block("layers.2.norm").tensors())
+        .containsExactlyInAnyOrder("model.layers.2.input_layernorm.weight", "model.layers.2.post_attention_layernorm.weight");
+    assertThat(s.block("rest.embedding").tensors()).containsExactly("model.embed_tokens.weight");
+    assertExactPatterns(llama, s);
+  }
+
+  @Test
+  void groupsOnCctKeepTheTokenizerWholeAndSplitTheEncoder() {
+    ArchitectureModel cct = TinyModels.cct(2);
+    Segmentation s = grouped(cct, "shape", "attention", "mlp", "norm", "embedding", "head");
+
+    // the convolutional tokenizer has no role: one group, so the block stays as it was
+    assertThat(s.block("tokenizer").role()).isNull();
+    assertThat(s.blockNames()).contains("encoder.attention", "encoder.mlp", "encoder.norm", "encoder.embedding");
+    assertThat(s.blocks()).allMatch(b -> b.tensors().size() > 0);
+    assertExactPatterns(cct, s);
+  }
+
+  @Test
+  void aGroupPatternNamesItsRole() {
+    Segmentation s = grouped(TinyModels.llama(2, false), "layers:1", "mlp");
+    assertThat(s.block("layers.0.mlp").pattern()).isEqualTo("^(?=(?:model\\.layers\\.0\\.))(?=.*(?:^|\\.)(?:[^.]*(?:mlp|feed_forward|ffn)[^.]*)\\.)");
+    assertThat(s.block("layers.0.other").pattern()).startsWith("^(?=(?:model\\.layers\\.0\\.))(?!");
+  }
+
+  @Test
+  void unknownRoleIsAUserError() {
+    assertThatThrownBy(() -> grouped(TinyModels.llama(1, false), "shape", "experts"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("groups: expected roles among");
+  }
+
   /** Each block's regex, used as a recipe uses it (find), selects exactly that block's tensors. */
   private static void assertExactPatterns(ArchitectureModel model, Segmentation s) {
     List<String> seen = new ArrayList<>();

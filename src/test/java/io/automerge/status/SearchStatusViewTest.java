@@ -43,7 +43,7 @@ class SearchStatusViewTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> first = ((List<Map<String, Object>>) incumbent.get("blocks")).get(0);
     assertThat(first)
-        .containsEntry("block", "tokenizer").containsEntry("technique", "ties").containsEntry("density", null);
+        .containsEntry("block", "tokenizer").containsEntry("technique", "ties").containsEntry("parameters", Map.of());
     // 3 trials left × 3 s mean ÷ 1 in flight.
     assertThat(detail.get("eta_seconds")).isEqualTo(9.0);
     assertThat(detail.get("workers")).isEqualTo(List.of(

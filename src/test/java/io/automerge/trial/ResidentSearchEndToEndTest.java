@@ -65,7 +65,7 @@ class ResidentSearchEndToEndTest {
   private static SearchSpec spec(String id, int samples) {
     return new SearchSpec(id, base.toString(),
         List.of(new SearchSpec.SourceModel(tops.toString(), TOPS), new SearchSpec.SourceModel(others.toString(), OTHERS)),
-        "shape", SearchSpec.ALL_TECHNIQUES, List.of(0.5, 1.0), 12, 4, new SearchSpec.Validation(samples), "1", 11,
+        "shape", io.automerge.merge.MergeMethods.allNames(), List.of(0.5, 1.0), 12, 4, new SearchSpec.Validation(samples), "1", 11,
         dir.resolve("out-" + id).toString());
   }
 
@@ -196,7 +196,8 @@ class ResidentSearchEndToEndTest {
     assertThat(report.at("/preservation_rate/" + escape(TOPS)).asDouble()).isPositive();
     assertThat(report.at("/fixed")).hasSize(io.automerge.search.SearchSpec.techniquesFor(2).size()); // every technique
     assertThat(report.at("/fixed/2/technique").asText()).isEqualTo("ties");
-    assertThat(report.at("/fixed/2/density").asDouble()).isEqualTo(0.65);
+    assertThat(report.at("/fixed/2/parameters/density").asDouble()).isEqualTo(0.65);
+    assertThat(report.at("/best/plan/encoder/parameters/density").asDouble()).isEqualTo(0.7);
     assertThat(report.at("/test/merged/" + escape(OTHERS) + "/top1").asDouble()).isBetween(0.0, 1.0);
     assertThat(report.at("/trials/failed").asInt()).isEqualTo(1);
     assertThat(report.at("/best/plan/encoder/technique").asText()).isEqualTo("dare_ties");

@@ -55,7 +55,7 @@ class StreamedTrialEqualsMergeTest {
   void aStreamedTrialHoldsTheRecipeMergeBitForBit(String technique, String pair, String cache) {
     Models models = pair.equals("cct-f32") ? cct() : llamaBf16();
     int n = models.sources().size();
-    BlockChoice choice = new BlockChoice(technique, List.of(0.3, 0.7), SearchSpec.DENSITY_TECHNIQUES.contains(technique) ? 0.7 : null);
+    BlockChoice choice = new BlockChoice(technique, List.of(0.3, 0.7), io.automerge.merge.MergeMethods.find(technique).orElseThrow().parameter("density") != null ? 0.7 : null);
     MergeRecipe recipe = MergeRecipe.builder().baseModel(models.base()).models(models.sources()).seed(3)
         .block("all", ".*", technique, choice.toRecipeParameters()).build();
     Path out = tmp.resolve("merged");

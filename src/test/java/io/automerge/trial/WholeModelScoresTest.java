@@ -23,7 +23,7 @@ class WholeModelScoresTest {
     SearchSpec spec = new SearchSpec("scores", pair.base().toString(), List.of(
         new SearchSpec.SourceModel(pair.tops().toString(), TinyCctPair.TOPS),
         new SearchSpec.SourceModel(pair.others().toString(), TinyCctPair.OTHERS)),
-        "whole", SearchSpec.ALL_TECHNIQUES, List.of(0.5, 1.0), 1, 1, new SearchSpec.Validation(50), "1", 3, "/tmp/unused");
+        "whole", io.automerge.merge.MergeMethods.allNames(), List.of(0.5, 1.0), 1, 1, new SearchSpec.Validation(50), "1", 3, "/tmp/unused");
     List<Integer> progress = new ArrayList<>();
     List<WholeModelScores.Score> scores = WholeModelScores.score(spec, List.of(
         new BlockChoice("linear", List.of(1.0, 0.0), null),

@@ -40,6 +40,9 @@ public final class MergeBenchmark {
     }
   }
 
+  /** The density benchmarked (speeds were measured at it since the first benchmark). */
+  private static final double BENCH_DENSITY = 0.8;
+
   private final SyntheticCheckpoints data;
   private final Device device;
   private final long shardBytes;
@@ -51,14 +54,16 @@ public final class MergeBenchmark {
   }
 
   /**
-   * The benchmark recipe: what a search would choose at equal weights and density 0.8 (see
-   * {@link MergeMethod#searchParameters}), over as many models as the technique takes.
+   * The benchmark recipe: the technique's fixed plan (equal weights, each searched value at its
+   * declared start, see {@link MergeMethod#fixedValues}) with density 0.8 where it takes one, over as
+   * many models as the technique takes.
    */
   public MergeRecipe recipe(String method) {
     MergeMethod declared = MergeMethods.find(method).orElseThrow();
     int n = Math.min(data.models(), declared.maxModels());
-    Map<String, Object> parameters = new LinkedHashMap<>(
-        declared.searchParameters(Collections.nCopies(n, 1.0 / n), 0.8));
+    Map<String, Double> chosen = new LinkedHashMap<>(declared.fixedValues());
+    chosen.computeIfPresent("density", (name, start) -> BENCH_DENSITY);
+    Map<String, Object> parameters = declared.recipeParameters(Collections.nCopies(n, 1.0 / n), chosen);
     return MergeRecipe.builder()
         .baseModel(data.base())
         .models(data.modelPaths().subList(0, n))
