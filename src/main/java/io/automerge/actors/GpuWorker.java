@@ -75,7 +75,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
 
   public record TrialSucceeded(
       String search, int trial, String worker, Map<String, Double> losses, Map<String, Map<String, Double>> metrics,
-      double cost, long millis, boolean rescore)
+      double cost, long millis, boolean rescore, Map<String, Double> taskCosts)
       implements TrialOutcome {}
 
   public record TrialError(String search, int trial, String worker, String reason, boolean rescore) implements TrialOutcome {}
@@ -188,11 +188,11 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     if (done.result() instanceof Evaluator.Scores scores) {
       Map<String, TaskScore> merged = scores.scores();
       SearchSpec spec = done.spec();
-      Objective.Score score = Objective.score(spec.objective(), merged, session.sourceScores(run.rescore()), spec.pdPenalty());
+      Objective.Score score = Objective.score(spec.scalarObjective(), merged, session.sourceScores(run.rescore()), spec.pdPenalty());
       run.replyTo().tell(score.failed()
           ? new TrialError(run.search(), run.trial(), workerId, score.reason(), run.rescore())
           : new TrialSucceeded(run.search(), run.trial(), workerId, TaskScore.losses(merged), TaskScore.metrics(merged),
-              score.cost(), millis, run.rescore()));
+              score.cost(), millis, run.rescore(), spec.pareto() ? score.taskCosts() : null));
     } else {
       run.replyTo().tell(new TrialError(run.search(), run.trial(), workerId, ((Evaluator.Failed) done.result()).reason(),
           run.rescore()));

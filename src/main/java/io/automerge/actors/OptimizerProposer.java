@@ -2,6 +2,7 @@ package io.automerge.actors;
 
 import io.automerge.search.BayesianOptimizer;
 import io.automerge.search.OptimizerState;
+import io.automerge.search.ParEgo;
 import io.automerge.search.Proposal;
 import io.automerge.search.ProposalStrategy;
 import io.automerge.search.RandomSearch;
@@ -9,7 +10,9 @@ import io.automerge.search.Trial;
 import io.automerge.search.TrialStatus;
 import io.automerge.search.TrialPlan;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Rebuilds the optimizer's state from the search state (trial k of the search is trial k − 1 of
@@ -34,16 +37,41 @@ public final class OptimizerProposer implements PlanProposer {
     return proposal.plan();
   }
 
+  /**
+   * The optimizer's view of the search before its next proposal. With {@code objective: pareto} a
+   * completed trial's cost is its ParEGO scalarization under the weights drawn for that proposal
+   * ({@link ParEgo}), so each proposal aims at another part of the front.
+   */
   public static OptimizerState stateOf(SearchState search, ProposalStrategy.Optimizer strategy) {
+    Map<Integer, Double> costs = search.spec().pareto() ? scalarized(search) : null;
     List<Trial> trials = new ArrayList<>();
     for (SearchState.Trial t : search.trials().values()) {
       int number = t.id() - 1;
       trials.add(switch (t.outcome()) {
-        case COMPLETED -> new Trial(number, t.plan(), TrialStatus.COMPLETED, t.cost());
+        case COMPLETED -> costs == null ? new Trial(number, t.plan(), TrialStatus.COMPLETED, t.cost())
+            // a completed trial without per-task costs has nothing to scalarize: the optimizer learns nothing from it
+            : costs.containsKey(t.id()) ? new Trial(number, t.plan(), TrialStatus.COMPLETED, costs.get(t.id()))
+            : new Trial(number, t.plan(), TrialStatus.FAILED, null);
         case FAILED -> new Trial(number, t.plan(), TrialStatus.FAILED, null);
         case PROPOSED -> new Trial(number, t.plan(), TrialStatus.PENDING, null);
       });
     }
     return new OptimizerState(search.spec().space(search.segmentation().blockNames()), strategy.settings(search.spec()), trials);
+  }
+
+  /** Each completed trial's augmented Chebyshev cost under the weights of the next proposal, by trial id. */
+  private static Map<Integer, Double> scalarized(SearchState search) {
+    List<String> tasks = search.spec().tasks();
+    List<SearchState.Trial> scored = search.trials().values().stream()
+        .filter(t -> t.outcome() == SearchState.Outcome.COMPLETED && t.taskCosts() != null)
+        .toList();
+    double[] weights = ParEgo.weights(search.spec().seed(), search.nextTrialId(), tasks.size());
+    List<Double> values = ParEgo.scalarize(
+        scored.stream().map(t -> tasks.stream().mapToDouble(task -> t.taskCosts().get(task)).toArray()).toList(), weights);
+    Map<Integer, Double> out = new HashMap<>();
+    for (int i = 0; i < scored.size(); i++) {
+      out.put(scored.get(i).id(), values.get(i));
+    }
+    return out;
   }
 }

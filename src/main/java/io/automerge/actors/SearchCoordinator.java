@@ -276,7 +276,8 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
     }
     if (outcome instanceof GpuWorker.TrialSucceeded ok) {
       return record(state, List.of(
-          new TrialCompleted(searchId, ok.trial(), trial.plan(), ok.losses(), ok.metrics(), ok.cost(), ok.worker(), ok.millis())));
+          new TrialCompleted(searchId, ok.trial(), trial.plan(), ok.losses(), ok.metrics(), ok.cost(), ok.worker(), ok.millis(),
+              ok.taskCosts())));
     }
     GpuWorker.TrialError error = (GpuWorker.TrialError) outcome;
     return record(state, failed(trial, error.worker(), error.reason()));
@@ -289,9 +290,9 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
       return dispatch(state); // late or duplicate
     }
     SearchEvent event = outcome instanceof GpuWorker.TrialSucceeded ok
-        ? new TrialRescored(searchId, ok.trial(), ok.losses(), ok.metrics(), ok.cost(), ok.worker(), ok.millis(), null)
+        ? new TrialRescored(searchId, ok.trial(), ok.losses(), ok.metrics(), ok.cost(), ok.worker(), ok.millis(), null, ok.taskCosts())
         : new TrialRescored(searchId, outcome.trial(), null, null, null, outcome.worker(), 0,
-            ((GpuWorker.TrialError) outcome).reason());
+            ((GpuWorker.TrialError) outcome).reason(), null);
     return record(state, List.of(event));
   }
 

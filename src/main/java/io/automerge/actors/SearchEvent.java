@@ -48,19 +48,24 @@ public sealed interface SearchEvent extends CborSerializable {
 
   record TrialProposed(String search, int trial, TrialPlan plan) implements SearchEvent {}
 
-  /** @param metrics each task's validation metrics (null in journals written before they were recorded) */
+  /**
+   * @param metrics each task's validation metrics (null in journals written before they were recorded)
+   * @param taskCosts each task's term of the cost, the objectives of an {@code objective: pareto} search
+   *     (null for other objectives, and in journals written before they were recorded)
+   */
   record TrialCompleted(
       String search, int trial, TrialPlan plan, Map<String, Double> losses, Map<String, Map<String, Double>> metrics,
-      double cost, String worker, long millis)
+      double cost, String worker, long millis, Map<String, Double> taskCosts)
       implements SearchEvent {}
 
   /**
    * A completed trial scored again on the whole val split before the export (final re-scoring);
-   * {@code cost} is null and {@code error} says why when that failed.
+   * {@code cost} is null and {@code error} says why when that failed; {@code taskCosts} as in
+   * {@link TrialCompleted}.
    */
   record TrialRescored(
       String search, int trial, Map<String, Double> losses, Map<String, Map<String, Double>> metrics, Double cost,
-      String worker, long millis, String error)
+      String worker, long millis, String error, Map<String, Double> taskCosts)
       implements SearchEvent {}
 
   /**

@@ -20,7 +20,10 @@ final class SearchOutcomes {
           return new SearchOutcome.RescoreRecord(t.id(), t.cost(), r.cost(), r.losses(), r.error());
         })
         .toList();
+    List<SearchOutcome.FrontMember> front = state.spec().pareto()
+        ? state.paretoFront().stream().map(t -> new SearchOutcome.FrontMember(t.id(), t.plan(), t.cost(), t.taskCosts())).toList()
+        : List.of();
     return new SearchOutcome(state.spec(), state.segmentation(), best.id(), best.plan(), best.losses(), best.cost(),
-        trials, rescored, System.currentTimeMillis() - state.startedAtMillis());
+        trials, rescored, System.currentTimeMillis() - state.startedAtMillis(), front);
   }
 }

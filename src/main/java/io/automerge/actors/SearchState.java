@@ -46,23 +46,26 @@ public record SearchState(
       Map<String, Double> losses,
       Map<String, Map<String, Double>> metrics,
       Double cost,
-      long millis) {
+      long millis,
+      Map<String, Double> taskCosts) {
 
     Trial completed(TrialCompleted e) {
-      return new Trial(id, plan, Outcome.COMPLETED, failedAttempts, lastError, e.worker(), e.losses(), e.metrics(), e.cost(), e.millis());
+      return new Trial(id, plan, Outcome.COMPLETED, failedAttempts, lastError, e.worker(), e.losses(), e.metrics(), e.cost(), e.millis(),
+          e.taskCosts());
     }
 
     Trial failedAttempt(TrialFailed e, Outcome next) {
-      return new Trial(id, plan, next, e.attempt(), e.reason(), e.worker(), losses, metrics, cost, millis);
+      return new Trial(id, plan, next, e.attempt(), e.reason(), e.worker(), losses, metrics, cost, millis, taskCosts);
     }
 
     Trial abandoned() {
-      return new Trial(id, plan, Outcome.FAILED, failedAttempts, lastError, lastWorker, losses, metrics, cost, millis);
+      return new Trial(id, plan, Outcome.FAILED, failedAttempts, lastError, lastWorker, losses, metrics, cost, millis, taskCosts);
     }
   }
 
   /** A best trial's score on the whole val split (final re-scoring); cost null if it failed. */
-  public record Rescore(int trial, Map<String, Double> losses, Map<String, Map<String, Double>> metrics, Double cost, String error) {}
+  public record Rescore(int trial, Map<String, Double> losses, Map<String, Map<String, Double>> metrics, Double cost, String error,
+      Map<String, Double> taskCosts) {}
 
   /**
    * How journals written before {@link TrialAbandoned} existed read: their coordinator folded a
@@ -85,7 +88,7 @@ public record SearchState(
     } else if (event instanceof SegmentationDecided e) {
       return new SearchState(id, phase, spec, e.segmentation(), trials, bestTrial, failure, export, startedAtMillis, rescored, strategy);
     } else if (event instanceof TrialProposed e) {
-      return withTrial(new Trial(e.trial(), e.plan(), Outcome.PROPOSED, 0, null, null, null, null, null, 0), bestTrial);
+      return withTrial(new Trial(e.trial(), e.plan(), Outcome.PROPOSED, 0, null, null, null, null, null, 0, null), bestTrial);
     } else if (event instanceof TrialCompleted e) {
       Trial done = trials.get(e.trial()).completed(e);
       Integer best = bestTrial == null || e.cost() < trials.get(bestTrial).cost() ? e.trial() : bestTrial;
@@ -98,7 +101,7 @@ public record SearchState(
       return withTrial(trials.get(e.trial()).abandoned(), bestTrial);
     } else if (event instanceof TrialRescored e) {
       TreeMap<Integer, Rescore> nextRescored = new TreeMap<>(rescored);
-      nextRescored.put(e.trial(), new Rescore(e.trial(), e.losses(), e.metrics(), e.cost(), e.error()));
+      nextRescored.put(e.trial(), new Rescore(e.trial(), e.losses(), e.metrics(), e.cost(), e.error(), e.taskCosts()));
       return new SearchState(id, phase, spec, segmentation, trials, bestTrial, failure, export, startedAtMillis, nextRescored, strategy);
     } else if (event instanceof SearchCompleted e) {
       return new SearchState(id, Phase.COMPLETED, spec, segmentation, trials, e.bestTrial(), failure, export, startedAtMillis, rescored,
@@ -166,15 +169,32 @@ public record SearchState(
 
   /**
    * The trials the final re-scoring scores again: the spec's {@code rescore} completed trials of
-   * lowest search cost (ties: the earlier trial). A pure function of the completed trials, so it
-   * stays the same from the end of the budget on, and after any replay.
+   * lowest search cost (ties: the earlier trial); with {@code objective: pareto} only members of
+   * the front compete, so the export is one of them. A pure function of the completed trials, so
+   * it stays the same from the end of the budget on, and after any replay.
    */
   public List<Trial> rescoreCandidates() {
-    return trials.values().stream()
-        .filter(t -> t.outcome() == Outcome.COMPLETED)
+    return selectable().stream()
         .sorted(java.util.Comparator.comparingDouble(Trial::cost).thenComparingInt(Trial::id))
         .limit(spec.rescore())
         .toList();
+  }
+
+  /** The completed trials the export may pick from: all of them, or the Pareto front. */
+  private List<Trial> selectable() {
+    return spec.pareto() ? paretoFront() : trials.values().stream().filter(t -> t.outcome() == Outcome.COMPLETED).toList();
+  }
+
+  /**
+   * The completed trials no other completed trial dominates on the per-task costs (validation),
+   * in trial order; trials without per-task costs (other objectives, older journals) take no part.
+   */
+  public List<Trial> paretoFront() {
+    List<Trial> scored = trials.values().stream()
+        .filter(t -> t.outcome() == Outcome.COMPLETED && t.taskCosts() != null)
+        .toList();
+    List<String> tasks = spec.tasks();
+    return io.automerge.search.ParetoFront.of(scored, t -> tasks.stream().mapToDouble(task -> t.taskCosts().get(task)).toArray());
   }
 
   /** Candidates not yet re-scored; empty when re-scoring is off or done. */
@@ -184,7 +204,8 @@ public record SearchState(
 
   /**
    * The trial to export once the budget is done: the candidate with the lowest whole-split cost
-   * (a failed re-score never wins while another succeeded), or without re-scoring the search's best.
+   * (a failed re-score never wins while another succeeded), or without re-scoring the search's best
+   * (with {@code objective: pareto}: the front member of lowest search cost).
    */
   public Integer finalBest() {
     return rescoreCandidates().stream()
@@ -192,7 +213,10 @@ public record SearchState(
         .filter(r -> r != null && r.cost() != null)
         .min(java.util.Comparator.comparingDouble(Rescore::cost).thenComparingInt(Rescore::trial))
         .map(Rescore::trial)
-        .orElse(bestTrial);
+        .orElseGet(() -> spec.pareto()
+            ? selectable().stream().min(java.util.Comparator.comparingDouble(Trial::cost).thenComparingInt(Trial::id))
+                .map(Trial::id).orElse(bestTrial)
+            : bestTrial);
   }
 
 }

@@ -94,8 +94,11 @@ final class SearchProgress implements AutoCloseable {
     String baselines = spec.report().baselines()
         ? ", " + SearchSpec.techniquesFor(sources).size() + " fixed techniques (report: {baselines: false} skips them)"
         : "";
+    String front = spec.pareto()
+        ? ", " + Math.min(state.paretoFront().size(), io.automerge.export.ParetoMembers.LIMIT) + " Pareto front members"
+        : "";
     return "exporting trial " + state.bestTrial() + ": merging, then test scores of " + sources
-        + " source models, the merged model" + baselines + ", report";
+        + " source models, the merged model" + front + baselines + ", report";
   }
 
   @Override

@@ -21,6 +21,10 @@ import java.util.Map;
  *       between the source and the uniform predictor over the K_t outputs the merge gives up. The
  *       denominator stays near ln K_t when the source loss is near zero, so no task explodes.
  * </ul>
+ *
+ * <p>Each cost is made of one term per task ({@link Score#taskCosts}): L(M)/L(S_t), 1 − PR_t/100 or
+ * the loss gap. A search with {@code objective: pareto} takes those terms as its objectives and
+ * one of the names above ({@code select}) as the cost that picks the exported member.
  */
 public final class Objective {
   public static final String HARMONIC = "harmonic";
@@ -28,10 +32,17 @@ public final class Objective {
   public static final String METRICS = "metrics";
   public static final String LOSS_GAP = "loss_gap";
   public static final List<String> NAMES = List.of(HARMONIC, WORST, METRICS, LOSS_GAP);
+  /** Not a cost of its own: every task's term is an objective (a search spec's {@code objective: pareto}). */
+  public static final String PARETO = "pareto";
 
   private Objective() {}
 
-  public record Score(double cost, boolean failed, String reason) {
+  /** @param taskCosts each task's term of the cost, lower is better (null when it failed) */
+  public record Score(double cost, boolean failed, String reason, Map<String, Double> taskCosts) {
+    public Score(double cost, boolean failed, String reason) {
+      this(cost, failed, reason, null);
+    }
+
     static Score failure(String reason) {
       return new Score(Double.NaN, true, reason);
     }
@@ -60,7 +71,8 @@ public final class Objective {
    * @param pdPenalty weight of the discrepancy PD in the {@code metrics} objective (0: mean PR only)
    */
   public static Score score(String objective, Map<String, TaskScore> merged, Map<String, TaskScore> sources, double pdPenalty) {
-    List<Double> terms = new ArrayList<>();
+    Map<String, Double> taskCosts = new java.util.LinkedHashMap<>();
+    List<Double> terms = new ArrayList<>(); // the ratios, gaps or PRs the cost is computed from
     for (Map.Entry<String, TaskScore> source : sources.entrySet()) {
       String task = source.getKey();
       TaskScore m = merged.get(task);
@@ -88,13 +100,16 @@ public final class Objective {
         }
         default -> throw new IllegalArgumentException("unknown objective " + objective + " (known: " + NAMES + ")");
       }
+      double term = terms.get(terms.size() - 1);
+      taskCosts.put(task, objective.equals(METRICS) ? 1 - term / 100 : term);
     }
     double mean = terms.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    return switch (objective) {
-      case WORST -> new Score(terms.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), false, null);
-      case METRICS -> new Score(1 - mean / 100 + pdPenalty * Preservation.discrepancy(terms) / 100, false, null);
-      default -> new Score(mean, false, null);
+    double cost = switch (objective) {
+      case WORST -> terms.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+      case METRICS -> 1 - mean / 100 + pdPenalty * Preservation.discrepancy(terms) / 100;
+      default -> mean;
     };
+    return new Score(cost, false, null, taskCosts);
   }
 
   /**

@@ -84,6 +84,10 @@ final class ReportMarkdown {
       md.append(percent((Double) fixed.get("preservation_discrepancy"))).append(" |\n");
     }
 
+    if (report.containsKey("pareto_front")) {
+      pareto(md, (Map<String, Object>) report.get("pareto"), (List<Map<String, Object>>) report.get("pareto_front"));
+    }
+
     Map<String, Object> trials = (Map<String, Object>) report.get("trials");
     md.append("\n## Trials\n\n").append(trials.get("total")).append(" trials, ").append(trials.get("completed"))
         .append(" completed, ").append(trials.get("failed")).append(" failed; search wall time ")
@@ -95,6 +99,35 @@ final class ReportMarkdown {
     md.append("\nMerged model: `model/` (sha256 of its safetensors ").append(model.get("sha256"))
         .append("); reproduce it with `automerge merge recipe.yaml DIR`.\n");
     return md.toString();
+  }
+
+  /** The front members scored on test, the exported one in bold, and the plot. */
+  @SuppressWarnings("unchecked")
+  private static void pareto(StringBuilder md, Map<String, Object> pareto, List<Map<String, Object>> members) {
+    md.append("\n## Pareto front (objective `pareto`)\n\n")
+        .append("The objectives are ").append(pareto.get("objectives")).append("; each proposal minimized a random ")
+        .append("augmented-Chebyshev scalarization of them (ParEGO). The validation front has ").append(pareto.get("front_size"))
+        .append(" members; ").append(pareto.get("scored")).append(" are scored on test below. `select: ")
+        .append(pareto.get("select")).append("` picked trial ").append(pareto.get("exported_trial")).append(" for export.\n\n");
+    Map<String, Double> first = (Map<String, Double>) members.get(0).get("preservation_rate");
+    md.append("| trial | ");
+    first.keySet().forEach(task -> md.append("PR ").append(task).append(" | "));
+    md.append("mean PR | PD | ");
+    first.keySet().forEach(task -> md.append("val cost ").append(task).append(" | "));
+    md.append("techniques |\n|---|");
+    first.keySet().forEach(task -> md.append("---|---|"));
+    md.append("---|---|---|\n");
+    for (Map<String, Object> m : members) {
+      Object trial = m.get("trial");
+      md.append("| ").append(Boolean.TRUE.equals(m.get("exported")) ? "**" + trial + "** (exported)" : trial).append(" | ");
+      ((Map<String, Double>) m.get("preservation_rate")).values().forEach(r -> md.append(percent(r)).append(" | "));
+      md.append(percent((Double) m.get("mean_preservation_rate"))).append(" | ")
+          .append(percent((Double) m.get("preservation_discrepancy"))).append(" | ");
+      ((Map<String, Double>) m.get("validation_task_costs")).values().forEach(c -> md.append(number(c)).append(" | "));
+      md.append(((Map<String, Map<String, Object>>) m.get("plan")).values().stream().map(c -> String.valueOf(c.get("technique")))
+          .distinct().toList()).append(" |\n");
+    }
+    md.append("\n![Pareto front: test PR per task of each member](").append(pareto.get("plot")).append(")\n");
   }
 
   /** "density 0.7, lambda 1.2" from a block's {@code parameters}; "-" for none. */

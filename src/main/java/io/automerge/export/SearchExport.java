@@ -50,6 +50,7 @@ import java.util.stream.Stream;
  *   model/        the merged checkpoint: config.json, safetensors, automerge-recipe.yaml
  *   report.json   best plan, validation losses, test metrics, PR/PD, the five fixed techniques, trials
  *   report.md     the same for people
+ *   pareto.png    with objective: pareto, the front members' test PR per task
  * </pre>
  * Everything is written under {@code .NAME.tmp-PID} beside the output and renamed at the end.
  */
@@ -88,9 +89,12 @@ public final class SearchExport {
       MergeEngine.builder(recipe).build().run(tmp.resolve("model"), false);
       String sha256 = sha256(tmp.resolve("model"));
 
-      Map<String, Object> report = report(recipe, tmp.resolve("model"), sha256);
+      Map<String, Object> report = report(recipe, tmp.resolve("model"), sha256, baseTensors);
       report.put("export_millis", (System.nanoTime() - start) / 1_000_000);
       Files.writeString(tmp.resolve("report.json"), Json.pretty(report) + "\n", StandardCharsets.UTF_8);
+      if (report.containsKey("pareto_front")) {
+        ParetoChart.write(report, tmp);
+      }
       Files.writeString(tmp.resolve("report.md"), ReportMarkdown.render(report), StandardCharsets.UTF_8);
       List<String> files = relativeFiles(tmp);
 
@@ -114,7 +118,7 @@ public final class SearchExport {
    * written into it in turn from the mapped checkpoints (the merge as {@code recipe}, giving the
    * bytes of {@code mergedDir}), so the export holds one model, as a worker does.
    */
-  private Map<String, Object> report(MergeRecipe recipe, Path mergedDir, String sha256) {
+  private Map<String, Object> report(MergeRecipe recipe, Path mergedDir, String sha256, List<String> baseTensors) {
     List<ModelTask> tasks = ModelTasks.ofSearch(spec);
     int n = spec.models().size();
 
@@ -122,6 +126,7 @@ public final class SearchExport {
     Map<String, Double> sourceVal = new LinkedHashMap<>();
     Map<String, EvaluationResult> mergedTest;
     List<Object> fixed;
+    List<Object> front = null;
     try (NDManager manager = NDManager.newBaseManager();
         StreamedWeights weights = StreamedWeights.open(Path.of(spec.baseModel()), sourcePaths(spec), spec.seed(),
             spec.modelDtype(), spec.cacheSourcesOnDevice(), CacheSources::hostAvailableBytes, manager)) {
@@ -136,6 +141,9 @@ public final class SearchExport {
       }
       apply(weights, recipe, manager);
       mergedTest = evaluateAll(model, () -> mergedDir, tasks, manager);
+      if (spec.pareto()) {
+        front = paretoFront(weights, tasks, sourceTest, mergedTest, baseTensors, manager);
+      }
       fixed = spec.report().baselines() ? fixedTechniques(weights, tasks, sourceTest, manager) : List.of();
     }
 
@@ -171,6 +179,17 @@ public final class SearchExport {
     report.put("preservation_rate", rates);
     report.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
     report.put("fixed", fixed);
+    if (front != null) {
+      Map<String, Object> pareto = new LinkedHashMap<>();
+      pareto.put("select", spec.select());
+      pareto.put("objectives", "each task's term of the " + spec.select() + " cost on the validation samples");
+      pareto.put("front_size", outcome.paretoFront().size());
+      pareto.put("scored", front.size());
+      pareto.put("exported_trial", outcome.bestTrial());
+      pareto.put("plot", ParetoChart.FILE);
+      report.put("pareto", pareto);
+      report.put("pareto_front", front);
+    }
 
     List<SearchOutcome.TrialRecord> trials = outcome.trials();
     Map<String, Object> trialJson = new LinkedHashMap<>();
@@ -187,6 +206,43 @@ public final class SearchExport {
     model.put("sha256", sha256);
     report.put("model", model);
     return report;
+  }
+
+  /**
+   * Up to {@link ParetoMembers#LIMIT} members of the validation front scored on test, as the
+   * merged model is (the exported member is the merged model: its scores are reused).
+   */
+  private List<Object> paretoFront(StreamedWeights weights, List<ModelTask> tasks, Map<String, Map<String, EvaluationResult>> sourceTest,
+      Map<String, EvaluationResult> mergedTest, List<String> baseTensors, NDManager manager) {
+    List<Object> out = new ArrayList<>();
+    ArchitectureModel model = weights.resident().model();
+    List<SearchOutcome.FrontMember> members = ParetoMembers.toScore(outcome.paretoFront(), outcome.bestTrial(), spec.tasks(),
+        ParetoMembers.LIMIT);
+    for (SearchOutcome.FrontMember member : members) {
+      boolean exported = member.trial() == outcome.bestTrial();
+      Map<String, EvaluationResult> results;
+      if (exported) {
+        results = mergedTest;
+      } else {
+        apply(weights, PlanRecipe.of(spec, outcome.segmentation(), member.plan(), baseTensors), manager);
+        try (ScratchCheckpoint.Lazy scratch = ScratchCheckpoint.lazy(model, Path.of(spec.baseModel()))) {
+          results = evaluateAll(model, scratch, tasks, manager);
+        }
+      }
+      Map<String, Double> rates = rates(results, sourceTest, tasks);
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("trial", member.trial());
+      entry.put("exported", exported);
+      entry.put("plan", planJson(member.plan().blocks()));
+      entry.put("preservation_rate", rates);
+      entry.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
+      entry.put("mean_preservation_rate", rates.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+      entry.put("search_cost", member.cost());
+      entry.put("validation_task_costs", member.taskCosts());
+      entry.put("test", flat(results));
+      out.add(entry);
+    }
+    return out;
   }
 
   /**
@@ -297,6 +353,9 @@ public final class SearchExport {
   public static Map<String, Object> options(SearchSpec spec) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("objective", spec.objective());
+    if (spec.pareto()) {
+      m.put("select", spec.select());
+    }
     m.put("pd_penalty", spec.pdPenalty());
     m.put("weights", spec.weights());
     if ("free".equals(spec.weights())) {

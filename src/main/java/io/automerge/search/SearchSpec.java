@@ -54,10 +54,12 @@ public record SearchSpec(
     @JsonProperty("model_dtype") String modelDtype,
     @JsonProperty("cache_sources_on_device") String cacheSourcesOnDevice,
     @JsonProperty("batch_size") Integer batchSize,
-    List<String> groups) {
+    List<String> groups,
+    String select) {
 
-  /** What the optimizer minimizes; see {@link Objective}. */
-  public static final List<String> OBJECTIVES = Objective.NAMES;
+  /** What the optimizer minimizes; see {@link Objective}. {@code pareto}: every task's term, see {@link ParEgo}. */
+  public static final List<String> OBJECTIVES = java.util.stream.Stream.concat(Objective.NAMES.stream(),
+      java.util.stream.Stream.of(Objective.PARETO)).toList();
   /** {@code simplex}: N−1 free weights, summing to 1 (the paper's w, 1 − w); {@code free}: one weight per model in its own range. */
   public static final List<String> WEIGHT_MODES = List.of("simplex", "free");
 
@@ -83,6 +85,21 @@ public record SearchSpec(
     declaredTasks = declaredTasks == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(declaredTasks));
     warmStart = warmStart != null && warmStart;
     groups = groups == null ? List.of() : List.copyOf(groups);
+    select = select == null && Objective.PARETO.equals(objective) ? DEFAULT_OBJECTIVE : select;
+  }
+
+  /** Whether the search keeps a Pareto front over the per-task costs ({@code objective: pareto}). */
+  public boolean pareto() {
+    return Objective.PARETO.equals(objective);
+  }
+
+  /**
+   * The single cost a trial is ranked by (best trial, re-scoring, the exported member): the
+   * objective itself, or with {@code objective: pareto} the one named by {@code select}, whose
+   * per-task terms are the front's objectives.
+   */
+  public String scalarObjective() {
+    return pareto() ? select : objective;
   }
 
   /** What the export adds to the report: {@code baselines}, the fixed techniques scored on test (RQ1 settings). */
@@ -101,7 +118,7 @@ public record SearchSpec(
       List<Double> density, int trials, int initial, Validation validation, String workers, long seed, String output,
       String objective) {
     this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output,
-        objective, null, null, null, null, null, null, null, null, null, null, null, null);
+        objective, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** A spec with the paper's objective. */
@@ -273,7 +290,8 @@ public record SearchSpec(
         modelDtype,
         cacheSourcesOnDevice,
         batchSize,
-        groups);
+        groups,
+        select);
   }
 
   private SearchSpec validated(Path file) {
@@ -342,6 +360,12 @@ public record SearchSpec(
     }
     if (!OBJECTIVES.contains(objective)) {
       throw new InvalidInputException(where + "objective: expected one of " + OBJECTIVES + " (got " + objective + ")");
+    }
+    if (select != null && !pareto()) {
+      throw new InvalidInputException(where + "select: only with objective: pareto, it picks the exported front member (got objective " + objective + ")");
+    }
+    if (pareto() && !Objective.NAMES.contains(select)) {
+      throw new InvalidInputException(where + "select: expected one of " + Objective.NAMES + " (got " + select + ")");
     }
     if (!(pdPenalty >= 0) || Double.isInfinite(pdPenalty)) {
       throw new InvalidInputException(where + "pd_penalty: expected a number >= 0 (got " + pdPenalty + ")");

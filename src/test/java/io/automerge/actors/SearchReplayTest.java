@@ -104,7 +104,7 @@ class SearchReplayTest {
         new TrialProposed(id, 2, p2),
         new TrialFailed(id, 1, 1, "worker-cpu-0", "device lost"),
         new TrialFailed(id, 1, 2, "worker-cpu-1", "device lost again"),
-        new TrialCompleted(id, 2, p2, Map.of("task-a", 0.7), null, 0.7, "worker-cpu-0", 40),
+        new TrialCompleted(id, 2, p2, Map.of("task-a", 0.7), null, 0.7, "worker-cpu-0", 40, null),
         new TrialProposed(id, 3, SearchDecisionsTest.plan(3)),
         new TrialFailed(id, 3, 1, "worker-cpu-0", "device lost"));
   }
@@ -228,6 +228,36 @@ class SearchReplayTest {
     ModelExported oldExported = (ModelExported) fromBinary(serialization, exported, cbor.writeValueAsBytes(exportedTree));
     assertThat(oldExported.report()).isEqualTo(new ExportReport(Map.of("task-a", 97.5, "task-b", 96.0), 1.5, 567L, 1234L));
     assertThat(oldExported.dir()).isEqualTo("/out");
+  }
+
+  @Test
+  void trialEventsWrittenBeforePerTaskCostsReadBackWithoutThemAndReplay() throws Exception {
+    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    ObjectMapper cbor = new ObjectMapper(new CBORFactory());
+    TrialPlan plan = SearchDecisionsTest.plan(2);
+    SearchEvent completed = new TrialCompleted("old", 2, plan, Map.of("task-a", 0.7), null, 0.7, "w0", 40, Map.of("task-a", 0.7));
+    ObjectNode completedTree = (ObjectNode) cbor.readTree(toBinary(serialization, completed));
+    assertThat(completedTree.has("taskCosts")).isTrue();
+    completedTree.remove("taskCosts");
+    TrialCompleted oldCompleted = (TrialCompleted) fromBinary(serialization, completed, cbor.writeValueAsBytes(completedTree));
+    assertThat(oldCompleted).isEqualTo(new TrialCompleted("old", 2, plan, Map.of("task-a", 0.7), null, 0.7, "w0", 40, null));
+
+    SearchEvent rescored = new TrialRescored("old", 2, Map.of("task-a", 0.6), null, 0.6, "w0", 9, null, Map.of("task-a", 0.6));
+    ObjectNode rescoredTree = (ObjectNode) cbor.readTree(toBinary(serialization, rescored));
+    rescoredTree.remove("taskCosts");
+    TrialRescored oldRescored = (TrialRescored) fromBinary(serialization, rescored, cbor.writeValueAsBytes(rescoredTree));
+    assertThat(oldRescored.taskCosts()).isNull();
+    assertThat(oldRescored.cost()).isEqualTo(0.6);
+
+    // A journal of such events replays as before: costs and the best trial as recorded, no front.
+    List<SearchEvent> journal = new ArrayList<>(legacyJournal("old"));
+    journal.set(6, oldCompleted);
+    SearchState state = fold("old", journal).apply(oldRescored);
+    assertThat(state.trials().get(2).cost()).isEqualTo(0.7);
+    assertThat(state.trials().get(2).taskCosts()).isNull();
+    assertThat(state.bestTrial()).isEqualTo(2);
+    assertThat(state.rescored().get(2).cost()).isEqualTo(0.6);
+    assertThat(state.paretoFront()).isEmpty();
   }
 
   /** A plan journalled when a choice had fixed {@code density} and {@code lambda} fields reads as the same plan now. */

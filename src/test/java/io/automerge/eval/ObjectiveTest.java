@@ -73,6 +73,12 @@ class ObjectiveTest {
     assertThat(Objective.score("metrics", m, SOURCES, 0).cost()).isCloseTo(1 - (prTiny + prBig) / 2 / 100, within(1e-12));
     assertThat(Objective.score("metrics", m, SOURCES, 0.5).cost())
         .isCloseTo(1 - (prTiny + prBig) / 2 / 100 + 0.5 * (prTiny - prBig) / 100, within(1e-12));
+    // Each task's term, the objectives of objective: pareto.
+    assertThat(Objective.score("harmonic", m, SOURCES, 0).taskCosts())
+        .containsOnlyKeys("tiny", "big").containsEntry("big", 0.8 / 0.5).containsEntry("tiny", 0.05 / 0.01);
+    assertThat(Objective.score("metrics", m, SOURCES, 0.5).taskCosts().get("tiny")).isCloseTo(1 - prTiny / 100, within(1e-12));
+    assertThat(Objective.score("metrics", m, SOURCES, 0.5).taskCosts().get("big")).isCloseTo(1 - prBig / 100, within(1e-12));
+    assertThat(Objective.score("loss_gap", m, SOURCES, 0).taskCosts().get("big")).isCloseTo(0.3 / (Math.log(10) - 0.5), within(1e-12));
     // A merge equal to every source: PR 100 %, no gap.
     assertThat(Objective.score("metrics", SOURCES, SOURCES, 1).cost()).isCloseTo(0.0, within(1e-12));
     assertThat(Objective.score("loss_gap", SOURCES, SOURCES, 0).cost()).isCloseTo(0.0, within(1e-12));

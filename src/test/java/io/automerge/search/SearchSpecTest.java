@@ -132,6 +132,47 @@ class SearchSpecTest {
   }
 
   @Test
+  void paretoSelectsTheExportedMemberByTheDefaultSingleObjectiveUnlessToldOtherwise() throws Exception {
+    SearchSpec pareto = SearchSpec.load(write(MINIMAL + "objective: pareto\n"));
+    assertThat(pareto.pareto()).isTrue();
+    assertThat(pareto.select()).isEqualTo(SearchSpec.DEFAULT_OBJECTIVE);
+    assertThat(pareto.scalarObjective()).isEqualTo(SearchSpec.DEFAULT_OBJECTIVE);
+    SearchSpec worst = SearchSpec.load(write(MINIMAL + "objective: pareto\nselect: worst\n"));
+    assertThat(worst.scalarObjective()).isEqualTo("worst");
+    var cbor = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
+    assertThat(cbor.readValue(cbor.writeValueAsBytes(worst), SearchSpec.class)).isEqualTo(worst);
+    // A single objective has no select; a spec persisted before the field reads as it was.
+    SearchSpec single = SearchSpec.load(write(MINIMAL));
+    assertThat(single.select()).isNull();
+    assertThat(single.scalarObjective()).isEqualTo(single.objective());
+    var node = (com.fasterxml.jackson.databind.node.ObjectNode) io.automerge.util.Json.mapper().valueToTree(single);
+    node.remove("select");
+    assertThat(io.automerge.util.Json.mapper().treeToValue(node, SearchSpec.class)).isEqualTo(single);
+
+    assertError(MINIMAL + "objective: pareto\nselect: best\n", "select: expected one of [harmonic, worst, metrics, loss_gap] (got best)");
+    assertError(MINIMAL + "objective: pareto\nselect: pareto\n", "select: expected one of");
+    assertError(MINIMAL + "select: worst\n", "select: only with objective: pareto");
+    assertError(MINIMAL + "objective: pareto\nselect: [worst]\n", "select: expected");
+  }
+
+  @Test
+  void aBadSelectEndsTheSearchCommandInOneLineWithExitTwo() throws IOException {
+    Path file = write(MINIMAL + "objective: pareto\nselect: accuracy\n");
+    java.io.PrintStream old = System.err;
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code;
+    try {
+      System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+      code = io.automerge.cli.AutoMerge.execute("search", file.toString());
+    } finally {
+      System.setErr(old);
+    }
+    String stderr = err.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+    assertThat(code).as(stderr).isEqualTo(2);
+    assertThat(stderr).isEqualTo("automerge: " + file + ": select: expected one of [harmonic, worst, metrics, loss_gap] (got accuracy)");
+  }
+
+  @Test
   void declaredTasksResolveTheirPathsAndSurviveTheJournalsSerialization() throws Exception {
     SearchSpec spec = SearchSpec.load(write("""
         id: declared
