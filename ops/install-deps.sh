@@ -7,6 +7,7 @@ need=()
 [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
 [ -f /usr/share/games/fortunes/cookie ] || need+=(fortunes)
 [ -d /usr/share/games/fortunes/de ] || need+=(fortunes-de)
+ls /usr/lib/python3.*/os.py >/dev/null 2>&1 || need+=(python3)
 command -v mvn >/dev/null || need+=(maven)
 if [ "${1:-}" = "--browser" ]; then
   command -v chromium >/dev/null || need+=(chromium)

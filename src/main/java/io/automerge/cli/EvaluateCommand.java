@@ -32,7 +32,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   Path modelDir;
 
   @Option(names = "--task", required = true,
-      description = "A task the spec declares, or a built-in one: fashion-mnist:tops, fashion-mnist:classes=0,1, fortunes:de.")
+      description = "A task the spec declares, or a built-in one: fashion-mnist:tops, fashion-mnist:classes=0,1, fortunes:de, python:stdlib.")
   String task;
 
   @Option(names = "--spec", paramLabel = "SPEC", description = "A spec whose tasks: map declares the task (a search spec will do).")

@@ -18,14 +18,14 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Train example model pairs: a base, then one fine-tune per task (each forgets the other's task).",
-      "Built-in: fashion-cct (tops/others) and fortunes-llama (english/german). Same seed, same bytes."
+      "Built-in: fashion-cct (tops/others), fortunes-llama (english/german) and code-prose-llama (code/prose). Same seed, same bytes."
     })
 public final class ExamplesCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "OUT_DIR", description = "Where OUT_DIR/<pair>/{base,<model>...} are written.")
   Path out;
 
-  @Option(names = "--only", paramLabel = "PAIR", description = "Train only this built-in pair: fashion-cct or fortunes-llama.")
+  @Option(names = "--only", paramLabel = "PAIR", description = "Train only this built-in pair: fashion-cct, fortunes-llama or code-prose-llama.")
   String only;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed for initialization and data order (default: ${DEFAULT-VALUE}).")

@@ -13,7 +13,7 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Next-byte prediction on a text corpus, or next-token prediction when the model has a tokenizer
+ * Next-byte prediction on a text corpus (fortunes, Python source), or next-token prediction when the model has a tokenizer
  * (then every entry is encoded with its special tokens, e.g. a leading BOS, and the encodings are
  * concatenated). An example is a window of {@code context + 1} ids: the model reads the first
  * {@code context} and is scored on each following id. Val and test are cut into consecutive
@@ -34,17 +34,18 @@ public final class NextByteTask implements Task {
   private final int[] val;
   private final int[] test;
 
-  /** {@code tokenizer} null: the ids are the bytes. */
+  /** {@code tokenizer} null: the ids are the bytes. Val is carved from the training files' entries. */
   NextByteTask(String name, Fortunes.Corpus corpus, int context, TextTokenizer tokenizer) {
+    this(name, TextSplits.carveVal(corpus.trainEntries(), corpus.testEntries(), VAL_SEED, VAL_FRACTION), context, tokenizer);
+  }
+
+  NextByteTask(String name, TextSplits splits, int context, TextTokenizer tokenizer) {
     this.name = name;
     this.context = context;
     this.tokens = tokenizer != null;
-    List<byte[]> entries = new ArrayList<>(corpus.trainEntries());
-    java.util.Collections.shuffle(entries, new Random(VAL_SEED));
-    int valCount = (int) Math.round(entries.size() * VAL_FRACTION);
-    this.val = ids(entries.subList(0, valCount), tokenizer);
-    this.train = ids(entries.subList(valCount, entries.size()), tokenizer);
-    this.test = ids(corpus.testEntries(), tokenizer);
+    this.val = ids(splits.val(), tokenizer);
+    this.train = ids(splits.train(), tokenizer);
+    this.test = ids(splits.test(), tokenizer);
   }
 
   /** The entries joined (bytes), or each entry's encoding with special tokens, concatenated. */

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves a task name for a model: a task the spec declares under {@code tasks:}, else a
- * built-in name ({@code fashion-mnist:*}, {@code fortunes:*}). Loaded tasks are kept per
+ * built-in name ({@code fashion-mnist:*}, {@code fortunes:*}, {@code python:stdlib}). Loaded tasks are kept per
  * (declaration, model, splits), so the preflight's loading serves the search's workers too.
  */
 public final class TaskCatalog {
@@ -38,7 +38,7 @@ public final class TaskCatalog {
   /** Whether a name is declared or looks like a built-in one (the cheap check a spec gets on load). */
   public static boolean known(String name, Map<String, TaskSpec> declared) {
     String n = name.trim();
-    return declared.containsKey(n) || n.startsWith(Tasks.FASHION) || n.startsWith(Tasks.FORTUNES);
+    return declared.containsKey(n) || Tasks.isBuiltIn(n);
   }
 
   /**
@@ -63,7 +63,7 @@ public final class TaskCatalog {
       String task = modelTasks.get(i).trim();
       if (!known(task, declared)) {
         throw new InvalidInputException(where + "models[" + i + "].task: '" + task + "' is neither declared under tasks"
-            + (declared.isEmpty() ? "" : " " + declared.keySet()) + " nor a built-in task (fashion-mnist:..., fortunes:...)");
+            + (declared.isEmpty() ? "" : " " + declared.keySet()) + " nor a built-in task (fashion-mnist:..., fortunes:..., python:stdlib)");
       }
       if (!seen.add(task)) {
         throw new InvalidInputException(where + "models[" + i + "].task: task '" + task + "' is given to more than one model"
@@ -83,7 +83,7 @@ public final class TaskCatalog {
   }
 
   private static Task builtIn(String name, ModelFacts model) {
-    if (!name.startsWith(Tasks.FASHION) && !name.startsWith(Tasks.FORTUNES)) {
+    if (!Tasks.isBuiltIn(name)) {
       return Tasks.parse(name); // the one-line "unknown task" message
     }
     ModelKind kind = builtInKind(name);

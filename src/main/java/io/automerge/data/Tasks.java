@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
 public final class Tasks {
   public static final String FASHION = "fashion-mnist:";
   public static final String FORTUNES = "fortunes:";
+  public static final String PYTHON = "python:";
+  public static final String PYTHON_STDLIB = PYTHON + "stdlib";
   /** A comma starts a new task only when a dataset prefix follows it. */
-  private static final Pattern TASK_START = Pattern.compile(",(?=\\s*(" + Pattern.quote(FASHION) + "|" + Pattern.quote(FORTUNES) + "))");
+  private static final Pattern TASK_START = Pattern.compile(",(?=\\s*(" + Pattern.quote(FASHION) + "|" + Pattern.quote(FORTUNES) + "|" + Pattern.quote(PYTHON) + "))");
 
   private static final int[] TOPS = {0, 2, 3, 4, 6};
   private static final int[] OTHERS = {1, 5, 7, 8, 9};
@@ -53,8 +55,39 @@ public final class Tasks {
       }
       return new NextByteTask(n, Fortunes.load(Fortunes.root(), language), context, tokenizer);
     }
+    if (n.startsWith(PYTHON)) {
+      if (!n.equals(PYTHON_STDLIB)) {
+        throw new InvalidInputException("task '" + n + "': unknown Python corpus (expected " + PYTHON_STDLIB + ")");
+      }
+      if (context < 1) {
+        throw new InvalidInputException("task '" + n + "': context length must be positive, got " + context);
+      }
+      return new NextByteTask(n, PythonStdlib.load(PythonStdlib.root()).splits(), context, tokenizer);
+    }
     throw new InvalidInputException(
-        "unknown task '" + n + "' (expected fashion-mnist:tops|others|all|classes=a,b,... or fortunes:en|de)");
+        "unknown task '" + n + "' (expected fashion-mnist:tops|others|all|classes=a,b,..., fortunes:en|de or python:stdlib)");
+  }
+
+  /** True when the name belongs to a built-in dataset (it may still be malformed). */
+  public static boolean isBuiltIn(String name) {
+    String n = name.trim();
+    return n.startsWith(FASHION) || n.startsWith(FORTUNES) || n.startsWith(PYTHON);
+  }
+
+  /**
+   * The training documents of a built-in text task, which a pair's BPE learns from: a fortunes
+   * language's training files (val is carved from them later), Python's train split.
+   */
+  public static List<byte[]> trainDocuments(String name) {
+    String n = name.trim();
+    if (n.equals(PYTHON_STDLIB)) {
+      return PythonStdlib.load(PythonStdlib.root()).splits().train();
+    }
+    return switch (n) {
+      case FORTUNES + "en" -> Fortunes.load(Fortunes.root(), Fortunes.Language.EN).trainEntries();
+      case FORTUNES + "de" -> Fortunes.load(Fortunes.root(), Fortunes.Language.DE).trainEntries();
+      default -> throw new InvalidInputException("task '" + n + "' is not a built-in text task (fortunes:en|de or python:stdlib)");
+    };
   }
 
   /** Splits {@code a,b} where task names may themselves hold commas ({@code classes=0,1}). */

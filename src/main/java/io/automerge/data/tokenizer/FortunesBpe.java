@@ -1,9 +1,7 @@
 package io.automerge.data.tokenizer;
 
 import io.automerge.data.Fortunes;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,22 +11,15 @@ import java.util.List;
 public final class FortunesBpe {
   public static final int VOCAB_SIZE = 2048;
   /** The one special token: document start (as BOS) and end (as EOS), as in GPT-2. */
-  public static final String END_OF_TEXT = "<|endoftext|>";
+  public static final String END_OF_TEXT = CorpusBpe.END_OF_TEXT;
 
   private FortunesBpe() {}
 
   public static BpeModel train(Path fortunesRoot, int vocabSize) {
-    List<byte[]> en = Fortunes.load(fortunesRoot, Fortunes.Language.EN).trainEntries();
-    List<byte[]> de = Fortunes.load(fortunesRoot, Fortunes.Language.DE).trainEntries();
-    List<String> texts = new ArrayList<>(en.size() + de.size());
-    for (int i = 0; i < Math.max(en.size(), de.size()); i++) {
-      if (i < en.size()) {
-        texts.add(new String(en.get(i), StandardCharsets.UTF_8));
-      }
-      if (i < de.size()) {
-        texts.add(new String(de.get(i), StandardCharsets.UTF_8));
-      }
-    }
-    return BpeTrainer.train(texts, vocabSize, List.of(END_OF_TEXT));
+    return CorpusBpe.train(
+        List.of(
+            Fortunes.load(fortunesRoot, Fortunes.Language.EN).trainEntries(),
+            Fortunes.load(fortunesRoot, Fortunes.Language.DE).trainEntries()),
+        vocabSize);
   }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.automerge.data.FashionMnist;
-import io.automerge.data.Fortunes;
 import io.automerge.data.ImageProcessing;
 import io.automerge.data.NextByteTask;
 import io.automerge.data.Split;
@@ -14,6 +13,7 @@ import io.automerge.data.Task;
 import io.automerge.data.Tasks;
 import io.automerge.data.tokenizer.BpeModel;
 import io.automerge.data.tokenizer.BpeTokenizerJson;
+import io.automerge.data.tokenizer.CorpusBpe;
 import io.automerge.data.tokenizer.FortunesBpe;
 import io.automerge.data.tokenizer.TextTokenizer;
 import io.automerge.data.tokenizer.Tokenizers;
@@ -74,19 +74,27 @@ public final class PairTrainer {
       ModelTrainer.Result result = ModelTrainer.train(base, baseTasks, spec.basePlan(), manager, listeners.apply("base"));
       save(base, baseDir, spec, "base", "random", spec.baseTasks(), spec.basePlan(), result, evalTasks, manager, files);
     }
+    Map<String, Map<String, Double>> losses = new LinkedHashMap<>();
     for (PairSpec.TaskModel tm : spec.models()) {
       try (NDManager manager = NDManager.newBaseManager()) {
         Engine.getInstance().setRandomSeed((int) spec.finetunePlan().seed());
         ArchitectureModel model = ModelCheckpoints.load(baseDir, manager);
         ModelTrainer.Result result = ModelTrainer.train(model, List.of(tasks.get(tm.task())), spec.finetunePlan(), manager, listeners.apply(tm.name()));
-        save(model, pairDir.resolve(tm.name()), spec, tm.name(), "base", List.of(tm.task()), spec.finetunePlan(), result, evalTasks, manager, files);
+        ObjectNode metrics =
+            save(model, pairDir.resolve(tm.name()), spec, tm.name(), "base", List.of(tm.task()), spec.finetunePlan(), result, evalTasks, manager, files);
+        Map<String, Double> own = new LinkedHashMap<>();
+        metrics.fields().forEachRemaining(e -> own.put(e.getKey(), e.getValue().path("loss").asDouble()));
+        losses.put(tm.name(), own);
       }
     }
-    writePairJson(spec, pairDir);
+    List<PairSpecialization.Entry> specialization = PairSpecialization.of(spec.models(), losses);
+    System.out.println(PairSpecialization.describe(spec.name(), specialization));
+    writePairJson(spec, pairDir, PairSpecialization.toJson(specialization));
     return pairDir;
   }
 
-  private static void save(
+  /** Saves the model and returns its val metrics per task (as in training.json). */
+  private static ObjectNode save(
       ArchitectureModel model,
       Path dir,
       PairSpec spec,
@@ -128,15 +136,16 @@ public final class PairTrainer {
       extra.put(ImageProcessing.FILE, FashionMnist.PREPROCESSING.toJson());
     }
     ModelCheckpoints.save(model, dir, extra);
+    return metrics;
   }
 
   /**
-   * Trains the pair's BPE on the fortunes training files, writes {@code pairDir/tokenizer.json},
+   * Trains the pair's BPE on its BPE tasks' training documents, writes {@code pairDir/tokenizer.json},
    * and puts the files every model directory gets into {@code files}.
    */
   private static TextTokenizer trainTokenizer(PairSpec spec, Path pairDir, Map<String, JsonNode> files) {
     long start = System.nanoTime();
-    BpeModel bpe = FortunesBpe.train(Fortunes.root(), spec.bpeVocabSize());
+    BpeModel bpe = CorpusBpe.forTasks(spec.bpeTasks(), spec.bpeVocabSize());
     ObjectNode tokenizerJson = BpeTokenizerJson.of(bpe, FortunesBpe.END_OF_TEXT);
     Path file = pairDir.resolve(Tokenizers.FILE);
     try {
@@ -177,7 +186,7 @@ public final class PairTrainer {
     return o;
   }
 
-  private static void writePairJson(PairSpec spec, Path pairDir) {
+  private static void writePairJson(PairSpec spec, Path pairDir, ObjectNode specialization) {
     ObjectNode pair = JsonNodeFactory.instance.objectNode();
     pair.put("pair", spec.name());
     pair.put("architecture", Architectures.detect(spec.config(), spec.name()));
@@ -189,6 +198,7 @@ public final class PairTrainer {
     for (PairSpec.TaskModel tm : spec.models()) {
       models.addObject().put("name", tm.name()).put("task", tm.task());
     }
+    pair.set("specialization", specialization);
     try {
       ModelCheckpoints.JSON.writeValue(pairDir.resolve("pair.json").toFile(), (JsonNode) pair);
     } catch (java.io.IOException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.automerge.InvalidInputException;
 import io.automerge.data.Tasks;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PairSpecTest {
@@ -24,6 +25,25 @@ class PairSpecTest {
     assertThat(spec.baseTasks()).containsExactly("fortunes:en", "fortunes:de");
     assertThat(spec.models()).extracting(PairSpec.TaskModel::name).containsExactly("english", "german");
     assertThat(spec.scaled(0.001).basePlan().steps()).isEqualTo(2);
+  }
+
+  @Test
+  void codeProseFineTunesOnPythonAndEnglishWithABpeOfBoth() {
+    PairSpec spec = PairSpec.builtIn(PairSpec.CODE_PROSE_LLAMA, 42);
+    assertThat(PairSpec.BUILT_IN).contains(PairSpec.CODE_PROSE_LLAMA);
+    assertThat(spec.models()).extracting(PairSpec.TaskModel::name).containsExactly("code", "prose");
+    assertThat(spec.models()).extracting(PairSpec.TaskModel::task).containsExactly("python:stdlib", "fortunes:en");
+    assertThat(spec.baseTasks()).containsExactly("python:stdlib", "fortunes:en");
+    assertThat(spec.bpeTasks()).containsExactly("python:stdlib", "fortunes:en");
+    assertThat(spec.config().get("vocab_size").asInt()).isEqualTo(spec.bpeVocabSize());
+    assertThat(spec.scaled(0.01).bpeTasks()).isEqualTo(spec.bpeTasks());
+  }
+
+  @Test
+  void fortunesOnlyPairsKeepTheFortunesBpeWhateverTheirTaskOrder() {
+    assertThat(PairSpec.builtIn(PairSpec.FORTUNES_LLAMA, 1).bpeTasks()).containsExactly("fortunes:en", "fortunes:de");
+    assertThat(PairSpec.custom("p", "llama", List.of("fortunes:de", "fortunes:en"), 1).bpeTasks()).containsExactly("fortunes:en", "fortunes:de");
+    assertThat(PairSpec.custom("p", "llama", List.of("fortunes:de", "python:stdlib"), 1).bpeTasks()).containsExactly("fortunes:de", "python:stdlib");
   }
 
   @Test
