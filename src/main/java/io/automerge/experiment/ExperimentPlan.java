@@ -147,6 +147,13 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
   static String settingsTag(SearchSpec spec) {
     int hash = java.util.Objects.hash(spec.objective(), spec.pdPenalty(), spec.weights(), spec.weightRange(), spec.lambda(),
         spec.rescore(), spec.warmStart(), spec.techniques(), spec.density());
+    // settings added later count only when set, so the runs of earlier experiments keep their ids
+    if (!spec.groups().isEmpty()) {
+      hash = 31 * hash + spec.groups().hashCode();
+    }
+    if (spec.select() != null) {
+      hash = 31 * hash + spec.select().hashCode();
+    }
     return String.format("%06x", hash & 0xffffff);
   }
 

@@ -50,6 +50,7 @@ class ExperimentPlanTest {
     var warm = spec.with(java.util.Map.of("warm_start", !spec.warmStart()));
     assertThat(ExperimentPlan.settingsTag(warm)).isNotEqualTo(tag);
     assertThat(ExperimentPlan.settingsTag(spec.with(java.util.Map.of("trials", 31)))).isEqualTo(tag); // the budget is not a default
+    assertThat(ExperimentPlan.settingsTag(spec.with(java.util.Map.of("groups", java.util.List.of("mlp"))))).isNotEqualTo(tag);
   }
 
   @Test
