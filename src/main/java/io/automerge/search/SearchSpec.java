@@ -55,7 +55,8 @@ public record SearchSpec(
     @JsonProperty("model_dtype") String modelDtype,
     @JsonProperty("cache_sources_on_device") String cacheSourcesOnDevice,
     @JsonProperty("batch_size") Integer batchSize,
-    List<String> groups) {
+    List<String> groups,
+    Fidelity fidelity) {
 
   /** What the optimizer minimizes; see {@link Objective}. */
   public static final List<String> OBJECTIVES = Objective.NAMES;
@@ -102,7 +103,7 @@ public record SearchSpec(
       List<Double> density, int trials, int initial, Validation validation, String workers, long seed, String output,
       String objective) {
     this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output,
-        objective, null, null, null, null, null, null, null, null, null, null, null, null);
+        objective, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** A spec with the paper's objective. */
@@ -286,7 +287,8 @@ public record SearchSpec(
         modelDtype,
         cacheSourcesOnDevice,
         batchSize,
-        groups);
+        groups,
+        fidelity);
   }
 
   private SearchSpec validated(Path file) {
@@ -379,6 +381,9 @@ public record SearchSpec(
     }
     if (report.testSamples() != null && report.testSamples() < 1) {
       throw new InvalidInputException(where + "report.test_samples: expected a positive number of test examples per task (got " + report.testSamples() + ")");
+    }
+    if (fidelity != null) {
+      fidelity.check(validation.samplesPerTask(), where);
     }
     if (rescore < 0) {
       throw new InvalidInputException(where + "rescore: expected the number of best trials to re-score, >= 0 (got " + rescore + ")");
