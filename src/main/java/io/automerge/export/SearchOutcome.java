@@ -1,5 +1,6 @@
 package io.automerge.export;
 
+import io.automerge.search.FidelityRung;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
 import io.automerge.segment.Segmentation;
@@ -16,11 +17,23 @@ public record SearchOutcome(
     double bestCost,
     List<TrialRecord> trials,
     List<RescoreRecord> rescored,
-    long wallMillis) {
+    long wallMillis,
+    long evaluatedSamples) {
+
+  /** @param evaluatedSamples validation samples scored over the whole search, all tasks together, re-scoring included */
+  public SearchOutcome(SearchSpec spec, Segmentation segmentation, int bestTrial, TrialPlan bestPlan, Map<String, Double> bestLosses,
+      double bestCost, List<TrialRecord> trials, List<RescoreRecord> rescored, long wallMillis) {
+    this(spec, segmentation, bestTrial, bestPlan, bestLosses, bestCost, trials, rescored, wallMillis, 0);
+  }
 
   /** One of the best trials scored again on the whole val split: its search cost and that cost (null if it failed). */
   public record RescoreRecord(int trial, double searchCost, Double fullCost, Map<String, Double> fullLosses, String error) {}
 
   /** One finished trial as the report lists it (cost null when it failed). */
-  public record TrialRecord(int id, TrialPlan plan, Double cost, Map<String, Double> losses, String worker, long millis, String error) {}
+  public record TrialRecord(int id, TrialPlan plan, Double cost, Map<String, Double> losses, String worker, long millis, String error,
+      FidelityRung fidelity) {
+    public TrialRecord(int id, TrialPlan plan, Double cost, Map<String, Double> losses, String worker, long millis, String error) {
+      this(id, plan, cost, losses, worker, millis, error, null);
+    }
+  }
 }

@@ -25,6 +25,7 @@ public final class SearchStatusView {
     trials.put("failed", state.count(SearchState.Outcome.FAILED));
     trials.put("pending", state.pending().size());
     trials.put("total", state.spec() == null ? 0 : state.spec().trials());
+    trials.put("evaluated_samples", state.evaluatedSamples());
     out.put("trials", trials);
     if (state.spec() != null) {
       out.put("proposals", proposals(state.strategyOrLegacy()));
