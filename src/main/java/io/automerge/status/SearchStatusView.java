@@ -161,6 +161,10 @@ public final class SearchStatusView {
     out.put("millis", t.millis());
     out.put("failed_attempts", t.failedAttempts());
     out.put("last_error", t.lastError());
+    if (t.fidelity() != null) {
+      out.put("fidelity", t.fidelity());
+      out.put("samples", t.samples());
+    }
     return out;
   }
 
