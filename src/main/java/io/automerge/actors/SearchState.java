@@ -204,6 +204,19 @@ public record SearchState(
   }
 
   /**
+   * Completed trials as {@code trials} counts them: one each, or with {@code fidelity:} the
+   * full-fidelity-equivalent evaluations their samples add up to.
+   */
+  public double completedEquivalents() {
+    if (spec == null || spec.fidelity() == null) {
+      return count(Outcome.COMPLETED);
+    }
+    int max = spec.validation().samplesPerTask();
+    return trials.values().stream().filter(t -> t.outcome() == Outcome.COMPLETED)
+        .mapToDouble(t -> (double) t.samplesPerTask(max) / max).sum();
+  }
+
+  /**
    * Validation samples scored over the whole search, all tasks together, re-scoring included;
    * a completed trial from a journal that did not record them counts the whole validation sample of each task.
    */

@@ -59,12 +59,7 @@ final class SearchProgress implements AutoCloseable {
 
   /** Completed trials; with {@code fidelity:} in full-fidelity-equivalent evaluations (what {@code trials} counts there). */
   private static long done(SearchState state) {
-    if (state.spec() == null || state.spec().fidelity() == null) {
-      return state.count(SearchState.Outcome.COMPLETED);
-    }
-    int max = state.spec().validation().samplesPerTask();
-    return state.trials().values().stream().filter(t -> t.outcome() == SearchState.Outcome.COMPLETED)
-        .mapToLong(t -> t.samplesPerTask(max)).sum() / max;
+    return (long) state.completedEquivalents();
   }
 
   /**

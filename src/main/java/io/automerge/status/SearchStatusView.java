@@ -137,13 +137,14 @@ public final class SearchStatusView {
     if (state.spec() == null || state.settled() || state.budgetDone()) {
       return null;
     }
-    double meanMillis = state.trials().values().stream()
-        .filter(t -> t.outcome() == SearchState.Outcome.COMPLETED)
-        .mapToLong(SearchState.Trial::millis).average().orElse(Double.NaN);
-    if (Double.isNaN(meanMillis)) {
+    double done = state.completedEquivalents();
+    if (done == 0) {
       return null;
     }
-    long remaining = state.spec().trials() - state.count(SearchState.Outcome.COMPLETED);
+    // per trial, or per full-fidelity-equivalent evaluation with fidelity:
+    double meanMillis = state.trials().values().stream()
+        .filter(t -> t.outcome() == SearchState.Outcome.COMPLETED).mapToLong(SearchState.Trial::millis).sum() / done;
+    double remaining = Math.max(0, state.spec().trials() - done);
     int parallel = Math.max(1, state.pending().size());
     return remaining * meanMillis / 1000.0 / parallel;
   }
