@@ -178,6 +178,7 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
       for (String field : List.of("warm_start", "techniques")) {
         fields.put(field, PAPER.get(field));
       }
+      fields.put("fidelity", null); // every fixed plan on the whole validation sample
     }
     return spec.with(fields);
   }

@@ -46,6 +46,14 @@ class FidelitySpecTest {
   }
 
   @Test
+  void anExperimentsFixedRunScoresEveryPlanOnTheWholeSample() throws IOException {
+    SearchSpec spec = load("fidelity: {min_samples: 100, eta: 3}\n");
+    var plan = io.automerge.experiment.ExperimentPlan.of(spec, java.util.Set.of("1", "default"), 1, java.util.List.of());
+    assertThat(plan.runs().get(0).spec().fidelity()).isNull();
+    assertThat(plan.runs().get(1).spec().fidelity()).isEqualTo(spec.fidelity());
+  }
+
+  @Test
   void badValuesAreOneLineNamingTheField() {
     String where = dir.resolve("spec.yaml") + ": ";
     assertThatThrownBy(() -> load("fidelity: {min_samples: 2000, eta: 3}\n")).isInstanceOf(InvalidInputException.class)
