@@ -32,5 +32,5 @@ print()
 print("Per seed:")
 for method, runs in rows.items():
     for r in runs:
-        print(f"- {r['seed_run']}: best {r['best_full_cost']:.4f}, {r['evaluated_samples']} samples, "
+        print(f"- {method} {r['seed_run'].rsplit('-', 1)[1]}: best {r['best_full_cost']:.4f}, {r['evaluated_samples']} samples, "
               f"{r['configurations']} configurations, {r['full_evaluations']} at full fidelity, mean PR {r['mean_pr']:.1f} %")
