@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The must-show table: per method, the best validation cost of a fully evaluated configuration
 (on the search's 500-sample validation sample), validation samples evaluated, configurations tried,
-test mean PR; median over seeds. Reads the experiment's report.json and each run's export report."""
+test mean PR; median over seeds. Reads the experiments' report.json and each run's export report.json (runs/<search>.json)."""
 import json, statistics, sys, os
 
 here = os.path.dirname(os.path.abspath(__file__))
@@ -9,7 +9,9 @@ experiments = [json.load(open(os.path.join(here, f))) for f in (sys.argv[1:] or 
 full = experiments[0]["budget"]["validation_samples_per_task"]
 rows = {}
 for run in [r for e in experiments for r in e["runs"]]:
-    report = json.load(open(os.path.join(run["export"], "report.json")))
+    # each run's export report, copied under runs/ (the exports themselves live in /tmp)
+    copy = os.path.join(here, "runs", run["search"] + ".json")
+    report = json.load(open(copy if os.path.exists(copy) else os.path.join(run["export"], "report.json")))
     trials = [t for t in report["trials"]["list"] if t["cost"] is not None]
     at_full = [t["cost"] for t in trials if t.get("samples_per_task", full) == full]
     configs = len({t.get("config", t["trial"]) for t in trials})
