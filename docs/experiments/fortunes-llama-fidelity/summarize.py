@@ -4,6 +4,11 @@
 test mean PR; median over seeds. Reads the experiments' report.json and each run's export report.json (runs/<search>.json)."""
 import json, statistics, sys, os
 
+LABELS = {("", "automerge_default"): "full fidelity", ("2", "automerge_default"): "full fidelity",
+          ("-hb", "automerge_default"): "Hyperband, min_samples 50" if "fashion" in __file__ else "Hyperband",
+          ("2-hb", "automerge_default"): "Hyperband, min_samples 12",
+          ("-hb", "v-sh"): "successive halving (brackets: 1), min_samples 50",
+          ("-hb100", "automerge_default"): "Hyperband, min_samples 100"}
 here = os.path.dirname(os.path.abspath(__file__))
 experiments = [json.load(open(os.path.join(here, f))) for f in (sys.argv[1:] or ["full/report.json", "fidelity/report.json"])]
 full = experiments[0]["budget"]["validation_samples_per_task"]
@@ -15,7 +20,8 @@ for run in [r for e in experiments for r in e["runs"]]:
     trials = [t for t in report["trials"]["list"] if t["cost"] is not None]
     at_full = [t["cost"] for t in trials if t.get("samples_per_task", full) == full]
     configs = len({t.get("config", t["trial"]) for t in trials})
-    method = run["search"].split(".x-")[0] + " " + run["run"].rsplit("-s", 1)[0]
+    search, variant = run["search"].split(".x-")[0], run["run"].rsplit("-s", 1)[0]
+    method = LABELS.get((search.split("-fid", 1)[1], variant), search + " " + variant)
     rows.setdefault(method, []).append({
         "seed_run": run["run"], "best_full_cost": min(at_full), "evaluated_samples": report["trials"]["evaluated_samples"],
         "evaluations": len(trials), "full_evaluations": len(at_full), "configurations": configs,
