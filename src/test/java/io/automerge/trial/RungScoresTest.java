@@ -25,7 +25,7 @@ class RungScoresTest {
     return new SearchSpec("rungs", pair.base().toString(), List.of(
         new SearchSpec.SourceModel(pair.tops().toString(), TinyCctPair.TOPS),
         new SearchSpec.SourceModel(pair.others().toString(), TinyCctPair.OTHERS)),
-        "whole", SearchSpec.ALL_TECHNIQUES, List.of(0.5, 1.0), 1, 1, new SearchSpec.Validation(samples), "1", 3, "/tmp/unused");
+        "whole", io.automerge.merge.MergeMethods.allNames(), List.of(0.5, 1.0), 1, 1, new SearchSpec.Validation(samples), "1", 3, "/tmp/unused");
   }
 
   @Test
