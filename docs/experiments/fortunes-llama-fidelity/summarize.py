@@ -27,7 +27,7 @@ for run in [r for e in experiments for r in e["runs"]]:
         "evaluations": len(trials), "full_evaluations": len(at_full), "configurations": configs,
         "mean_pr": statistics.mean(report["preservation_rate"].values())})
 base = statistics.median(r["evaluated_samples"] for r in next(iter(rows.values())))
-print("| method | best val cost at 500 samples (median [min–max]) | val samples evaluated (median) | share of full | "
+print(f"| method | best val cost at {full} samples (median [min–max]) | val samples evaluated (median) | share of full | "
       "configurations | full-fidelity evaluations | test mean PR (median) |")
 print("|---|---|---|---|---|---|---|")
 for method, runs in rows.items():
