@@ -14,7 +14,9 @@ public final class Evaluator {
   public sealed interface Command {}
 
   /** Local only: the session is the worker's in-process model, never serialized. */
-  public record Evaluate(TrialBackend.Session session, boolean fullValidation, ActorRef<Result> replyTo) implements Command {}
+  /** {@code samples}: only the first that many of each task's validation sample (null: all of it). */
+  public record Evaluate(TrialBackend.Session session, boolean fullValidation, Integer samples, ActorRef<Result> replyTo)
+      implements Command {}
 
   public sealed interface Result {}
 
@@ -26,7 +28,8 @@ public final class Evaluator {
     return Behaviors.setup(ctx -> Behaviors.receive(Command.class)
         .onMessage(Evaluate.class, e -> {
           try {
-            e.replyTo().tell(new Scores(e.session().scores(e.fullValidation())));
+            e.replyTo().tell(new Scores(!e.fullValidation() && e.samples() != null
+                ? e.session().scores(e.samples()) : e.session().scores(e.fullValidation())));
           } catch (RuntimeException failure) {
             ctx.getLog().warn("evaluation failed", failure); // the cause, with its stack, goes to the log file
             e.replyTo().tell(new Failed(GpuWorker.describe(failure)));

@@ -48,10 +48,15 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
   /**
    * Merge {@code plan} and score it, for a search loaded before. With {@code rescore} the scores are
    * taken on the whole val split, against the sources' whole-split scores (the final re-scoring of
-   * the best trials).
+   * the best trials). {@code samples}: score only the first that many of each task's validation
+   * sample (a multi-fidelity rung); null: all of it.
    */
-  public record RunTrial(String search, int trial, TrialPlan plan, boolean rescore, ActorRef<TrialOutcome> replyTo)
-      implements Command {}
+  public record RunTrial(String search, int trial, TrialPlan plan, boolean rescore, ActorRef<TrialOutcome> replyTo, Integer samples)
+      implements Command {
+    public RunTrial(String search, int trial, TrialPlan plan, boolean rescore, ActorRef<TrialOutcome> replyTo) {
+      this(search, trial, plan, rescore, replyTo, null);
+    }
+  }
 
   private record Evaluated(RunTrial request, SearchSpec spec, Evaluator.Result result, long startNanos) implements Command {}
 
@@ -73,9 +78,10 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     boolean rescore();
   }
 
+  /** @param samples validation samples scored, all tasks together */
   public record TrialSucceeded(
       String search, int trial, String worker, Map<String, Double> losses, Map<String, Map<String, Double>> metrics,
-      double cost, long millis, boolean rescore, Map<String, Double> taskCosts)
+      double cost, long millis, boolean rescore, Map<String, Double> taskCosts, long samples)
       implements TrialOutcome {}
 
   public record TrialError(String search, int trial, String worker, String reason, boolean rescore) implements TrialOutcome {}
@@ -162,6 +168,8 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
       }
       if (run.rescore()) {
         session.sourceScores(true); // measured once, before the merge takes the resident model
+      } else if (run.samples() != null) {
+        session.sourceScores(run.samples()); // likewise, once per rung
       }
       start = System.nanoTime(); // a trial's time is merge + evaluation, not the one-off loading
       session.apply(run.plan());
@@ -176,7 +184,7 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
         Evaluator.Result.class,
         evaluator,
         evaluateTimeout,
-        replyTo -> new Evaluator.Evaluate(session, run.rescore(), replyTo),
+        replyTo -> new Evaluator.Evaluate(session, run.rescore(), run.samples(), replyTo),
         (result, failure) -> new Evaluated(run, search.spec(), failure == null ? result : new Evaluator.Failed(describe(failure)), start));
     return this;
   }
@@ -188,11 +196,14 @@ public final class GpuWorker extends AbstractBehavior<GpuWorker.Command> {
     if (done.result() instanceof Evaluator.Scores scores) {
       Map<String, TaskScore> merged = scores.scores();
       SearchSpec spec = done.spec();
-      Objective.Score score = Objective.score(spec.scalarObjective(), merged, session.sourceScores(run.rescore()), spec.pdPenalty());
+      Map<String, TaskScore> sources = !run.rescore() && run.samples() != null
+          ? session.sourceScores(run.samples()) : session.sourceScores(run.rescore());
+      Objective.Score score = Objective.score(spec.scalarObjective(), merged, sources, spec.pdPenalty());
       run.replyTo().tell(score.failed()
           ? new TrialError(run.search(), run.trial(), workerId, score.reason(), run.rescore())
           : new TrialSucceeded(run.search(), run.trial(), workerId, TaskScore.losses(merged), TaskScore.metrics(merged),
-              score.cost(), millis, run.rescore(), spec.pareto() ? score.taskCosts() : null));
+              score.cost(), millis, run.rescore(), spec.pareto() ? score.taskCosts() : null,
+              session.samplesScored(run.rescore(), run.samples())));
     } else {
       run.replyTo().tell(new TrialError(run.search(), run.trial(), workerId, ((Evaluator.Failed) done.result()).reason(),
           run.rescore()));

@@ -10,9 +10,12 @@ import io.automerge.search.Trial;
 import io.automerge.search.TrialStatus;
 import io.automerge.search.TrialPlan;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Rebuilds the optimizer's state from the search state (trial k of the search is trial k − 1 of
@@ -28,7 +31,7 @@ public final class OptimizerProposer implements PlanProposer {
   @Override
   public TrialPlan propose(SearchState search, int trialId) {
     OptimizerState state = stateOf(search, strategy);
-    if (state.nextTrialNumber() != trialId - 1) {
+    if (search.spec().fidelity() == null && state.nextTrialNumber() != trialId - 1) {
       throw new IllegalStateException("trial ids must be dense: next is " + trialId + ", history has " + state.trials().size());
     }
     Proposal proposal = strategy.algorithm() == ProposalStrategy.Algorithm.BAYESIAN
@@ -43,6 +46,10 @@ public final class OptimizerProposer implements PlanProposer {
    * ({@link ParEgo}), so each proposal aims at another part of the front.
    */
   public static OptimizerState stateOf(SearchState search, ProposalStrategy.Optimizer strategy) {
+    if (search.spec().fidelity() != null) { // never with pareto: the spec refuses the pair
+      return new OptimizerState(search.spec().space(search.segmentation().blockNames()), strategy.settings(search.spec()),
+          configurations(search));
+    }
     Map<Integer, Double> costs = search.spec().pareto() ? scalarized(search) : null;
     List<Trial> trials = new ArrayList<>();
     for (SearchState.Trial t : search.trials().values()) {
@@ -73,5 +80,28 @@ public final class OptimizerProposer implements PlanProposer {
       out.put(scored.get(i).id(), values.get(i));
     }
     return out;
+  }
+
+  /**
+   * A multi-fidelity search's history as the optimizer sees it: one entry per configuration (in
+   * the order they were first evaluated), with the cost of the highest rung it completed; pending
+   * while none completed and one runs, failed when every evaluation failed.
+   */
+  static List<Trial> configurations(SearchState search) {
+    Map<Integer, List<SearchState.Trial>> byConfig = new TreeMap<>();
+    for (SearchState.Trial t : search.trials().values()) {
+      byConfig.computeIfAbsent(t.fidelity().config(), c -> new ArrayList<>()).add(t);
+    }
+    List<Trial> trials = new ArrayList<>();
+    for (List<SearchState.Trial> evaluations : byConfig.values()) {
+      int number = trials.size();
+      TrialPlan plan = evaluations.get(0).plan();
+      Optional<SearchState.Trial> highest = evaluations.stream().filter(t -> t.outcome() == SearchState.Outcome.COMPLETED)
+          .max(Comparator.comparingInt(t -> t.fidelity().rung()));
+      boolean running = evaluations.stream().anyMatch(t -> t.outcome() == SearchState.Outcome.PROPOSED);
+      trials.add(highest.isPresent() ? new Trial(number, plan, TrialStatus.COMPLETED, highest.get().cost())
+          : running ? new Trial(number, plan, TrialStatus.PENDING, null) : new Trial(number, plan, TrialStatus.FAILED, null));
+    }
+    return trials;
   }
 }

@@ -277,7 +277,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
     if (outcome instanceof GpuWorker.TrialSucceeded ok) {
       return record(state, List.of(
           new TrialCompleted(searchId, ok.trial(), trial.plan(), ok.losses(), ok.metrics(), ok.cost(), ok.worker(), ok.millis(),
-              ok.taskCosts())));
+              ok.taskCosts(), ok.samples())));
     }
     GpuWorker.TrialError error = (GpuWorker.TrialError) outcome;
     return record(state, failed(trial, error.worker(), error.reason()));
@@ -290,9 +290,9 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
       return dispatch(state); // late or duplicate
     }
     SearchEvent event = outcome instanceof GpuWorker.TrialSucceeded ok
-        ? new TrialRescored(searchId, ok.trial(), ok.losses(), ok.metrics(), ok.cost(), ok.worker(), ok.millis(), null, ok.taskCosts())
+        ? new TrialRescored(searchId, ok.trial(), ok.losses(), ok.metrics(), ok.cost(), ok.worker(), ok.millis(), null, ok.taskCosts(), ok.samples())
         : new TrialRescored(searchId, outcome.trial(), null, null, null, outcome.worker(), 0,
-            ((GpuWorker.TrialError) outcome).reason(), null);
+            ((GpuWorker.TrialError) outcome).reason(), null, null);
     return record(state, List.of(event));
   }
 
@@ -358,7 +358,9 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
       if (loadedOn.add(worker)) {
         worker.tell(new GpuWorker.LoadSearch(searchId, state.spec(), state.segmentation()));
       }
-      worker.tell(new GpuWorker.RunTrial(searchId, id, state.trials().get(id).plan(), rescore, outcomeAdapter));
+      Trial trial = state.trials().get(id);
+      Integer samples = rescore || trial.fidelity() == null ? null : trial.fidelity().samples();
+      worker.tell(new GpuWorker.RunTrial(searchId, id, trial.plan(), rescore, outcomeAdapter, samples));
     });
   }
 

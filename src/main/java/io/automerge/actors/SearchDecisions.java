@@ -4,6 +4,8 @@ import io.automerge.actors.SearchEvent.*;
 import io.automerge.actors.SearchState.Outcome;
 import io.automerge.actors.SearchState.Phase;
 import io.automerge.actors.SearchState.Trial;
+import io.automerge.search.FidelityRung;
+import io.automerge.search.HyperbandSchedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,13 +109,35 @@ final class SearchDecisions {
     Map<Integer, W> assignments = WorkerAssignments.retries(state.pending(), free, inFlight, name);
     List<TrialProposed> proposals = new ArrayList<>();
     SearchState next = state;
-    while (!free.isEmpty() && next.toPropose() > 0) {
+    while (!free.isEmpty()) {
       int id = next.nextTrialId();
-      TrialProposed proposed = new TrialProposed(state.id(), id, proposer.propose(next, id));
+      TrialProposed proposed = next.spec().fidelity() != null ? nextEvaluation(next, id, proposer)
+          : next.toPropose() > 0 ? new TrialProposed(state.id(), id, proposer.propose(next, id)) : null;
+      if (proposed == null) {
+        break;
+      }
       next = next.apply(proposed);
       proposals.add(proposed);
       assignments.put(id, free.remove(0));
     }
     return assignments.isEmpty() ? new Wait<>() : new Run<>(List.copyOf(proposals), assignments);
+  }
+
+  /**
+   * A multi-fidelity search's next evaluation as its Hyperband schedule says: a new configuration
+   * from the proposer at a bracket's lowest rung, or a promoted one's plan again at the next rung;
+   * null when nothing can start now.
+   */
+  static TrialProposed nextEvaluation(SearchState state, int id, PlanProposer proposer) {
+    HyperbandSchedule.Next step = state.fidelityNext();
+    if (step instanceof HyperbandSchedule.Start start) {
+      return new TrialProposed(state.id(), id, proposer.propose(state, id),
+          new FidelityRung(start.bracket(), start.rung(), start.samples(), id));
+    }
+    if (step instanceof HyperbandSchedule.Promote promote) {
+      return new TrialProposed(state.id(), id, state.trials().get(promote.config()).plan(),
+          new FidelityRung(promote.bracket(), promote.rung(), promote.samples(), promote.config()));
+    }
+    return null;
   }
 }

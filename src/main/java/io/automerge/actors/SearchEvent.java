@@ -3,6 +3,7 @@ package io.automerge.actors;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.automerge.export.ExportReport;
+import io.automerge.search.FidelityRung;
 import io.automerge.search.ProposalStrategy;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
@@ -46,27 +47,47 @@ public sealed interface SearchEvent extends CborSerializable {
 
   record SegmentationDecided(String search, Segmentation segmentation) implements SearchEvent {}
 
-  record TrialProposed(String search, int trial, TrialPlan plan) implements SearchEvent {}
+  /**
+   * @param fidelity where this evaluation sits in a multi-fidelity search (bracket, rung, samples,
+   *     configuration); null without {@code fidelity:} and in journals written before it existed
+   */
+  record TrialProposed(String search, int trial, TrialPlan plan, FidelityRung fidelity) implements SearchEvent {
+    public TrialProposed(String search, int trial, TrialPlan plan) {
+      this(search, trial, plan, null);
+    }
+  }
 
   /**
    * @param metrics each task's validation metrics (null in journals written before they were recorded)
    * @param taskCosts each task's term of the cost, the objectives of an {@code objective: pareto} search
    *     (null for other objectives, and in journals written before they were recorded)
+   * @param samples validation samples scored, all tasks together (null in journals written before they were recorded)
    */
   record TrialCompleted(
       String search, int trial, TrialPlan plan, Map<String, Double> losses, Map<String, Map<String, Double>> metrics,
-      double cost, String worker, long millis, Map<String, Double> taskCosts)
-      implements SearchEvent {}
+      double cost, String worker, long millis, Map<String, Double> taskCosts, Long samples)
+      implements SearchEvent {
+    public TrialCompleted(String search, int trial, TrialPlan plan, Map<String, Double> losses,
+        Map<String, Map<String, Double>> metrics, double cost, String worker, long millis) {
+      this(search, trial, plan, losses, metrics, cost, worker, millis, null, null);
+    }
+  }
 
   /**
    * A completed trial scored again on the whole val split before the export (final re-scoring);
    * {@code cost} is null and {@code error} says why when that failed; {@code taskCosts} as in
-   * {@link TrialCompleted}.
+   * {@link TrialCompleted}; {@code samples}: validation samples scored, all tasks together (null
+   * when it failed and in journals written before they were recorded).
    */
   record TrialRescored(
       String search, int trial, Map<String, Double> losses, Map<String, Map<String, Double>> metrics, Double cost,
-      String worker, long millis, String error, Map<String, Double> taskCosts)
-      implements SearchEvent {}
+      String worker, long millis, String error, Map<String, Double> taskCosts, Long samples)
+      implements SearchEvent {
+    public TrialRescored(String search, int trial, Map<String, Double> losses, Map<String, Map<String, Double>> metrics,
+        Double cost, String worker, long millis, String error) {
+      this(search, trial, losses, metrics, cost, worker, millis, error, null, null);
+    }
+  }
 
   /**
    * One failed attempt. Whether the trial is tried again is decided by the coordinator and recorded

@@ -11,7 +11,8 @@ final class SearchOutcomes {
   static SearchOutcome of(SearchState state) {
     Trial best = state.best().orElseThrow();
     List<SearchOutcome.TrialRecord> trials = state.finished().stream()
-        .map(t -> new SearchOutcome.TrialRecord(t.id(), t.plan(), t.cost(), t.losses(), t.lastWorker(), t.millis(), t.lastError()))
+        .map(t -> new SearchOutcome.TrialRecord(t.id(), t.plan(), t.cost(), t.losses(), t.lastWorker(), t.millis(), t.lastError(),
+            t.fidelity()))
         .toList();
     List<SearchOutcome.RescoreRecord> rescored = state.rescoreCandidates().stream()
         .filter(t -> state.rescored().containsKey(t.id()))
@@ -24,6 +25,6 @@ final class SearchOutcomes {
         ? state.paretoFront().stream().map(t -> new SearchOutcome.FrontMember(t.id(), t.plan(), t.cost(), t.taskCosts())).toList()
         : List.of();
     return new SearchOutcome(state.spec(), state.segmentation(), best.id(), best.plan(), best.losses(), best.cost(),
-        trials, rescored, System.currentTimeMillis() - state.startedAtMillis(), front);
+        trials, rescored, System.currentTimeMillis() - state.startedAtMillis(), front, state.evaluatedSamples());
   }
 }

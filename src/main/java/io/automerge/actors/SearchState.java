@@ -1,6 +1,8 @@
 package io.automerge.actors;
 
 import io.automerge.actors.SearchEvent.*;
+import io.automerge.search.FidelityRung;
+import io.automerge.search.HyperbandSchedule;
 import io.automerge.search.ProposalStrategy;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
@@ -47,25 +49,44 @@ public record SearchState(
       Map<String, Map<String, Double>> metrics,
       Double cost,
       long millis,
-      Map<String, Double> taskCosts) {
+      Map<String, Double> taskCosts,
+      FidelityRung fidelity,
+      Long samples) {
+
+    /** A trial as snapshots before per-task costs and multi-fidelity held it. */
+    public Trial(int id, TrialPlan plan, Outcome outcome, int failedAttempts, String lastError, String lastWorker,
+        Map<String, Double> losses, Map<String, Map<String, Double>> metrics, Double cost, long millis) {
+      this(id, plan, outcome, failedAttempts, lastError, lastWorker, losses, metrics, cost, millis, null, null, null);
+    }
 
     Trial completed(TrialCompleted e) {
       return new Trial(id, plan, Outcome.COMPLETED, failedAttempts, lastError, e.worker(), e.losses(), e.metrics(), e.cost(), e.millis(),
-          e.taskCosts());
+          e.taskCosts(), fidelity, e.samples());
     }
 
     Trial failedAttempt(TrialFailed e, Outcome next) {
-      return new Trial(id, plan, next, e.attempt(), e.reason(), e.worker(), losses, metrics, cost, millis, taskCosts);
+      return new Trial(id, plan, next, e.attempt(), e.reason(), e.worker(), losses, metrics, cost, millis, taskCosts, fidelity, samples);
     }
 
     Trial abandoned() {
-      return new Trial(id, plan, Outcome.FAILED, failedAttempts, lastError, lastWorker, losses, metrics, cost, millis, taskCosts);
+      return new Trial(id, plan, Outcome.FAILED, failedAttempts, lastError, lastWorker, losses, metrics, cost, millis, taskCosts,
+          fidelity, samples);
+    }
+
+    /** Validation samples per task this evaluation scores: its rung's, else the whole validation sample ({@code max}). */
+    public int samplesPerTask(int max) {
+      return fidelity == null ? max : fidelity.samples();
     }
   }
 
   /** A best trial's score on the whole val split (final re-scoring); cost null if it failed. */
   public record Rescore(int trial, Map<String, Double> losses, Map<String, Map<String, Double>> metrics, Double cost, String error,
-      Map<String, Double> taskCosts) {}
+      Map<String, Double> taskCosts,
+      Long samples) {
+    public Rescore(int trial, Map<String, Double> losses, Map<String, Map<String, Double>> metrics, Double cost, String error) {
+      this(trial, losses, metrics, cost, error, null, null);
+    }
+  }
 
   /**
    * How journals written before {@link TrialAbandoned} existed read: their coordinator folded a
@@ -88,10 +109,11 @@ public record SearchState(
     } else if (event instanceof SegmentationDecided e) {
       return new SearchState(id, phase, spec, e.segmentation(), trials, bestTrial, failure, export, startedAtMillis, rescored, strategy);
     } else if (event instanceof TrialProposed e) {
-      return withTrial(new Trial(e.trial(), e.plan(), Outcome.PROPOSED, 0, null, null, null, null, null, 0, null), bestTrial);
+      return withTrial(new Trial(e.trial(), e.plan(), Outcome.PROPOSED, 0, null, null, null, null, null, 0, null, e.fidelity(), null),
+          bestTrial);
     } else if (event instanceof TrialCompleted e) {
       Trial done = trials.get(e.trial()).completed(e);
-      Integer best = bestTrial == null || e.cost() < trials.get(bestTrial).cost() ? e.trial() : bestTrial;
+      Integer best = bestTrial == null || BY_FIDELITY_THEN_COST.compare(done, trials.get(bestTrial)) < 0 ? e.trial() : bestTrial;
       return withTrial(done, best);
     } else if (event instanceof TrialFailed e) {
       // Written before the strategy was recorded: by the old coordinator, which abandoned while folding.
@@ -101,7 +123,7 @@ public record SearchState(
       return withTrial(trials.get(e.trial()).abandoned(), bestTrial);
     } else if (event instanceof TrialRescored e) {
       TreeMap<Integer, Rescore> nextRescored = new TreeMap<>(rescored);
-      nextRescored.put(e.trial(), new Rescore(e.trial(), e.losses(), e.metrics(), e.cost(), e.error(), e.taskCosts()));
+      nextRescored.put(e.trial(), new Rescore(e.trial(), e.losses(), e.metrics(), e.cost(), e.error(), e.taskCosts(), e.samples()));
       return new SearchState(id, phase, spec, segmentation, trials, bestTrial, failure, export, startedAtMillis, nextRescored, strategy);
     } else if (event instanceof SearchCompleted e) {
       return new SearchState(id, Phase.COMPLETED, spec, segmentation, trials, e.bestTrial(), failure, export, startedAtMillis, rescored,
@@ -158,14 +180,70 @@ public record SearchState(
     return Optional.ofNullable(bestTrial).map(trials::get);
   }
 
-  /** Trials still to propose so that {@code spec.trials()} complete. */
+  /** Trials still to propose so that {@code spec.trials()} complete (without {@code fidelity:}). */
   public int toPropose() {
     return (int) (spec.trials() - count(Outcome.COMPLETED) - pending().size());
   }
 
   public boolean budgetDone() {
+    if (spec.fidelity() != null) {
+      return pending().isEmpty() && fidelityNext() instanceof HyperbandSchedule.Done;
+    }
     return count(Outcome.COMPLETED) >= spec.trials() && pending().isEmpty();
   }
+
+  /** What the Hyperband schedule of a {@code fidelity:} search runs next; its budget is {@code trials} full evaluations. */
+  public HyperbandSchedule.Next fidelityNext() {
+    int max = spec.validation().samplesPerTask();
+    List<HyperbandSchedule.Evaluation> evaluations = trials.values().stream()
+        .filter(t -> t.fidelity() != null)
+        .map(t -> new HyperbandSchedule.Evaluation(t.id(), t.fidelity(), switch (t.outcome()) {
+          case PROPOSED -> HyperbandSchedule.Status.PENDING;
+          case COMPLETED -> HyperbandSchedule.Status.COMPLETED;
+          case FAILED -> HyperbandSchedule.Status.FAILED;
+        }, t.cost()))
+        .toList();
+    return HyperbandSchedule.next(spec.fidelity(), max, (long) spec.trials() * max, evaluations);
+  }
+
+  /**
+   * Completed trials as {@code trials} counts them: one each, or with {@code fidelity:} the
+   * full-fidelity-equivalent evaluations their samples add up to.
+   */
+  public double completedEquivalents() {
+    if (spec == null || spec.fidelity() == null) {
+      return count(Outcome.COMPLETED);
+    }
+    int max = spec.validation().samplesPerTask();
+    return trials.values().stream().filter(t -> t.outcome() == Outcome.COMPLETED)
+        .mapToDouble(t -> (double) t.samplesPerTask(max) / max).sum();
+  }
+
+  /**
+   * Validation samples scored over the whole search, all tasks together, re-scoring included;
+   * a completed trial from a journal that did not record them counts the whole validation sample of each task.
+   */
+  public long evaluatedSamples() {
+    long perTrialLegacy = spec == null ? 0 : (long) spec.validation().samplesPerTask() * spec.models().size();
+    long sum = 0;
+    for (Trial t : trials.values()) {
+      if (t.outcome() == Outcome.COMPLETED) {
+        sum += t.samples() != null ? t.samples() : perTrialLegacy;
+      }
+    }
+    for (Rescore r : rescored.values()) {
+      sum += r.samples() == null ? 0 : r.samples();
+    }
+    return sum;
+  }
+
+  /**
+   * Higher fidelity first (a cost on more samples is the one to trust), then lower cost; without
+   * {@code fidelity:} every trial has the whole validation sample, so this is the cost.
+   */
+  private static final java.util.Comparator<Trial> BY_FIDELITY_THEN_COST =
+      java.util.Comparator.<Trial>comparingInt(t -> -t.samplesPerTask(Integer.MAX_VALUE))
+          .thenComparingDouble(Trial::cost);
 
   /**
    * The trials the final re-scoring scores again: the spec's {@code rescore} completed trials of
@@ -175,7 +253,8 @@ public record SearchState(
    */
   public List<Trial> rescoreCandidates() {
     return selectable().stream()
-        .sorted(java.util.Comparator.comparingDouble(Trial::cost).thenComparingInt(Trial::id))
+        .filter(t -> !superseded(t))
+        .sorted(BY_FIDELITY_THEN_COST.thenComparingInt(Trial::id))
         .limit(spec.rescore())
         .toList();
   }
@@ -195,6 +274,12 @@ public record SearchState(
         .toList();
     List<String> tasks = spec.tasks();
     return io.automerge.search.ParetoFront.of(scored, t -> tasks.stream().mapToDouble(task -> t.taskCosts().get(task)).toArray());
+  }
+
+  /** A lower rung's evaluation of a configuration that completed a higher rung too (multi-fidelity). */
+  private boolean superseded(Trial t) {
+    return t.fidelity() != null && trials.values().stream().anyMatch(u -> u.outcome() == Outcome.COMPLETED
+        && u.fidelity() != null && u.fidelity().config() == t.fidelity().config() && u.fidelity().rung() > t.fidelity().rung());
   }
 
   /** Candidates not yet re-scored; empty when re-scoring is off or done. */

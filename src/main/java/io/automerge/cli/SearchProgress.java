@@ -32,7 +32,7 @@ final class SearchProgress implements AutoCloseable {
   }
 
   void update(SearchState state) {
-    long done = state.count(SearchState.Outcome.COMPLETED);
+    long done = done(state);
     if (startDone < 0) {
       startDone = done;
     }
@@ -46,14 +46,20 @@ final class SearchProgress implements AutoCloseable {
     }
     if (bar != null) {
       bar.stepTo(done);
-      bar.setExtraMessage(String.format(" best %s, %.1f trials/min, %d failed", best, rate, state.count(SearchState.Outcome.FAILED)));
+      bar.setExtraMessage(String.format(" best %s, %.1f trials/min, %d failed, %d val samples", best, rate,
+          state.count(SearchState.Outcome.FAILED), state.evaluatedSamples()));
     } else if (done / 10 != lastLogged / 10 || lastLogged < 0) {
       lastLogged = done;
       long total = state.spec() == null ? 0 : state.spec().trials();
       String eta = rate > 0 ? String.format("%.1f min", (total - done) / rate) : "-";
-      log.info("search {}: {}/{} trials, best cost {}, {} trials/min, ETA {}",
-          state.id(), done, total, best, String.format("%.1f", rate), eta);
+      log.info("search {}: {}/{} trials, best cost {}, {} trials/min, ETA {}, {} val samples evaluated",
+          state.id(), done, total, best, String.format("%.1f", rate), eta, state.evaluatedSamples());
     }
+  }
+
+  /** Completed trials; with {@code fidelity:} in full-fidelity-equivalent evaluations (what {@code trials} counts there). */
+  private static long done(SearchState state) {
+    return (long) state.completedEquivalents();
   }
 
   /**

@@ -2,6 +2,7 @@ package io.automerge.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import io.automerge.data.MetricAccumulator;
 import io.automerge.data.Split;
 import io.automerge.data.Task;
@@ -28,15 +29,37 @@ public final class ValidationSet {
 
   /** Loss, metrics and uniform-predictor loss over every resident batch, inference only. */
   public TaskScore score(ArchitectureModel model, NDManager scope) {
+    return score(model, scope, Integer.MAX_VALUE);
+  }
+
+  /** Examples resident (the validation sample, or fewer when the split is smaller). */
+  public int size() {
+    return batches.stream().mapToInt(TaskBatch::samples).sum();
+  }
+
+  /**
+   * The same measures on the first {@code limit} resident examples only (a multi-fidelity rung):
+   * whole batches, then the head of the batch the limit falls in.
+   */
+  public TaskScore score(ArchitectureModel model, NDManager scope, int limit) {
     Scoring scoring = new Scoring(task);
+    int left = limit;
     for (TaskBatch batch : batches) {
+      if (left <= 0) {
+        break;
+      }
       try (NDManager batchScope = scope.newSubManager()) {
         // Results land in the input's manager: lend the resident batch to this scope.
         NDArray inputs = batch.inputs();
         NDArray labels = batch.labels();
         inputs.tempAttach(batchScope);
         labels.tempAttach(batchScope);
+        if (batch.samples() > left) {
+          inputs = inputs.get(new NDIndex("0:" + left));
+          labels = labels.get(new NDIndex("0:" + left));
+        }
         scoring.add(model.forward(inputs, false), labels);
+        left -= batch.samples();
       }
     }
     return scoring.result();

@@ -154,6 +154,9 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
     if (spec.select() != null) {
       hash = 31 * hash + spec.select().hashCode();
     }
+    if (spec.fidelity() != null) {
+      hash = 31 * hash + spec.fidelity().hashCode();
+    }
     return String.format("%06x", hash & 0xffffff);
   }
 
@@ -185,6 +188,7 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
       for (String field : List.of("warm_start", "techniques")) {
         fields.put(field, PAPER.get(field));
       }
+      fields.put("fidelity", null); // every fixed plan on the whole validation sample
     }
     return spec.with(fields);
   }

@@ -196,6 +196,7 @@ public final class SearchExport {
     trialJson.put("total", trials.size());
     trialJson.put("completed", trials.stream().filter(t -> t.cost() != null).count());
     trialJson.put("failed", trials.stream().filter(t -> t.cost() == null).count());
+    trialJson.put("evaluated_samples", outcome.evaluatedSamples());
     trialJson.put("failures", trials.stream().filter(t -> t.cost() == null)
         .map(t -> Map.of("trial", t.id(), "error", String.valueOf(t.error()))).toList());
     trialJson.put("list", trials.stream().map(SearchExport::trialJson).toList());
@@ -397,6 +398,12 @@ public final class SearchExport {
     m.put("worker", t.worker());
     m.put("millis", t.millis());
     m.put("error", t.error());
+    if (t.fidelity() != null) {
+      m.put("samples_per_task", t.fidelity().samples());
+      m.put("rung", t.fidelity().rung());
+      m.put("bracket", t.fidelity().bracket());
+      m.put("config", t.fidelity().config());
+    }
     return m;
   }
 

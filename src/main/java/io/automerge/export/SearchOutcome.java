@@ -1,5 +1,6 @@
 package io.automerge.export;
 
+import io.automerge.search.FidelityRung;
 import io.automerge.search.SearchSpec;
 import io.automerge.search.TrialPlan;
 import io.automerge.segment.Segmentation;
@@ -22,8 +23,10 @@ public record SearchOutcome(
     List<TrialRecord> trials,
     List<RescoreRecord> rescored,
     long wallMillis,
-    List<FrontMember> paretoFront) {
+    List<FrontMember> paretoFront,
+    long evaluatedSamples) {
 
+  /** @param evaluatedSamples validation samples scored over the whole search, all tasks together, re-scoring included */
   public SearchOutcome {
     paretoFront = paretoFront == null ? List.of() : List.copyOf(paretoFront);
   }
@@ -31,7 +34,7 @@ public record SearchOutcome(
   /** A search with one objective: no front. */
   public SearchOutcome(SearchSpec spec, Segmentation segmentation, int bestTrial, TrialPlan bestPlan, Map<String, Double> bestLosses,
       double bestCost, List<TrialRecord> trials, List<RescoreRecord> rescored, long wallMillis) {
-    this(spec, segmentation, bestTrial, bestPlan, bestLosses, bestCost, trials, rescored, wallMillis, List.of());
+    this(spec, segmentation, bestTrial, bestPlan, bestLosses, bestCost, trials, rescored, wallMillis, List.of(), 0);
   }
 
   /** A member of the Pareto front: its plan, its search cost under {@code select}, and its per-task validation costs. */
@@ -41,5 +44,10 @@ public record SearchOutcome(
   public record RescoreRecord(int trial, double searchCost, Double fullCost, Map<String, Double> fullLosses, String error) {}
 
   /** One finished trial as the report lists it (cost null when it failed). */
-  public record TrialRecord(int id, TrialPlan plan, Double cost, Map<String, Double> losses, String worker, long millis, String error) {}
+  public record TrialRecord(int id, TrialPlan plan, Double cost, Map<String, Double> losses, String worker, long millis, String error,
+      FidelityRung fidelity) {
+    public TrialRecord(int id, TrialPlan plan, Double cost, Map<String, Double> losses, String worker, long millis, String error) {
+      this(id, plan, cost, losses, worker, millis, error, null);
+    }
+  }
 }

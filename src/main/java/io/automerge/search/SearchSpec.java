@@ -55,7 +55,8 @@ public record SearchSpec(
     @JsonProperty("cache_sources_on_device") String cacheSourcesOnDevice,
     @JsonProperty("batch_size") Integer batchSize,
     List<String> groups,
-    String select) {
+    String select,
+    Fidelity fidelity) {
 
   /** What the optimizer minimizes; see {@link Objective}. {@code pareto}: every task's term, see {@link ParEgo}. */
   public static final List<String> OBJECTIVES = java.util.stream.Stream.concat(Objective.NAMES.stream(),
@@ -118,7 +119,7 @@ public record SearchSpec(
       List<Double> density, int trials, int initial, Validation validation, String workers, long seed, String output,
       String objective) {
     this(id, baseModel, models, segmentation, techniques, density, trials, initial, validation, workers, seed, output,
-        objective, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        objective, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** A spec with the paper's objective. */
@@ -291,7 +292,8 @@ public record SearchSpec(
         cacheSourcesOnDevice,
         batchSize,
         groups,
-        select);
+        select,
+        fidelity);
   }
 
   private SearchSpec validated(Path file) {
@@ -390,6 +392,12 @@ public record SearchSpec(
     }
     if (report.testSamples() != null && report.testSamples() < 1) {
       throw new InvalidInputException(where + "report.test_samples: expected a positive number of test examples per task (got " + report.testSamples() + ")");
+    }
+    if (fidelity != null && pareto()) {
+      throw new InvalidInputException(where + "fidelity: not with objective: pareto (a front mixes costs measured on different samples)");
+    }
+    if (fidelity != null) {
+      fidelity.check(validation.samplesPerTask(), where);
     }
     if (rescore < 0) {
       throw new InvalidInputException(where + "rescore: expected the number of best trials to re-score, >= 0 (got " + rescore + ")");

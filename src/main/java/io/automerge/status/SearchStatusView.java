@@ -25,6 +25,7 @@ public final class SearchStatusView {
     trials.put("failed", state.count(SearchState.Outcome.FAILED));
     trials.put("pending", state.pending().size());
     trials.put("total", state.spec() == null ? 0 : state.spec().trials());
+    trials.put("evaluated_samples", state.evaluatedSamples());
     out.put("trials", trials);
     if (state.spec() != null) {
       out.put("proposals", proposals(state.strategyOrLegacy()));
@@ -135,13 +136,14 @@ public final class SearchStatusView {
     if (state.spec() == null || state.settled() || state.budgetDone()) {
       return null;
     }
-    double meanMillis = state.trials().values().stream()
-        .filter(t -> t.outcome() == SearchState.Outcome.COMPLETED)
-        .mapToLong(SearchState.Trial::millis).average().orElse(Double.NaN);
-    if (Double.isNaN(meanMillis)) {
+    double done = state.completedEquivalents();
+    if (done == 0) {
       return null;
     }
-    long remaining = state.spec().trials() - state.count(SearchState.Outcome.COMPLETED);
+    // per trial, or per full-fidelity-equivalent evaluation with fidelity:
+    double meanMillis = state.trials().values().stream()
+        .filter(t -> t.outcome() == SearchState.Outcome.COMPLETED).mapToLong(SearchState.Trial::millis).sum() / done;
+    double remaining = Math.max(0, state.spec().trials() - done);
     int parallel = Math.max(1, state.pending().size());
     return remaining * meanMillis / 1000.0 / parallel;
   }
@@ -159,6 +161,10 @@ public final class SearchStatusView {
     out.put("millis", t.millis());
     out.put("failed_attempts", t.failedAttempts());
     out.put("last_error", t.lastError());
+    if (t.fidelity() != null) {
+      out.put("fidelity", t.fidelity());
+      out.put("samples", t.samples());
+    }
     return out;
   }
 

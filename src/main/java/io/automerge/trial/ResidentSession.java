@@ -41,6 +41,7 @@ public final class ResidentSession implements TrialBackend.Session {
   private final Path base;
   private final Map<String, TaskScore> sourceScores;
   private Map<String, TaskScore> fullSourceScores;
+  private final Map<Integer, Map<String, TaskScore>> rungSourceScores = new java.util.HashMap<>();
   private StreamedWeights.Applied lastApplied;
 
   private ResidentSession(NDManager root, StreamedWeights weights, SearchSpec spec, Segmentation segmentation,
@@ -56,7 +57,7 @@ public final class ResidentSession implements TrialBackend.Session {
     this.commands = tasks.stream().filter(t -> t instanceof CommandTask).map(t -> (CommandTask) t).toList();
     this.sources = sources;
     this.base = base;
-    this.sourceScores = Collections.unmodifiableMap(measureSources(tasks, false));
+    this.sourceScores = Collections.unmodifiableMap(measureSources(tasks, false, Integer.MAX_VALUE));
   }
 
   /** @param batchSize examples per forward pass, or null to choose them to fit the device ({@link FittingBatch}) */
@@ -89,7 +90,7 @@ public final class ResidentSession implements TrialBackend.Session {
    * Source i on task i: tensor tasks with the source loaded in place, commands on the source's own
    * directory (a command ignores the sample: it always scores its split). Leaves the base loaded.
    */
-  private Map<String, TaskScore> measureSources(List<ModelTask> tasks, boolean full) {
+  private Map<String, TaskScore> measureSources(List<ModelTask> tasks, boolean full, int limit) {
     Map<String, TaskScore> scores = new LinkedHashMap<>();
     for (int i = 0; i < tasks.size(); i++) {
       ModelTask task = tasks.get(i);
@@ -100,7 +101,7 @@ public final class ResidentSession implements TrialBackend.Session {
       ValidationSet set = validation.stream().filter(v -> v.task().name().equals(task.name())).findFirst().orElseThrow();
       weights.loadSource(i);
       try (NDManager scope = root.newSubManager()) {
-        scores.put(task.name(), score(set, full, scope));
+        scores.put(task.name(), full ? score(set, true, scope) : set.score(model(), scope, limit));
       }
     }
     weights.loadBase();
@@ -133,9 +134,36 @@ public final class ResidentSession implements TrialBackend.Session {
       return sourceScores;
     }
     if (fullSourceScores == null) {
-      fullSourceScores = Collections.unmodifiableMap(measureSources(tasks, true));
+      fullSourceScores = Collections.unmodifiableMap(measureSources(tasks, true, Integer.MAX_VALUE));
     }
     return fullSourceScores;
+  }
+
+  /** Like the whole-split scores: measured on first use of each rung and kept; call before {@link #apply}. */
+  @Override
+  public Map<String, TaskScore> sourceScores(int samples) {
+    return rungSourceScores.computeIfAbsent(samples, n -> Collections.unmodifiableMap(measureSources(tasks, false, n)));
+  }
+
+  @Override
+  public Map<String, TaskScore> scores(int samples) {
+    Map<String, TaskScore> scores = new LinkedHashMap<>();
+    try (NDManager scope = root.newSubManager()) {
+      for (ValidationSet set : validation) {
+        scores.put(set.task().name(), set.score(model(), scope, samples));
+      }
+    }
+    commandScores(scores);
+    return ordered(scores);
+  }
+
+  @Override
+  public long samplesScored(boolean fullValidation, Integer samples) {
+    long sum = 0;
+    for (ValidationSet set : validation) {
+      sum += fullValidation ? set.task().size(Split.VAL) : samples == null ? set.size() : Math.min(samples, set.size());
+    }
+    return sum;
   }
 
   /** The resident model (what the next scores measure). */
@@ -178,6 +206,11 @@ public final class ResidentSession implements TrialBackend.Session {
         scores.put(set.task().name(), score(set, fullValidation, scope));
       }
     }
+    commandScores(scores);
+    return ordered(scores);
+  }
+
+  private void commandScores(Map<String, TaskScore> scores) {
     if (!commands.isEmpty()) {
       // External evaluators read a checkpoint: the merge, written for this trial only.
       try (ScratchCheckpoint scratch = ScratchCheckpoint.write(model(), base)) {
@@ -186,7 +219,6 @@ public final class ResidentSession implements TrialBackend.Session {
         }
       }
     }
-    return ordered(scores);
   }
 
   /** Arrays the session's manager holds now; stays constant from trial to trial. */

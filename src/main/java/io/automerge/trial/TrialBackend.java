@@ -32,6 +32,21 @@ public interface TrialBackend {
      */
     Map<String, TaskScore> sourceScores(boolean fullValidation);
 
+    /**
+     * Each source model scored on the first {@code samples} of its task's validation sample (a
+     * multi-fidelity rung); measured once per {@code samples}, before an {@link #apply}.
+     */
+    Map<String, TaskScore> sourceScores(int samples);
+
+    /** The resident model scored on the first {@code samples} of every task's validation sample. */
+    Map<String, TaskScore> scores(int samples);
+
+    /**
+     * Validation samples the scores of a trial take, all tasks together: the whole val split with
+     * {@code fullValidation}, else the first {@code samples} of the validation sample (null: all of it).
+     */
+    long samplesScored(boolean fullValidation, Integer samples);
+
     /** Writes the merged weights of every block into the resident model (no reload). */
     void apply(TrialPlan plan);
 

@@ -48,7 +48,7 @@ class ParetoSearchStateTest {
       double[] c = COSTS[i];
       events.add(new TrialProposed(ID, i + 1, plan));
       events.add(new TrialCompleted(ID, i + 1, plan, Map.of("task-a", c[0], "task-b", c[1]), null, c[2], "w0", 5,
-          Map.of("task-a", c[0], "task-b", c[1])));
+          Map.of("task-a", c[0], "task-b", c[1]), null));
     }
     return events;
   }
@@ -82,8 +82,8 @@ class ParetoSearchStateTest {
   void reScoringComparesOnlyFrontMembers() {
     SearchState state = fold(journal(spec(2)));
     assertThat(state.rescoreCandidates()).extracting(SearchState.Trial::id).containsExactly(3, 2);
-    state = state.apply(new TrialRescored(ID, 3, Map.of(), null, 0.26, "w0", 1, null, Map.of("task-a", 0.2, "task-b", 0.32)))
-        .apply(new TrialRescored(ID, 2, Map.of(), null, 0.255, "w0", 1, null, Map.of("task-a", 0.31, "task-b", 0.2)));
+    state = state.apply(new TrialRescored(ID, 3, Map.of(), null, 0.26, "w0", 1, null, Map.of("task-a", 0.2, "task-b", 0.32), null))
+        .apply(new TrialRescored(ID, 2, Map.of(), null, 0.255, "w0", 1, null, Map.of("task-a", 0.31, "task-b", 0.2), null));
     assertThat(state.finalBest()).isEqualTo(2);
     assertThat(state.rescored().get(2).taskCosts()).containsEntry("task-b", 0.2);
     // The same journal with one objective re-scores the two lowest costs, the dominated trial among them.
@@ -116,7 +116,7 @@ class ParetoSearchStateTest {
     assertThat(optimizer.trials().get(0).cost()).isCloseTo(Math.max(a, b) + ParEgo.RHO * (a + b), within(1e-12));
     // The next proposal after trial 6 draws other weights, so the costs change.
     SearchState more = state.apply(new TrialProposed(ID, 6, plan(6)))
-        .apply(new TrialCompleted(ID, 6, plan(6), Map.of(), null, 0.3, "w0", 5, Map.of("task-a", 0.3, "task-b", 0.3)));
+        .apply(new TrialCompleted(ID, 6, plan(6), Map.of(), null, 0.3, "w0", 5, Map.of("task-a", 0.3, "task-b", 0.3), null));
     assertThat(OptimizerProposer.stateOf(more, BAYESIAN).trials().get(0).cost()).isNotEqualTo(optimizer.trials().get(0).cost());
   }
 

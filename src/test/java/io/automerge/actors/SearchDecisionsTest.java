@@ -47,7 +47,7 @@ class SearchDecisionsTest {
   }
 
   static SearchState completed(SearchState state, int id, double cost) {
-    return state.apply(new TrialCompleted(ID, id, plan(id), Map.of("a", cost), null, cost, "w0", 5, null));
+    return state.apply(new TrialCompleted(ID, id, plan(id), Map.of("a", cost), null, cost, "w0", 5, null, null));
   }
 
   @Test
@@ -148,7 +148,7 @@ class SearchDecisionsTest {
     state = completed(completed(completed(proposed(state, 1, 2, 3), 1, 0.5), 2, 0.3), 3, 0.4);
     var step = SearchDecisions.dispatch(state, List.of("w0", "w1"), Set.of(), Function.identity(), PROPOSER, SETTINGS);
     assertThat(step).isEqualTo(new SearchDecisions.Rescore<>(Map.of(2, "w0", 3, "w1")));
-    state = fold(state, new TrialRescored(ID, 2, Map.of(), null, 0.9, "w0", 1, null, null), new TrialRescored(ID, 3, Map.of(), null, 0.8, "w1", 1, null, null));
+    state = fold(state, new TrialRescored(ID, 2, Map.of(), null, 0.9, "w0", 1, null, null, null), new TrialRescored(ID, 3, Map.of(), null, 0.8, "w1", 1, null, null, null));
     assertThat(SearchDecisions.dispatch(state, List.of("w0"), Set.of(), Function.identity(), PROPOSER, SETTINGS))
         .isEqualTo(new SearchDecisions.Record<String>(List.of(new SearchCompleted(ID, 3))));
   }

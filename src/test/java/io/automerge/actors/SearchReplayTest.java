@@ -104,7 +104,7 @@ class SearchReplayTest {
         new TrialProposed(id, 2, p2),
         new TrialFailed(id, 1, 1, "worker-cpu-0", "device lost"),
         new TrialFailed(id, 1, 2, "worker-cpu-1", "device lost again"),
-        new TrialCompleted(id, 2, p2, Map.of("task-a", 0.7), null, 0.7, "worker-cpu-0", 40, null),
+        new TrialCompleted(id, 2, p2, Map.of("task-a", 0.7), null, 0.7, "worker-cpu-0", 40, null, null),
         new TrialProposed(id, 3, SearchDecisionsTest.plan(3)),
         new TrialFailed(id, 3, 1, "worker-cpu-0", "device lost"));
   }
@@ -235,14 +235,14 @@ class SearchReplayTest {
     Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
     ObjectMapper cbor = new ObjectMapper(new CBORFactory());
     TrialPlan plan = SearchDecisionsTest.plan(2);
-    SearchEvent completed = new TrialCompleted("old", 2, plan, Map.of("task-a", 0.7), null, 0.7, "w0", 40, Map.of("task-a", 0.7));
+    SearchEvent completed = new TrialCompleted("old", 2, plan, Map.of("task-a", 0.7), null, 0.7, "w0", 40, Map.of("task-a", 0.7), null);
     ObjectNode completedTree = (ObjectNode) cbor.readTree(toBinary(serialization, completed));
     assertThat(completedTree.has("taskCosts")).isTrue();
     completedTree.remove("taskCosts");
     TrialCompleted oldCompleted = (TrialCompleted) fromBinary(serialization, completed, cbor.writeValueAsBytes(completedTree));
-    assertThat(oldCompleted).isEqualTo(new TrialCompleted("old", 2, plan, Map.of("task-a", 0.7), null, 0.7, "w0", 40, null));
+    assertThat(oldCompleted).isEqualTo(new TrialCompleted("old", 2, plan, Map.of("task-a", 0.7), null, 0.7, "w0", 40, null, null));
 
-    SearchEvent rescored = new TrialRescored("old", 2, Map.of("task-a", 0.6), null, 0.6, "w0", 9, null, Map.of("task-a", 0.6));
+    SearchEvent rescored = new TrialRescored("old", 2, Map.of("task-a", 0.6), null, 0.6, "w0", 9, null, Map.of("task-a", 0.6), null);
     ObjectNode rescoredTree = (ObjectNode) cbor.readTree(toBinary(serialization, rescored));
     rescoredTree.remove("taskCosts");
     TrialRescored oldRescored = (TrialRescored) fromBinary(serialization, rescored, cbor.writeValueAsBytes(rescoredTree));

@@ -43,6 +43,10 @@ final class SyntheticTrialBackend implements TrialBackend {
   volatile java.util.function.ToDoubleFunction<TrialPlan> fullValidationShift = p -> 0;
   /** Plans scored on the whole val split, in order. */
   final List<TrialPlan> rescoredPlans = Collections.synchronizedList(new ArrayList<>());
+  /** Samples per task of every multi-fidelity evaluation, in order. */
+  final List<Integer> rungSamples = Collections.synchronizedList(new ArrayList<>());
+  /** The whole val split per task, as {@link Session#samplesScored} counts it. */
+  static final int FULL_SPLIT = 5000;
 
   @Override
   public Segmentation segment(SearchSpec spec) {
@@ -87,6 +91,28 @@ final class SyntheticTrialBackend implements TrialBackend {
         Map<String, TaskScore> scores = new LinkedHashMap<>();
         spec.tasks().forEach(t -> scores.put(t, new TaskScore(cost, Map.of(), Math.log(10))));
         return scores;
+      }
+
+      @Override
+      public Map<String, TaskScore> sourceScores(int samples) {
+        return sourceScores(false);
+      }
+
+      /** A rung scores the plan with a deterministic error that shrinks as the samples grow. */
+      @Override
+      public Map<String, TaskScore> scores(int samples) {
+        rungSamples.add(samples);
+        double error = (Math.floorMod(plan.hashCode(), 1000) / 1000.0 - 0.5) * 0.2 * (1 - (double) samples / spec.validation().samplesPerTask());
+        double cost = objective.cost(plan) + error;
+        Map<String, TaskScore> scores = new LinkedHashMap<>();
+        spec.tasks().forEach(t -> scores.put(t, new TaskScore(cost, Map.of(), Math.log(10))));
+        return scores;
+      }
+
+      @Override
+      public long samplesScored(boolean fullValidation, Integer samples) {
+        int perTask = fullValidation ? FULL_SPLIT : samples == null ? spec.validation().samplesPerTask() : samples;
+        return (long) perTask * spec.tasks().size();
       }
 
       @Override

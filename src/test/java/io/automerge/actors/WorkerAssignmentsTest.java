@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class WorkerAssignmentsTest {
   private static Trial trial(int id, String lastWorker) {
-    return new Trial(id, null, Outcome.PROPOSED, lastWorker == null ? 0 : 1, null, lastWorker, null, null, null, 0, null);
+    return new Trial(id, null, Outcome.PROPOSED, lastWorker == null ? 0 : 1, null, lastWorker, null, null, null, 0);
   }
 
   @Test

@@ -144,7 +144,7 @@ class BadTaskInputTest {
     search(llamaSpec(GOOD, "ok", "ok", ""), "models[1].task: task 'ok' is given to more than one model");
     search(llamaSpec(GOOD, "fortunes:en", "fortunes:en", ""), "models[1].task: task 'fortunes:en' is given to more than one model");
     search(llamaSpec(GOOD, "ok", "fortunes:en", "trials: 0"), "trials: must be a positive integer (got 0)");
-    search(llamaSpec(GOOD, "ok", "fortunes:en", "colour: red"), "colour: unknown field (expected one of: base_model, batch_size, cache_sources_on_device, density, groups, "
+    search(llamaSpec(GOOD, "ok", "fortunes:en", "colour: red"), "colour: unknown field (expected one of: base_model, batch_size, cache_sources_on_device, density, fidelity, groups, "
         + "id, initial, lambda, model_dtype, models, objective, output, pd_penalty, report, rescore, seed, segmentation, select, tasks, techniques, trials, "
         + "validation, warm_start, weight_range, weights, workers)");
     search(llamaSpec(GOOD + "t: {type: text, validation: data/bsd.txt, test: data/bsd.txt, colour: red}", "t", "ok", ""),

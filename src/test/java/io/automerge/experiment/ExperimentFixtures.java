@@ -42,7 +42,7 @@ final class ExperimentFixtures {
       TrialPlan plan = new TrialPlan(Map.of("all", new BlockChoice("linear", List.of(0.5, 0.5), null)));
       s = s.apply(new SearchEvent.TrialProposed(id, i + 1, plan));
       Map<String, Double> losses = Map.of(TASKS.get(0), 0.2 * costs[i], TASKS.get(1), 0.4 * costs[i]);
-      s = s.apply(new SearchEvent.TrialCompleted(id, i + 1, plan, losses, null, costs[i], "w", 5, null));
+      s = s.apply(new SearchEvent.TrialCompleted(id, i + 1, plan, losses, null, costs[i], "w", 5, null, null));
       best = costs[i] < costs[best - 1] ? i + 1 : best;
     }
     s = s.apply(new SearchEvent.SearchCompleted(id, best));

@@ -226,6 +226,7 @@ class SearchSpecTest {
     assertError(MINIMAL + "groups: [attention, experts]\n", "groups: expected roles among [norm, embedding, head, attention, mlp] (got experts)");
     assertError(MINIMAL + "groups: [mlp, mlp]\n", "groups: each role at most once");
     assertError(MINIMAL + "groups: mlp\n", "groups");
+    assertError(MINIMAL + "objective: pareto\nfidelity: {min_samples: 100}\n", "fidelity: not with objective: pareto");
   }
 
   private void assertError(String yaml, String fragment) throws IOException {

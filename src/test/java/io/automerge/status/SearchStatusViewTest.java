@@ -32,8 +32,8 @@ class SearchStatusViewTest {
         .apply(new SearchEvent.TrialProposed("s", 1, plan("linear", 0.3)))
         .apply(new SearchEvent.TrialProposed("s", 2, plan("ties", 0.6)))
         .apply(new SearchEvent.TrialProposed("s", 3, plan("linear", 0.9)))
-        .apply(new SearchEvent.TrialCompleted("s", 1, plan("linear", 0.3), Map.of(), null, 0.8, "w0", 2_000, null))
-        .apply(new SearchEvent.TrialCompleted("s", 2, plan("ties", 0.6), Map.of(), null, 0.5, "w1", 4_000, null));
+        .apply(new SearchEvent.TrialCompleted("s", 1, plan("linear", 0.3), Map.of(), null, 0.8, "w0", 2_000, null, null))
+        .apply(new SearchEvent.TrialCompleted("s", 2, plan("ties", 0.6), Map.of(), null, 0.5, "w1", 4_000, null, null));
     Map<String, Object> detail = SearchStatusView.detail(s, 11_000);
 
     @SuppressWarnings("unchecked")
