@@ -5,11 +5,11 @@ test mean PR; median over seeds. Reads the experiments' report.json and each run
 import json, statistics, sys, os
 
 LABELS = {("", "automerge_default"): "full fidelity", ("2", "automerge_default"): "full fidelity",
-          ("-hb", "automerge_default"): "Hyperband, min_samples 50" if "fashion" in __file__ else "Hyperband",
+          ("-hb", "automerge_default"): "Hyperband, min_samples 50",
           ("2-hb", "automerge_default"): "Hyperband, min_samples 12",
           ("-hb", "v-sh"): "successive halving (brackets: 1), min_samples 50",
           ("-hb100", "automerge_default"): "Hyperband, min_samples 100"}
-here = os.path.dirname(os.path.abspath(__file__))
+here = os.getcwd()  # run from the experiment's directory (fashion-cct-fidelity, fortunes-llama-fidelity)
 experiments = [json.load(open(os.path.join(here, f))) for f in (sys.argv[1:] or ["full/report.json", "fidelity/report.json"])]
 full = experiments[0]["budget"]["validation_samples_per_task"]
 rows = {}
