@@ -174,9 +174,11 @@ public record ExperimentPlan(SearchSpec spec, Set<String> questions, int seeds, 
     Path output = Path.of(spec.output() + "-experiment").resolve(suffix);
     Map<String, Object> fields = new LinkedHashMap<>(settings);
     fields.put("id", id);
-    fields.put("segmentation", segmentation);
-    fields.put("trials", trials);
-    fields.put("initial", Math.min(spec.initial(), trials));
+    // a variant's own budget or segmentation wins (--variant "deep:segmentation=layers:2;trials=80")
+    fields.putIfAbsent("segmentation", segmentation);
+    fields.putIfAbsent("trials", trials);
+    int budget = ((Number) fields.get("trials")).intValue();
+    fields.putIfAbsent("initial", Math.min(spec.initial(), budget));
     fields.put("seed", seed);
     fields.put("output", output.toString());
     // Only the fixed run's export scores the fixed techniques; the others would repeat it.

@@ -54,6 +54,19 @@ class ExperimentPlanTest {
   }
 
   @Test
+  void aVariantsOwnBudgetAndSegmentationWin() {
+    var spec = ExperimentFixtures.spec(30);
+    var variant = ExperimentPlan.Variant.parse("deep:segmentation=layers:1;trials=12;initial=4");
+    var run = ExperimentPlan.of(spec, Set.of("default"), 1, java.util.List.of(variant)).runs("v-deep").get(0);
+    assertThat(run.spec().trials()).isEqualTo(12);
+    assertThat(run.spec().initial()).isEqualTo(4);
+    assertThat(run.spec().segmentation()).isEqualTo("layers:1");
+    var plain = ExperimentPlan.of(spec, Set.of("default"), 1).runs(ExperimentPlan.DEFAULT).get(0);
+    assertThat(plain.spec().trials()).isEqualTo(30);
+    assertThat(plain.spec().segmentation()).isEqualTo(spec.segmentation());
+  }
+
+  @Test
   void onlyTheAskedQuestionsRun() {
     ExperimentPlan plan = ExperimentPlan.of(ExperimentFixtures.spec(30), Set.of("1", "3"), 1);
     assertThat(plan.runs()).extracting(ExperimentRun::name).containsExactly("fixed", "automerge-s0");
