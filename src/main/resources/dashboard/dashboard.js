@@ -135,9 +135,15 @@
           scales: {x: {time: false, range: [0, 1]}}, axes: [{label: "weight of model 1"}, {size: 60}]},
           [[], ...techniques.map(() => [])], div);
       }
-      const pts = done.map((d) => ({w: d.plan[block].weights[0], t: d.plan[block].technique, c: d.cost})).sort((a, b) => a.w - b.w);
+      const pts = done.filter((d) => d.plan[block].weights) // slerp's choice is t, not weights
+        .map((d) => ({w: d.plan[block].weights[0], t: d.plan[block].technique, c: d.cost})).sort((a, b) => a.w - b.w);
       paramCharts[block].setData([pts.map((p) => p.w), ...techniques.map((t) => pts.map((p) => (p.t === t ? p.c : null)))]);
     }
+  }
+
+  /** A choice's weights, or nothing for a technique without any (slerp's t, model_stock). */
+  function weightsOf(c, digits, sep, prefix) {
+    return c.weights ? prefix + c.weights.map((w) => fmt(w, digits)).join(sep) : "";
   }
 
   function drawTrials() {
@@ -146,7 +152,7 @@
     $("trials").innerHTML = `<tr><th>trial</th><th>cost</th>${blocks.map((b) => `<th>${esc(b)}</th>`).join("")}<th>worker</th><th>s</th></tr>` +
       rows.map((d) => `<tr><td>${d.trial}</td><td>${fmt(d.cost)}</td>${blocks.map((b) => {
         const c = d.plan[b];
-        return `<td>${swatch(c.technique)} w ${c.weights.map((w) => fmt(w, 2)).join("/")}${chosen(c, 2)}</td>`;
+        return `<td>${swatch(c.technique)}${weightsOf(c, 2, "/", " w ")}${chosen(c, 2)}</td>`;
       }).join("")}<td>${esc(d.worker)}</td><td>${fmt(d.millis / 1000, 1)}</td></tr>`).join("");
   }
 
@@ -165,7 +171,7 @@
       $("incumbent").innerHTML = s.incumbent == null ? "" :
         `<tr><th>block</th><th>technique</th><th>weights</th><th>parameters</th></tr>` +
         s.incumbent.blocks.map((b) => `<tr><td>${esc(b.block)}</td><td>${swatch(b.technique)}</td>
-          <td>${b.weights.map((w) => fmt(w, 3)).join(", ")}</td><td>${chosen(b, 3).trim()}</td></tr>`).join("");
+          <td>${weightsOf(b, 3, ", ", "")}</td><td>${chosen(b, 3).trim()}</td></tr>`).join("");
       const ran = Object.fromEntries(s.workers.map((w) => [w.worker, w]));
       const ids = new Set([...pool.map((w) => w.id), ...Object.keys(ran)]);
       $("workers").innerHTML = `<tr><th>worker</th><th>node</th><th>device</th><th>trials</th><th>busy</th></tr>` +

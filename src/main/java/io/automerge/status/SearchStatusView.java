@@ -122,7 +122,7 @@ public final class SearchStatusView {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("block", name);
     m.put("technique", choice.technique());
-    m.put("weights", choice.weights());
+    m.put("weights", choice.effectiveWeights()); // null for a technique that takes none
     m.put("parameters", choice.parameters());
     return m;
   }
