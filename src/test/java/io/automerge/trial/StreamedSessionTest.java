@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * float32 model): blocks whose technique and parameters did not change keep their tensors, and
  * fifty trials leave native memory, direct buffers and the session's arrays where they were.
  */
+@Tag("own-jvm") // measures native memory: see pom.xml
 class StreamedSessionTest {
   @TempDir static Path dir;
   static Bf16LlamaPair pair;
