@@ -211,6 +211,41 @@ class ResidentSearchEndToEndTest {
     assertThat(backend.export(outcome).sha256()).isEqualTo(result.sha256());
   }
 
+  @Test
+  void roleGroupsGetTheirOwnChoicesAndTheReportAndRecipeNameThem() throws Exception {
+    SearchSpec spec = spec("groups", 100).with(Map.of("groups", List.of("attention", "mlp"), "report", Map.of("baselines", false)));
+    ResidentTrialBackend backend = backend();
+    Segmentation segmentation = backend.segment(spec);
+    assertThat(segmentation.blockNames()).contains("encoder.attention", "encoder.mlp", "encoder.other");
+    Map<String, BlockChoice> blocks = new LinkedHashMap<>();
+    for (String block : segmentation.blockNames()) {
+      blocks.put(block, new BlockChoice("linear", List.of(0.5, 0.5), null));
+    }
+    blocks.put("encoder.attention", new BlockChoice("ties", List.of(0.6, 0.4), 0.8));
+    blocks.put("encoder.mlp", new BlockChoice("task_arithmetic", List.of(0.2, 0.3), null));
+    TrialPlan plan = new TrialPlan(blocks);
+    Map<String, Double> losses;
+    try (TrialBackend.Session session = backend.open(spec, segmentation, Device.cpu())) {
+      session.apply(plan);
+      losses = session.losses();
+    }
+    SearchOutcome outcome = new SearchOutcome(spec, segmentation, 0, plan, losses, 0.5,
+        List.of(new SearchOutcome.TrialRecord(0, plan, 0.5, losses, "test", 5, null)), List.of(), 1);
+    TrialBackend.ExportResult result = backend.export(outcome);
+    Path out = Path.of(result.dir());
+
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertThat(report.at("/best/plan/encoder.attention/technique").asText()).isEqualTo("ties");
+    assertThat(report.at("/best/plan/encoder.mlp/technique").asText()).isEqualTo("task_arithmetic");
+    assertThat(Files.readString(out.resolve("report.md"))).contains("groups:attention,mlp", "| encoder.attention |", "| encoder.mlp |");
+    String recipe = Files.readString(out.resolve("recipe.yaml"));
+    assertThat(recipe).contains("name: encoder.attention", "name: encoder.mlp", "name: encoder.other");
+    // the groups' patterns split the encoder's tensors exactly: the recipe rebuilds the same bytes
+    Path again = dir.resolve("again-groups");
+    assertThat(AutoMerge.execute("merge", out.resolve("recipe.yaml").toString(), again.toString())).isZero();
+    assertThat(SearchExport.sha256(again)).isEqualTo(result.sha256());
+  }
+
   private static String escape(String jsonPointerToken) {
     return jsonPointerToken.replace("~", "~0").replace("/", "~1");
   }
