@@ -242,7 +242,9 @@ class ServeApiTest {
     Assumptions.assumeTrue(chromium.isPresent(),
         "chromium is not installed (ops/install-deps.sh --browser installs it): the dashboard's browser test is skipped");
     String id = "api-dashboard-" + RUN;
-    int trials = 12;
+    // enough trials that the chart grows in view on a quiet machine too: there the page's first
+    // redraw already saw 10 of 12
+    int trials = 30;
     String page = api + "/?search=" + id + "&access_token=" + TOKEN;
     try (HeadlessChromium browser = HeadlessChromium.open(chromium.get(), page, 1400, 1700, dir.resolve("chromium-profile"))) {
       awaitTrue(() -> browser.evaluate("typeof window.automergeDashboard === 'object'"), Duration.ofSeconds(60));
