@@ -140,8 +140,8 @@ public record SearchSpec(
     return MergeMethods.all().stream().filter(m -> m.searchableWith(models)).map(MergeMethod::name).toList();
   }
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-  private static final Pattern SEGMENTATION = Pattern.compile("shape|whole|layers:[1-9][0-9]*");
+  static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+  static final Pattern SEGMENTATION = Pattern.compile("shape|whole|layers:[1-9][0-9]*");
 
   public record SourceModel(String path, String task) {}
 
@@ -187,7 +187,9 @@ public record SearchSpec(
     com.fasterxml.jackson.databind.node.ObjectNode tree = mapper.valueToTree(this);
     fields.forEach((name, value) -> tree.set(name, mapper.valueToTree(value)));
     try {
-      return mapper.treeToValue(tree, SearchSpec.class).checkFields("spec " + id + ": ");
+      SearchSpec changed = mapper.treeToValue(tree, SearchSpec.class);
+      SpecFieldChecks.check(changed, "spec " + id + ": ");
+      return changed;
     } catch (IOException e) {
       throw new InvalidInputException("spec " + id + ": " + firstLine(e.getMessage()));
     }
@@ -298,7 +300,7 @@ public record SearchSpec(
 
   private SearchSpec validated(Path file) {
     String where = file + ": ";
-    checkFields(where);
+    SpecFieldChecks.check(this, where);
     for (int i = 0; i < models.size(); i++) {
       if (!Files.exists(Path.of(models.get(i).path()))) {
         throw new InvalidInputException(where + "models[" + i + "].path: " + models.get(i).path() + " does not exist");
@@ -311,99 +313,6 @@ public record SearchSpec(
     return this;
   }
 
-  /** Every rule that does not look at the file system. */
-  private SearchSpec checkFields(String where) {
-    if (id == null || !ID.matcher(id).matches()) {
-      throw new InvalidInputException(where + "id: required, letters/digits/._- (got " + id + ")");
-    }
-    if (baseModel == null) {
-      throw new InvalidInputException(where + "base_model: required");
-    }
-    if (models.size() < 2) {
-      throw new InvalidInputException(where + "models: at least two source models are required");
-    }
-    for (int i = 0; i < models.size(); i++) {
-      SourceModel m = models.get(i);
-      if (m.path() == null || m.task() == null) {
-        throw new InvalidInputException(where + "models[" + i + "]: needs both path and task");
-      }
-    }
-    if (!SEGMENTATION.matcher(segmentation).matches()) {
-      throw new InvalidInputException(where + "segmentation: expected shape, whole or layers:K (got " + segmentation + ")");
-    }
-    groups.forEach(g -> io.automerge.segment.TensorRole.parse(g, where + "groups"));
-    if (new java.util.HashSet<>(groups).size() != groups.size()) {
-      throw new InvalidInputException(where + "groups: each role at most once (got " + groups + ")");
-    }
-    if (techniques.isEmpty() || !MergeMethods.allNames().containsAll(techniques)) {
-      throw new InvalidInputException(where + "techniques: expected a non-empty subset of " + MergeMethods.allNames() + " (got " + techniques + ")");
-    }
-    for (String technique : techniques) {
-      MergeMethod method = MergeMethods.find(technique).orElseThrow();
-      if (!method.searchableWith(models.size())) {
-        throw new InvalidInputException(where + "techniques: " + technique + " takes " + method.minModels()
-            + (method.maxModels() == method.minModels() ? "" : "+") + " source models, this spec has " + models.size());
-      }
-    }
-    if (density.size() != 2 || !(density.get(0) > 0 && density.get(0) <= density.get(1) && density.get(1) <= 1)) {
-      throw new InvalidInputException(where + "density: expected [min, max] with 0 < min <= max <= 1 (got " + density + ")");
-    }
-    if (trials < 1 || initial < 1) {
-      throw new InvalidInputException(where + "trials and initial must be positive");
-    }
-    if (validation.samplesPerTask() < 1) {
-      throw new InvalidInputException(where + "validation.samples_per_task must be positive");
-    }
-    if (!"auto".equals(workers) && !workers.matches("[1-9][0-9]*")) {
-      throw new InvalidInputException(where + "workers: expected auto or a positive number (got " + workers + ")");
-    }
-    if (output == null) {
-      throw new InvalidInputException(where + "output: required");
-    }
-    if (!OBJECTIVES.contains(objective)) {
-      throw new InvalidInputException(where + "objective: expected one of " + OBJECTIVES + " (got " + objective + ")");
-    }
-    if (select != null && !pareto()) {
-      throw new InvalidInputException(where + "select: only with objective: pareto, it picks the exported front member (got objective " + objective + ")");
-    }
-    if (pareto() && !Objective.NAMES.contains(select)) {
-      throw new InvalidInputException(where + "select: expected one of " + Objective.NAMES + " (got " + select + ")");
-    }
-    if (!(pdPenalty >= 0) || Double.isInfinite(pdPenalty)) {
-      throw new InvalidInputException(where + "pd_penalty: expected a number >= 0 (got " + pdPenalty + ")");
-    }
-    if (!WEIGHT_MODES.contains(weights)) {
-      throw new InvalidInputException(where + "weights: expected one of " + WEIGHT_MODES + " (got " + weights + ")");
-    }
-    if (weightRange.size() != 2 || !(weightRange.get(0) >= 0 && weightRange.get(0) < weightRange.get(1))
-        || Double.isInfinite(weightRange.get(1))) {
-      throw new InvalidInputException(where + "weight_range: expected [min, max] with 0 <= min < max (got " + weightRange + ")");
-    }
-    if (lambda != null && (lambda.size() != 2 || !(lambda.get(0) > 0 && lambda.get(0) < lambda.get(1))
-        || Double.isInfinite(lambda.get(1)))) {
-      throw new InvalidInputException(where + "lambda: expected [min, max] with 0 < min < max, searched for the task-vector techniques (got " + lambda + ")");
-    }
-    if (modelDtype != null && !io.automerge.trial.ModelDtype.NAMES.contains(modelDtype)) {
-      throw new InvalidInputException(where + "model_dtype: expected one of " + io.automerge.trial.ModelDtype.NAMES + " (got " + modelDtype + ")");
-    }
-    io.automerge.trial.CacheSources.check(cacheSourcesOnDevice, where + "cache_sources_on_device");
-    if (batchSize != null && batchSize < 1) {
-      throw new InvalidInputException(where + "batch_size: expected a positive number of examples per forward pass (got " + batchSize + ")");
-    }
-    if (report.testSamples() != null && report.testSamples() < 1) {
-      throw new InvalidInputException(where + "report.test_samples: expected a positive number of test examples per task (got " + report.testSamples() + ")");
-    }
-    if (fidelity != null && pareto()) {
-      throw new InvalidInputException(where + "fidelity: not with objective: pareto (a front mixes costs measured on different samples)");
-    }
-    if (fidelity != null) {
-      fidelity.check(validation.samplesPerTask(), where);
-    }
-    if (rescore < 0) {
-      throw new InvalidInputException(where + "rescore: expected the number of best trials to re-score, >= 0 (got " + rescore + ")");
-    }
-    return this;
-  }
 
   private Map<String, TaskSpec> resolvedTasks(Path dir) {
     Map<String, TaskSpec> out = new LinkedHashMap<>();
