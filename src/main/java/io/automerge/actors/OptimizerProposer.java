@@ -74,7 +74,7 @@ public final class OptimizerProposer implements PlanProposer {
         .toList();
     double[] weights = ParEgo.weights(search.spec().seed(), search.nextTrialId(), tasks.size());
     List<Double> values = ParEgo.scalarize(
-        scored.stream().map(t -> tasks.stream().mapToDouble(task -> t.taskCosts().get(task)).toArray()).toList(), weights);
+        scored.stream().map(t -> t.taskCostVector(tasks)).toList(), weights);
     Map<Integer, Double> out = new HashMap<>();
     for (int i = 0; i < scored.size(); i++) {
       out.put(scored.get(i).id(), values.get(i));

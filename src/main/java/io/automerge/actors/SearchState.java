@@ -73,6 +73,11 @@ public record SearchState(
           fidelity, samples);
     }
 
+    /** The per-task costs in the order of {@code tasks}: the objectives of a Pareto search. */
+    double[] taskCostVector(List<String> tasks) {
+      return tasks.stream().mapToDouble(taskCosts::get).toArray();
+    }
+
     /** Validation samples per task this evaluation scores: its rung's, else the whole validation sample ({@code max}). */
     public int samplesPerTask(int max) {
       return fidelity == null ? max : fidelity.samples();
@@ -273,7 +278,7 @@ public record SearchState(
         .filter(t -> t.outcome() == Outcome.COMPLETED && t.taskCosts() != null)
         .toList();
     List<String> tasks = spec.tasks();
-    return io.automerge.search.ParetoFront.of(scored, t -> tasks.stream().mapToDouble(task -> t.taskCosts().get(task)).toArray());
+    return io.automerge.search.ParetoFront.of(scored, t -> t.taskCostVector(tasks));
   }
 
   /** A lower rung's evaluation of a configuration that completed a higher rung too (multi-fidelity). */
