@@ -1,6 +1,7 @@
 package io.automerge.actors;
 
 import io.automerge.search.BayesianOptimizer;
+import io.automerge.search.FidelityCorrection;
 import io.automerge.search.OptimizerState;
 import io.automerge.search.ParEgo;
 import io.automerge.search.Proposal;
@@ -84,14 +85,18 @@ public final class OptimizerProposer implements PlanProposer {
 
   /**
    * A multi-fidelity search's history as the optimizer sees it: one entry per configuration (in
-   * the order they were first evaluated), with the cost of the highest rung it completed; pending
-   * while none completed and one runs, failed when every evaluation failed.
+   * the order they were first evaluated), with the cost of the highest rung it completed, put on
+   * the top rung's scale ({@link FidelityCorrection}); pending while none completed and one runs,
+   * failed when every evaluation failed.
    */
   static List<Trial> configurations(SearchState search) {
     Map<Integer, List<SearchState.Trial>> byConfig = new TreeMap<>();
     for (SearchState.Trial t : search.trials().values()) {
       byConfig.computeIfAbsent(t.fidelity().config(), c -> new ArrayList<>()).add(t);
     }
+    List<Map<Integer, Double>> costs = byConfig.values().stream().map(OptimizerProposer::costsByRung).toList();
+    int rungs = search.spec().fidelity().rungs(search.spec().validation().samplesPerTask()).length;
+    FidelityCorrection correction = FidelityCorrection.fit(costs, rungs);
     List<Trial> trials = new ArrayList<>();
     for (List<SearchState.Trial> evaluations : byConfig.values()) {
       int number = trials.size();
@@ -99,9 +104,17 @@ public final class OptimizerProposer implements PlanProposer {
       Optional<SearchState.Trial> highest = evaluations.stream().filter(t -> t.outcome() == SearchState.Outcome.COMPLETED)
           .max(Comparator.comparingInt(t -> t.fidelity().rung()));
       boolean running = evaluations.stream().anyMatch(t -> t.outcome() == SearchState.Outcome.PROPOSED);
-      trials.add(highest.isPresent() ? new Trial(number, plan, TrialStatus.COMPLETED, highest.get().cost())
+      trials.add(highest.isPresent()
+          ? new Trial(number, plan, TrialStatus.COMPLETED, correction.toTop(highest.get().cost(), highest.get().fidelity().rung()))
           : running ? new Trial(number, plan, TrialStatus.PENDING, null) : new Trial(number, plan, TrialStatus.FAILED, null));
     }
     return trials;
+  }
+
+  private static Map<Integer, Double> costsByRung(List<SearchState.Trial> evaluations) {
+    Map<Integer, Double> costs = new HashMap<>();
+    evaluations.stream().filter(t -> t.outcome() == SearchState.Outcome.COMPLETED)
+        .forEach(t -> costs.put(t.fidelity().rung(), t.cost()));
+    return costs;
   }
 }
