@@ -18,8 +18,6 @@ import io.automerge.model.ArchitectureModel;
 import io.automerge.search.BlockChoice;
 import io.automerge.search.SearchSpace;
 import io.automerge.search.SearchSpec;
-import io.automerge.segment.Segment;
-import io.automerge.segment.Segmentation;
 import io.automerge.tensor.Checkpoint;
 import io.automerge.trial.CacheSources;
 import io.automerge.trial.ScratchCheckpoint;
@@ -150,16 +148,16 @@ public final class SearchExport {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("search", spec.id());
     report.put("objective", spec.objective());
-    report.put("options", options(spec));
+    report.put("options", ReportJson.options(spec));
     report.put("base_model", spec.baseModel());
     report.put("models", spec.models().stream().map(m -> Map.of("path", m.path(), "task", m.task())).toList());
-    report.put("segmentation", segmentationJson(outcome.segmentation()));
+    report.put("segmentation", ReportJson.segmentationJson(outcome.segmentation()));
     Map<String, Object> best = new LinkedHashMap<>();
     best.put("trial", outcome.bestTrial());
     best.put("cost", outcome.bestCost());
-    best.put("plan", planJson(outcome.bestPlan().blocks()));
+    best.put("plan", ReportJson.planJson(outcome.bestPlan().blocks()));
     report.put("best", best);
-    report.put("rescoring", rescoringJson(outcome));
+    report.put("rescoring", ReportJson.rescoringJson(outcome));
     Map<String, Object> validation = new LinkedHashMap<>();
     validation.put("samples_per_task", spec.validation().samplesPerTask());
     validation.put("merged_loss", outcome.bestLosses());
@@ -172,8 +170,8 @@ public final class SearchExport {
 
     Map<String, Object> test = new LinkedHashMap<>();
     test.put("samples_limit", testLimit);
-    test.put("sources", nested(sourceTest));
-    test.put("merged", flat(mergedTest));
+    test.put("sources", ReportJson.nested(sourceTest));
+    test.put("merged", ReportJson.flat(mergedTest));
     report.put("test", test);
     Map<String, Double> rates = rates(mergedTest, sourceTest, tasks);
     report.put("preservation_rate", rates);
@@ -199,7 +197,7 @@ public final class SearchExport {
     trialJson.put("evaluated_samples", outcome.evaluatedSamples());
     trialJson.put("failures", trials.stream().filter(t -> t.cost() == null)
         .map(t -> Map.of("trial", t.id(), "error", String.valueOf(t.error()))).toList());
-    trialJson.put("list", trials.stream().map(SearchExport::trialJson).toList());
+    trialJson.put("list", trials.stream().map(ReportJson::trialJson).toList());
     report.put("trials", trialJson);
     report.put("wall_millis", outcome.wallMillis());
     Map<String, Object> model = new LinkedHashMap<>();
@@ -234,13 +232,13 @@ public final class SearchExport {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("trial", member.trial());
       entry.put("exported", exported);
-      entry.put("plan", planJson(member.plan().blocks()));
+      entry.put("plan", ReportJson.planJson(member.plan().blocks()));
       entry.put("preservation_rate", rates);
       entry.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
       entry.put("mean_preservation_rate", rates.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
       entry.put("search_cost", member.cost());
       entry.put("validation_task_costs", member.taskCosts());
-      entry.put("test", flat(results));
+      entry.put("test", ReportJson.flat(results));
       out.add(entry);
     }
     return out;
@@ -265,7 +263,7 @@ public final class SearchExport {
       entry.put("technique", choice.technique());
       entry.put("weights", choice.effectiveWeights());
       entry.put("parameters", choice.parameters());
-      entry.put("test", flat(results));
+      entry.put("test", ReportJson.flat(results));
       entry.put("preservation_rate", rates);
       entry.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
       out.add(entry);
@@ -301,110 +299,6 @@ public final class SearchExport {
           sources.get(task.name()).get(task.name()).metrics(), task.lowerIsBetter()));
     }
     return rates;
-  }
-
-  private static Map<String, Object> nested(Map<String, Map<String, EvaluationResult>> results) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    results.forEach((source, byTask) -> out.put(source, flat(byTask)));
-    return out;
-  }
-
-  private static Map<String, Object> flat(Map<String, EvaluationResult> byTask) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    byTask.forEach((task, r) -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("samples", r.samples());
-      m.put("loss", r.loss());
-      m.putAll(r.metrics());
-      out.put(task, m);
-    });
-    return out;
-  }
-
-  private static Map<String, Object> segmentationJson(Segmentation segmentation) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("mode", segmentation.mode());
-    out.put("blocks", segmentation.blocks().stream().map(SearchExport::blockJson).toList());
-    return out;
-  }
-
-  private static Map<String, Object> blockJson(Segment block) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", block.name());
-    m.put("rank", block.rank());
-    m.put("parameters", block.parameters());
-    m.put("tensors", block.tensors().size());
-    m.put("pattern", block.pattern());
-    return m;
-  }
-
-  private static Map<String, Object> planJson(Map<String, BlockChoice> blocks) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    blocks.forEach((name, choice) -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("technique", choice.technique());
-      m.put("weights", choice.effectiveWeights());
-      m.put("parameters", choice.parameters());
-      out.put(name, m);
-    });
-    return out;
-  }
-
-  /** What the search optimized and over which space: the report says how a run was made. */
-  public static Map<String, Object> options(SearchSpec spec) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("objective", spec.objective());
-    if (spec.pareto()) {
-      m.put("select", spec.select());
-    }
-    m.put("pd_penalty", spec.pdPenalty());
-    m.put("weights", spec.weights());
-    if ("free".equals(spec.weights())) {
-      m.put("weight_range", spec.weightRange());
-    }
-    m.put("lambda", spec.lambda());
-    m.put("rescore", spec.rescore());
-    m.put("warm_start", spec.warmStart());
-    m.put("techniques", spec.techniques());
-    m.put("trials", spec.trials());
-    m.put("samples_per_task", spec.validation().samplesPerTask());
-    return m;
-  }
-
-  /** The k best trials by search cost, scored again on the whole val split; the export takes the best of those. */
-  private static Map<String, Object> rescoringJson(SearchOutcome outcome) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("top", outcome.spec().rescore());
-    m.put("samples", "whole validation split");
-    m.put("chosen", outcome.bestTrial());
-    m.put("trials", outcome.rescored().stream().map(r -> {
-      Map<String, Object> t = new LinkedHashMap<>();
-      t.put("trial", r.trial());
-      t.put("search_cost", r.searchCost());
-      t.put("full_validation_cost", r.fullCost());
-      t.put("full_validation_loss", r.fullLosses());
-      t.put("error", r.error());
-      return t;
-    }).toList());
-    return m;
-  }
-
-  private static Map<String, Object> trialJson(SearchOutcome.TrialRecord t) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("trial", t.id());
-    m.put("cost", t.cost());
-    m.put("losses", t.losses());
-    m.put("plan", planJson(t.plan().blocks()));
-    m.put("worker", t.worker());
-    m.put("millis", t.millis());
-    m.put("error", t.error());
-    if (t.fidelity() != null) {
-      m.put("samples_per_task", t.fidelity().samples());
-      m.put("rung", t.fidelity().rung());
-      m.put("bracket", t.fidelity().bracket());
-      m.put("config", t.fidelity().config());
-    }
-    return m;
   }
 
   /** One SHA-256 over the model's safetensors files, in file-name order. */
