@@ -8,7 +8,18 @@ LABELS = {("", "automerge_default"): "full fidelity", ("2", "automerge_default")
           ("-hb", "automerge_default"): "Hyperband, min_samples 50",
           ("2-hb", "automerge_default"): "Hyperband, min_samples 12",
           ("-hb", "v-sh"): "successive halving (brackets: 1), min_samples 50",
-          ("-hb100", "automerge_default"): "Hyperband, min_samples 100"}
+          ("-hb100", "automerge_default"): "Hyperband, min_samples 100",
+          # with the surrogate's lower-rung costs shifted onto the top rung's scale (FidelityCorrection)
+          ("-hbc30", "automerge_default"): "Hyperband, min_samples 50, corrected surrogate",
+          ("-full60-b", "automerge_default"): "full fidelity, 60 trials",
+          ("-hb60-uncorrected-b", "automerge_default"): "Hyperband, min_samples 50, 30 equivalents, uncorrected surrogate",
+          ("-hbc60-b", "automerge_default"): "Hyperband, min_samples 50, 30 equivalents, corrected surrogate",
+          ("-full40", "automerge_default"): "full fidelity, 40 trials",
+          ("-hbc40", "automerge_default"): "Hyperband, min_samples 12, 20 equivalents, corrected surrogate",
+          ("-hbm4", "automerge_default"): "Hyperband, min_samples 4, 20 equivalents, corrected surrogate",
+          ("-hbm4-uncorrected", "automerge_default"): "Hyperband, min_samples 4, 20 equivalents, uncorrected surrogate",
+          ("-hbm4-10", "automerge_default"): "Hyperband, min_samples 4, 10 equivalents, corrected surrogate",
+          ("-hbe2", "automerge_default"): "Hyperband, min_samples 15, eta 2, 20 equivalents, corrected surrogate"}
 here = os.getcwd()  # run from the experiment's directory (fashion-cct-fidelity, fortunes-llama-fidelity)
 experiments = [json.load(open(os.path.join(here, f))) for f in (sys.argv[1:] or ["full/report.json", "fidelity/report.json"])]
 full = experiments[0]["budget"]["validation_samples_per_task"]
