@@ -242,8 +242,8 @@ class ServeApiTest {
     Assumptions.assumeTrue(chromium.isPresent(),
         "chromium is not installed (ops/install-deps.sh --browser installs it): the dashboard's browser test is skipped");
     String id = "api-dashboard-" + RUN;
-    // enough trials that the chart grows in view on a quiet machine too: there the page's first
-    // redraw already saw 10 of 12
+    // enough trials that the chart grows in view on a quiet machine too (a page that retried its
+    // connection once a second first drew 10 of 12 there; now it retries every 300 ms: 2 of 30)
     int trials = 30;
     String page = api + "/?search=" + id + "&access_token=" + TOKEN;
     try (HeadlessChromium browser = HeadlessChromium.open(chromium.get(), page, 1400, 1700, dir.resolve("chromium-profile"))) {
