@@ -128,8 +128,11 @@ final class RowRanks {
     long high = out[0];
     for (int i = 1; i < m; i++) {
       long key = out[i];
-      long low = Math.min(high, key);
-      high = Math.max(high, key);
+      // min and max by a sign mask: Java 17 does not intrinsify Math.min(long, long), and a
+      // branch there mispredicts at every collision (keys are non-negative, so no overflow)
+      long below = (key - high) & ((key - high) >> 63); // key - high where key < high, else 0
+      long low = high + below;
+      high = key - below;
       out[i] = high;
       if (i >= 2 && low < out[i - 2]) {
         int at = i - 2;

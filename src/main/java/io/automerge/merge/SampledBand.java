@@ -151,13 +151,15 @@ final class SampledBand {
       }
       float[] s = new float[Parts.SLICE];
       float[] bb = new float[Parts.SLICE];
+      int[] bits = new int[Parts.SLICE];
       for (int at = start; at < end; at += Parts.SLICE) {
         int len = Math.min(Parts.SLICE, end - at);
         base.get(at, bb, 0, len);
         for (int m = 0; m < brackets.length; m++) {
           models.get(m).theta.get(at, s, 0, len);
-          for (Bracket bracket : brackets[m]) { // a second boundary re-reads the slice from cache
-            bracket.scan(s, bb, len, at);
+          magnitudeBits(s, bb, len, bits);
+          for (Bracket bracket : brackets[m]) { // a second boundary reads the same bits
+            bracket.scan(bits, len, at);
           }
         }
       }
@@ -171,6 +173,13 @@ final class SampledBand {
         }
       }
     });
+  }
+
+  /** bits[j] = the magnitude bits of s[j] - b[j]. */
+  private static void magnitudeBits(float[] s, float[] b, int len, int[] bits) {
+    for (int j = 0; j < len; j++) {
+      bits[j] = MagnitudeBand.magnitudeBits(s[j] - b[j]);
+    }
   }
 
   /**
@@ -225,24 +234,34 @@ final class SampledBand {
       this.hi = hi;
     }
 
-    /** Over |s - b| of a slice starting at element {@code at}, in index order; locals only in the loop. */
-    void scan(float[] s, float[] b, int len, int at) {
+    /**
+     * Over the magnitude bits of a slice starting at element {@code at}, in index order. Two
+     * loops: the count of entries above vectorizes; the inside test is one rarely taken branch.
+     */
+    void scan(int[] bits, int len, int at) {
       int hi = this.hi;
-      int lo = this.lo;
-      long over = this.over;
+      int above = 0;
       for (int j = 0; j < len; j++) {
-        int bits = MagnitudeBand.magnitudeBits(s[j] - b[j]);
-        over += (hi - bits) >>> 31; // bits > hi, without a branch
-        if (Integer.compareUnsigned(bits - lo, hi - lo) <= 0) { // lo <= bits <= hi: one rare branch
-          if (count == kept.length) {
-            kept = java.util.Arrays.copyOf(kept, kept.length * 2);
-            where = java.util.Arrays.copyOf(where, where.length * 2);
-          }
-          kept[count] = bits;
-          where[count++] = at + j;
+        above += (hi - bits[j]) >>> 31; // bits > hi, without a branch
+      }
+      over += above;
+      int lo = this.lo;
+      // lo <= bits <= hi as one signed compare of offsets shifted by 2^31 (an unsigned compare)
+      int width = (hi - lo) + Integer.MIN_VALUE;
+      for (int j = 0; j < len; j++) {
+        if ((bits[j] - lo) + Integer.MIN_VALUE <= width) {
+          append(bits[j], at + j);
         }
       }
-      this.over = over;
+    }
+
+    private void append(int value, int position) {
+      if (count == kept.length) {
+        kept = java.util.Arrays.copyOf(kept, kept.length * 2);
+        where = java.util.Arrays.copyOf(where, where.length * 2);
+      }
+      kept[count] = value;
+      where[count++] = position;
     }
   }
 }

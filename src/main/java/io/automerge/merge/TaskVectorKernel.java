@@ -301,12 +301,12 @@ final class TaskVectorKernel {
     }
     return part -> {
       RowRanks ranks = new RowRanks(m);
-      long[] draws = new long[m / 2 + 2];
+      int[] uniforms = new int[m + 2];
       float[] divisor = new float[m];
       return (start, tau, len) -> {
         for (int rowStart = 0; rowStart < len; rowStart += m) {
           long[] sorted = ranks.sorted(tau, rowStart); // ascending magnitude, ties by index: the stable order
-          rankedKeep(stream, (long) start + rowStart, sorted, m, draws, thresholds, probabilities, divisor);
+          rankedKeep(stream, (long) start + rowStart, sorted, m, uniforms, thresholds, probabilities, divisor);
           // in index order, apart from the draws, so the JIT vectorizes it. tau / p where kept and
           // tau / infinity where not are the bytes of (tau * keep) / p: tau * 1 is tau, and both
           // give a zero of tau's sign for a finite tau and NaN for an infinite or NaN one.
@@ -320,22 +320,23 @@ final class TaskVectorKernel {
 
   /**
    * One row of MAGPRUNE in rank order: rank r's threshold and p meet the uniform of the element
-   * at rank r. The row's draws are made first in index order (one draw serves two neighbouring
-   * elements, as in DARE), so element e's uniform and its rank's threshold and p are those of any
-   * other order, and so are the bytes.
+   * at rank r. The row's uniforms are drawn first in index order (one draw serves two
+   * neighbouring elements, as in DARE), so element e's uniform and its rank's threshold and p are
+   * those of any other order, and so are the bytes.
    */
   private static void rankedKeep(MaskStream stream, long element, long[] sorted, int m,
-      long[] draws, long[] thresholds, int[] probabilities, float[] divisor) {
+      int[] uniforms, long[] thresholds, int[] probabilities, float[] divisor) {
     long first = element >>> 1;
     int pairs = (int) (((element + m - 1) >>> 1) - first) + 1;
     for (int d = 0; d < pairs; d++) {
-      draws[d] = stream.draw(first + d);
+      long bits = stream.draw(first + d);
+      uniforms[2 * d] = (int) (bits >>> 32); // the even element's
+      uniforms[2 * d + 1] = (int) bits;
     }
-    int odd = (int) (element & 1); // an odd start takes the low half of the pair it shares
+    int odd = (int) (element & 1); // an odd start is the odd element of the first pair
     for (int r = 0; r < m; r++) {
       int j = (int) sorted[r];
-      int g = j + odd; // the element's place counted from the first pair's even element
-      long u = (draws[g >>> 1] >>> (((~g) & 1) << 5)) & 0xffffffffL; // high half for even, low for odd
+      long u = uniforms[j + odd] & 0xffffffffL;
       int kept = (int) ((u - thresholds[r]) >>> 63) * -1; // all ones where kept (uniform below threshold)
       divisor[j] = Float.intBitsToFloat((probabilities[r] & kept) | (INFINITY_BITS & ~kept));
     }
