@@ -301,7 +301,7 @@ final class TaskVectorKernel {
     }
     return part -> {
       RowRanks ranks = new RowRanks(m);
-      int[] uniforms = new int[m + 2];
+      long[] draws = new long[m / 2 + 2];
       float[][] divisors = {new float[0]};
       return (start, tau, len) -> {
         if (divisors[0].length < len) {
@@ -310,7 +310,7 @@ final class TaskVectorKernel {
         float[] divisor = divisors[0];
         for (int rowStart = 0; rowStart < len; rowStart += m) {
           long[] sorted = ranks.sorted(tau, rowStart); // ascending magnitude, ties by index: the stable order
-          rankedKeep(stream, (long) start + rowStart, sorted, m, uniforms, thresholds, probabilities, divisor, rowStart);
+          rankedKeep(stream, (long) start + rowStart, sorted, m, draws, thresholds, probabilities, divisor, rowStart);
         }
         // in index order, apart from the draws, and with tau's index (arrays read at different
         // offsets might overlap, which keeps the JIT from vectorizing). tau / p where kept and
@@ -325,23 +325,22 @@ final class TaskVectorKernel {
 
   /**
    * One row of MAGPRUNE in rank order: rank r's threshold and p meet the uniform of the element
-   * at rank r. The row's uniforms are drawn first in index order (one draw serves two
-   * neighbouring elements, as in DARE), so element e's uniform and its rank's threshold and p are
+   * at rank r. The row's draws are made first in index order (one draw serves two neighbouring
+   * elements, as in DARE), so element e's uniform and its rank's threshold and p are
    * those of any other order, and so are the bytes. Element j's divisor goes to divisor[at + j].
    */
   private static void rankedKeep(MaskStream stream, long element, long[] sorted, int m,
-      int[] uniforms, long[] thresholds, int[] probabilities, float[] divisor, int at) {
+      long[] draws, long[] thresholds, int[] probabilities, float[] divisor, int at) {
     long first = element >>> 1;
     int pairs = (int) (((element + m - 1) >>> 1) - first) + 1;
     for (int d = 0; d < pairs; d++) {
-      long bits = stream.draw(first + d);
-      uniforms[2 * d] = (int) (bits >>> 32); // the even element's
-      uniforms[2 * d + 1] = (int) bits;
+      draws[d] = stream.draw(first + d);
     }
-    int odd = (int) (element & 1); // an odd start is the odd element of the first pair
+    int odd = (int) (element & 1); // an odd start takes the low half of the pair it shares
     for (int r = 0; r < m; r++) {
       int j = (int) sorted[r];
-      long u = uniforms[j + odd] & 0xffffffffL;
+      int g = j + odd; // the element's place counted from the first pair's even element
+      long u = (draws[g >>> 1] >>> (((~g) & 1) << 5)) & 0xffffffffL; // high half for even, low for odd
       int kept = (int) ((u - thresholds[r]) >>> 63) * -1; // all ones where kept (uniform below threshold)
       divisor[at + j] = Float.intBitsToFloat((probabilities[r] & kept) | (INFINITY_BITS & ~kept));
     }
