@@ -101,9 +101,10 @@ final class RowRanks {
     for (int j = 0; j < m; j++) {
       // |tau| * scale rounded to an integer by adding 2^23 (its float's low bits are then the
       // integer), not by a cast, whose NaN and overflow checks cost a third of this loop. Rounded
-      // multiplication and addition are monotone, so the bucket is too; an infinity, a NaN or a
-      // magnitude above the estimate lands in the last bucket.
-      int b = Math.min(Float.floatToRawIntBits(Math.abs(tau[from + j]) * scale + TWO_POW_23) - TWO_POW_23_BITS, last);
+      // multiplication and addition are monotone, so the bucket is too; an infinity, a NaN (its
+      // sign bit cleared: Math.abs keeps a NaN's) or a magnitude above the estimate lands in the
+      // last bucket.
+      int b = Math.min((Float.floatToRawIntBits(Math.abs(tau[from + j]) * scale + TWO_POW_23) & 0x7fffffff) - TWO_POW_23_BITS, last);
       bucketOf[j] = b;
       count[b + 1]++;
     }
