@@ -194,9 +194,7 @@ final class SampledBand {
         for (int m = 0; m < brackets.length; m++) {
           models.get(m).theta.get(at, s, 0, len);
           magnitudeBits(s, bb, len, bits);
-          for (Bracket bracket : brackets[m]) { // a second boundary reads the same bits
-            bracket.scan(bits, len, at);
-          }
+          Bracket.scan(brackets[m], bits, len, at);
         }
       }
       for (int m = 0; m < brackets.length; m++) {
@@ -271,24 +269,43 @@ final class SampledBand {
     }
 
     /**
-     * Over the magnitude bits of a slice starting at element {@code at}, in index order. Two
-     * loops: the count of entries above vectorizes; the inside test is one rarely taken branch.
+     * One model's brackets (one or two) over the magnitude bits of a slice starting at element
+     * {@code at}, in index order: the counts of entries above vectorize; the inside tests share
+     * one rarely taken branch.
      */
-    void scan(int[] bits, int len, int at) {
+    static void scan(Bracket[] brackets, int[] bits, int len, int at) {
+      for (Bracket bracket : brackets) {
+        bracket.countAbove(bits, len);
+      }
+      Bracket x = brackets[0];
+      Bracket y = brackets[brackets.length - 1]; // x again for one boundary
+      // lo <= bits <= hi as one signed compare of offsets shifted by 2^31 (an unsigned compare)
+      int xLo = x.lo;
+      int xWidth = (x.hi - xLo) + Integer.MIN_VALUE;
+      int yLo = y.lo;
+      int yWidth = (y.hi - yLo) + Integer.MIN_VALUE;
+      for (int j = 0; j < len; j++) {
+        int v = bits[j];
+        boolean inX = (v - xLo) + Integer.MIN_VALUE <= xWidth;
+        boolean inY = (v - yLo) + Integer.MIN_VALUE <= yWidth;
+        if (inX | inY) {
+          if (inX) {
+            x.append(v, at + j);
+          }
+          if (inY && y != x) {
+            y.append(v, at + j);
+          }
+        }
+      }
+    }
+
+    private void countAbove(int[] bits, int len) {
       int hi = this.hi;
       int above = 0;
       for (int j = 0; j < len; j++) {
         above += (hi - bits[j]) >>> 31; // bits > hi, without a branch
       }
       over += above;
-      int lo = this.lo;
-      // lo <= bits <= hi as one signed compare of offsets shifted by 2^31 (an unsigned compare)
-      int width = (hi - lo) + Integer.MIN_VALUE;
-      for (int j = 0; j < len; j++) {
-        if ((bits[j] - lo) + Integer.MIN_VALUE <= width) {
-          append(bits[j], at + j);
-        }
-      }
     }
 
     private void append(int value, int position) {
