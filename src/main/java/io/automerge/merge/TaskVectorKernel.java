@@ -333,9 +333,7 @@ final class TaskVectorKernel {
       long[] draws, long[] thresholds, int[] probabilities, float[] divisor, int at) {
     long first = element >>> 1;
     int pairs = (int) (((element + m - 1) >>> 1) - first) + 1;
-    for (int d = 0; d < pairs; d++) {
-      draws[d] = stream.draw(first + d);
-    }
+    stream.draws(first, pairs, draws);
     int odd = (int) (element & 1); // an odd start takes the low half of the pair it shares
     for (int r = 0; r < m; r++) {
       int j = (int) sorted[r];
