@@ -326,8 +326,8 @@ final class TaskVectorKernel {
   /**
    * One row of MAGPRUNE in rank order: rank r's threshold and p meet the uniform of the element
    * at rank r. The row's draws are made first in index order (one draw serves two neighbouring
-   * elements, as in DARE), so element e's uniform and its rank's threshold and p are
-   * those of any other order, and so are the bytes. Element j's divisor goes to divisor[at + j].
+   * elements, as in DARE), so element e's uniform and its rank's threshold and p are those of any
+   * other order, and so are the bytes. Element j's divisor goes to divisor[at + j].
    */
   private static void rankedKeep(MaskStream stream, long element, long[] sorted, int m,
       long[] draws, long[] thresholds, int[] probabilities, float[] divisor, int at) {
