@@ -56,7 +56,7 @@ final class MagnitudeBand {
    */
   static MagnitudeBand[] of(FloatInput[] thetas, FloatInput base, int n, long[] from, long[] to, Parts parts) {
     MagnitudeBand[] bands = new MagnitudeBand[thetas.length];
-    java.util.List<SampledBand> sampled = new java.util.ArrayList<>();
+    java.util.List<Integer> toSample = new java.util.ArrayList<>();
     for (int i = 0; i < thetas.length; i++) {
       if (thetas[i] == null) {
         continue;
@@ -65,13 +65,20 @@ final class MagnitudeBand {
         throw new IllegalArgumentException("rank band [" + from[i] + ", " + to[i] + ") of " + n);
       }
       if (n >= SAMPLED_MIN && (from[i] > 0 || to[i] < n)) {
-        sampled.add(new SampledBand(i, thetas[i], base, n, from[i], to[i]));
+        toSample.add(i);
       }
     }
-    SampledBand.scan(sampled, base, parts);
-    for (SampledBand model : sampled) {
-      bands[model.index] = model.resolve(parts.count());
+    // the models' samples and resolutions are serial work each: side by side on the cores
+    java.util.List<SampledBand> sampled = java.util.List.of();
+    if (!toSample.isEmpty()) {
+      int[] positions = SampledBand.positions(n);
+      float[] baseSample = SampledBand.baseSample(base, positions);
+      sampled = toSample.parallelStream()
+          .map(i -> new SampledBand(i, thetas[i], positions, baseSample, n, from[i], to[i]))
+          .toList();
     }
+    SampledBand.scan(sampled, base, parts);
+    sampled.parallelStream().forEach(model -> bands[model.index] = model.resolve(parts.count()));
     for (int i = 0; i < thetas.length; i++) {
       if (thetas[i] != null && bands[i] == null) {
         bands[i] = radix(thetas[i], base, n, from[i], to[i], parts);

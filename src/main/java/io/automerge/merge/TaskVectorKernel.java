@@ -302,17 +302,22 @@ final class TaskVectorKernel {
     return part -> {
       RowRanks ranks = new RowRanks(m);
       long[] draws = new long[m / 2 + 2];
-      float[] divisor = new float[m];
+      float[][] divisors = {new float[0]};
       return (start, tau, len) -> {
+        if (divisors[0].length < len) {
+          divisors[0] = new float[len];
+        }
+        float[] divisor = divisors[0];
         for (int rowStart = 0; rowStart < len; rowStart += m) {
           long[] sorted = ranks.sorted(tau, rowStart); // ascending magnitude, ties by index: the stable order
-          rankedKeep(stream, (long) start + rowStart, sorted, m, draws, thresholds, probabilities, divisor);
-          // in index order, apart from the draws, so the JIT vectorizes it. tau / p where kept and
-          // tau / infinity where not are the bytes of (tau * keep) / p: tau * 1 is tau, and both
-          // give a zero of tau's sign for a finite tau and NaN for an infinite or NaN one.
-          for (int j = 0; j < m; j++) {
-            tau[rowStart + j] = tau[rowStart + j] / divisor[j];
-          }
+          rankedKeep(stream, (long) start + rowStart, sorted, m, draws, thresholds, probabilities, divisor, rowStart);
+        }
+        // in index order, apart from the draws, and with tau's index (arrays read at different
+        // offsets might overlap, which keeps the JIT from vectorizing). tau / p where kept and
+        // tau / infinity where not are the bytes of (tau * keep) / p: tau * 1 is tau, and both
+        // give a zero of tau's sign for a finite tau and NaN for an infinite or NaN one.
+        for (int j = 0; j < len; j++) {
+          tau[j] = tau[j] / divisor[j];
         }
       };
     };
@@ -322,22 +327,20 @@ final class TaskVectorKernel {
    * One row of MAGPRUNE in rank order: rank r's threshold and p meet the uniform of the element
    * at rank r. The row's draws are made first in index order (one draw serves two neighbouring
    * elements, as in DARE), so element e's uniform and its rank's threshold and p are those of any
-   * other order, and so are the bytes.
+   * other order, and so are the bytes. Element j's divisor goes to divisor[at + j].
    */
   private static void rankedKeep(MaskStream stream, long element, long[] sorted, int m,
-      long[] draws, long[] thresholds, int[] probabilities, float[] divisor) {
+      long[] draws, long[] thresholds, int[] probabilities, float[] divisor, int at) {
     long first = element >>> 1;
     int pairs = (int) (((element + m - 1) >>> 1) - first) + 1;
-    for (int d = 0; d < pairs; d++) {
-      draws[d] = stream.draw(first + d);
-    }
+    stream.draws(first, pairs, draws);
     int odd = (int) (element & 1); // an odd start takes the low half of the pair it shares
     for (int r = 0; r < m; r++) {
       int j = (int) sorted[r];
       int g = j + odd; // the element's place counted from the first pair's even element
       long u = (draws[g >>> 1] >>> (((~g) & 1) << 5)) & 0xffffffffL; // high half for even, low for odd
       int kept = (int) ((u - thresholds[r]) >>> 63) * -1; // all ones where kept (uniform below threshold)
-      divisor[j] = Float.intBitsToFloat((probabilities[r] & kept) | (INFINITY_BITS & ~kept));
+      divisor[at + j] = Float.intBitsToFloat((probabilities[r] & kept) | (INFINITY_BITS & ~kept));
     }
   }
 

@@ -89,6 +89,16 @@ class HostKernelTest {
   }
 
   @Test
+  void maskStreamDrawsInBulkAsOneByOne() {
+    MaskStream stream = new MaskStream(new MaskKey(5, "y").streamSeed(1));
+    long[] bulk = new long[5000]; // past the offset table's 2048, from an odd start
+    stream.draws(12_345, bulk.length, bulk);
+    for (int d = 0; d < bulk.length; d++) {
+      assertThat(bulk[d]).as("draw %d", 12_345 + d).isEqualTo(stream.draw(12_345 + d));
+    }
+  }
+
+  @Test
   void magnitudeBandKeepsExactlyTheRankedEntries() {
     bandMatchesAStableSort(values(5, true), values(6, true), N);
   }
