@@ -36,7 +36,7 @@ import java.util.TreeMap;
  *
  * <p>Encoding (what the surrogate sees), block after block, {@link #blockWidth()} values each:
  * technique as its index in {@code techniques}, the weight coordinates in [0, 1], then the
- * scalars scaled to [0, 1], or −1 when inactive. Scalars come per-model ones first, then global
+ * scalars scaled to [0, 1], or −1 when inactive ({@link ScalarTable}). Scalars come per-model ones first, then global
  * ones, each in order of first declaration over the techniques; the weights and {@code density} are
  * always encoded, as in every space before the declarations drove it, so an existing spec keeps its
  * layout and, seed for seed, its proposals.
@@ -49,9 +49,6 @@ public final class SearchSpace {
   /** Unit-scaled value a parameter switched on by local search starts from (ConfigSpace's default: the middle). */
   static final double DEFAULT_UNIT_DENSITY = 0.5;
 
-  /** Always encoded, whether or not a technique searches it (see the class comment). */
-  private static final String ALWAYS_ENCODED = BlockChoice.DENSITY;
-
   private final List<String> blocks;
   private final int models;
   private final List<String> techniques;
@@ -60,11 +57,9 @@ public final class SearchSpace {
   private final double weightMax;
   private final Map<String, Range> ranges;
 
-  // Read from the declarations once: the scalars' names, and per technique each scalar's range or null.
   private final List<MergeMethod> methods;
-  private final List<String> scalars;
-  private final Range[][] scalarRanges;
-  private final boolean[] weighted;
+  private final ScalarTable table;
+  private final List<String> scalars; // table.names()
 
   @JsonCreator
   public SearchSpace(
@@ -98,53 +93,8 @@ public final class SearchSpace {
     }
     this.methods = this.techniques.stream().map(t -> MergeMethods.find(t).orElseThrow(() -> new InvalidInputException(
         "search space: unknown technique '" + t + "' (known: " + MergeMethods.names() + ")"))).toList();
-    this.scalars = scalarNames();
-    this.scalarRanges = new Range[methods.size()][scalars.size()];
-    this.weighted = new boolean[methods.size()];
-    for (int t = 0; t < methods.size(); t++) {
-      weighted[t] = methods.get(t).searchesWeights();
-      for (ParameterSpec p : methods.get(t).searchedScalars()) {
-        int s = scalars.indexOf(p.name());
-        if (s >= 0) {
-          scalarRanges[t][s] = checkedRange(methods.get(t), p);
-        }
-      }
-    }
-  }
-
-  /** The searched scalars' names in encoding order (see the class comment). */
-  private List<String> scalarNames() {
-    List<String> perModel = new ArrayList<>(List.of(ALWAYS_ENCODED));
-    List<String> global = new ArrayList<>();
-    for (MergeMethod method : methods) {
-      for (ParameterSpec p : method.searchedScalars()) {
-        if (p.search().onRequest() && !ranges.containsKey(p.name())) {
-          continue;
-        }
-        List<String> list = p.perModel() ? perModel : global;
-        if (!perModel.contains(p.name()) && !global.contains(p.name())) {
-          list.add(p.name());
-        }
-      }
-    }
-    perModel.addAll(global);
-    return List.copyOf(perModel);
-  }
-
-  private Range checkedRange(MergeMethod method, ParameterSpec p) {
-    Range range = ranges.get(p.name());
-    if (range == null) {
-      return p.search().range();
-    }
-    if (!(range.min() <= range.max())) {
-      throw new InvalidInputException("search space: " + p.name() + " range must have min <= max, got " + range);
-    }
-    Range valid = p.valid() == null ? Range.anyFinite() : p.valid();
-    if (!valid.contains(range.min()) || !valid.contains(range.max())) {
-      throw new InvalidInputException("search space: " + p.name() + " range " + range + " must lie within " + valid
-          + " (what " + method.name() + " accepts)");
-    }
-    return range;
+    this.table = new ScalarTable(methods, this.ranges);
+    this.scalars = table.names();
   }
 
   public static Builder builder() {
@@ -206,7 +156,7 @@ public final class SearchSpace {
     int s = scalars.indexOf(parameter);
     List<String> out = new ArrayList<>();
     for (int t = 0; t < techniques.size(); t++) {
-      if (s >= 0 && scalarRanges[t][s] != null) {
+      if (s >= 0 && table.range(t, s) != null) {
         out.add(techniques.get(t));
       }
     }
@@ -217,7 +167,7 @@ public final class SearchSpace {
   public Range range(String technique, String parameter) {
     int t = techniques.indexOf(technique);
     int s = scalars.indexOf(parameter);
-    return t < 0 || s < 0 ? null : scalarRanges[t][s];
+    return t < 0 || s < 0 ? null : table.range(t, s);
   }
 
   /** Weight coordinates per block: N free weights, or N−1 coordinates of the simplex. */
@@ -251,12 +201,11 @@ public final class SearchSpace {
 
   /** Whether technique {@code technique} (an index) searches scalar {@code parameter}. */
   boolean uses(int technique, String parameter) {
-    int s = scalars.indexOf(parameter);
-    return s >= 0 && scalarRanges[technique][s] != null;
+    return table.searches(technique, parameter);
   }
 
   boolean usesWeights(int technique) {
-    return weighted[technique];
+    return table.weighted(technique);
   }
 
   /** The weights a weightless technique's choice carries: equal, as its merge treats the models. */
@@ -299,7 +248,7 @@ public final class SearchSpace {
         settleWeights(point, b, false);
       }
       for (int s = 0; s < scalars.size(); s++) {
-        if (scalarRanges[technique][s] == null) {
+        if (table.range(technique, s) == null) {
           point[scalarIndex(b, s)] = INACTIVE;
         }
       }
@@ -311,7 +260,7 @@ public final class SearchSpace {
   void settleConditionals(double[] point, int block) {
     int technique = (int) point[techniqueIndex(block)];
     for (int s = 0; s < scalars.size(); s++) {
-      settle(point, scalarIndex(block, s), scalarRanges[technique][s] != null);
+      settle(point, scalarIndex(block, s), table.range(technique, s) != null);
     }
     settleWeights(point, block, usesWeights(technique));
   }
@@ -383,7 +332,7 @@ public final class SearchSpace {
           : SimplexWeights.fromUnit(point, techniqueIndex(b) + 1, models - 1);
       Map<String, Double> chosen = new LinkedHashMap<>();
       for (int s = 0; s < scalars.size(); s++) {
-        Range range = scalarRanges[technique][s];
+        Range range = table.range(technique, s);
         if (range != null) {
           chosen.put(scalars.get(s), range.min() + point[scalarIndex(b, s)] * (range.max() - range.min()));
         }
@@ -427,7 +376,7 @@ public final class SearchSpace {
       MergeMethod method = methods.get(technique);
       Map<String, Double> chosen = method.settle(choice.weights(), new LinkedHashMap<>(choice.parameters()));
       for (int s = 0; s < scalars.size(); s++) {
-        Range range = scalarRanges[technique][s];
+        Range range = table.range(technique, s);
         if (range == null) {
           point[scalarIndex(b, s)] = INACTIVE;
           continue;
