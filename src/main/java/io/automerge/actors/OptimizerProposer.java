@@ -11,11 +11,9 @@ import io.automerge.search.Trial;
 import io.automerge.search.TrialStatus;
 import io.automerge.search.TrialPlan;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -94,25 +92,26 @@ public final class OptimizerProposer implements PlanProposer {
     for (SearchState.Trial t : search.trials().values()) {
       byConfig.computeIfAbsent(t.fidelity().config(), c -> new ArrayList<>()).add(t);
     }
-    List<Map<Integer, Double>> costs = byConfig.values().stream().map(OptimizerProposer::costsByRung).toList();
+    List<TreeMap<Integer, Double>> costs = byConfig.values().stream().map(OptimizerProposer::costsByRung).toList();
     int rungs = search.spec().fidelity().rungs(search.spec().validation().samplesPerTask()).length;
     FidelityCorrection correction = FidelityCorrection.fit(costs, rungs);
     List<Trial> trials = new ArrayList<>();
+    int number = 0;
     for (List<SearchState.Trial> evaluations : byConfig.values()) {
-      int number = trials.size();
       TrialPlan plan = evaluations.get(0).plan();
-      Optional<SearchState.Trial> highest = evaluations.stream().filter(t -> t.outcome() == SearchState.Outcome.COMPLETED)
-          .max(Comparator.comparingInt(t -> t.fidelity().rung()));
+      TreeMap<Integer, Double> completed = costs.get(number);
       boolean running = evaluations.stream().anyMatch(t -> t.outcome() == SearchState.Outcome.PROPOSED);
-      trials.add(highest.isPresent()
-          ? new Trial(number, plan, TrialStatus.COMPLETED, correction.toTop(highest.get().cost(), highest.get().fidelity().rung()))
+      trials.add(!completed.isEmpty()
+          ? new Trial(number, plan, TrialStatus.COMPLETED, correction.toTop(completed.lastEntry().getValue(), completed.lastKey()))
           : running ? new Trial(number, plan, TrialStatus.PENDING, null) : new Trial(number, plan, TrialStatus.FAILED, null));
+      number++;
     }
     return trials;
   }
 
-  private static Map<Integer, Double> costsByRung(List<SearchState.Trial> evaluations) {
-    Map<Integer, Double> costs = new HashMap<>();
+  /** A configuration's completed costs by rung, lowest rung first. */
+  private static TreeMap<Integer, Double> costsByRung(List<SearchState.Trial> evaluations) {
+    TreeMap<Integer, Double> costs = new TreeMap<>();
     evaluations.stream().filter(t -> t.outcome() == SearchState.Outcome.COMPLETED)
         .forEach(t -> costs.put(t.fidelity().rung(), t.cost()));
     return costs;

@@ -29,7 +29,7 @@ public final class FidelityCorrection {
    * @param costsByConfig each configuration's completed costs by rung (rung index to cost)
    * @param rungs the number of rungs
    */
-  public static FidelityCorrection fit(List<Map<Integer, Double>> costsByConfig, int rungs) {
+  public static FidelityCorrection fit(List<? extends Map<Integer, Double>> costsByConfig, int rungs) {
     double[] shift = new double[Math.max(0, rungs - 1)];
     for (int j = 0; j < shift.length; j++) {
       List<Double> steps = new ArrayList<>();

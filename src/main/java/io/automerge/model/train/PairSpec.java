@@ -94,20 +94,7 @@ public record PairSpec(
   }
 
   private static PairSpec fortunes(String name, List<TaskModel> models, long seed) {
-    // A Hugging Face Llama: the fortunes BPE's ids, its one special token as BOS and EOS.
-    ObjectNode config = LlamaConfig.small(FortunesBpe.VOCAB_SIZE).toJson();
-    config.put("bos_token_id", FortunesBpe.VOCAB_SIZE - 1);
-    config.put("eos_token_id", FortunesBpe.VOCAB_SIZE - 1);
-    return new PairSpec(
-        name,
-        config,
-        models.stream().map(TaskModel::task).toList(),
-        models,
-        new TrainingPlan(600, 16, 2e-3f, 1e-4f, 50, seed),
-        new TrainingPlan(300, 16, 2e-3f, 5e-5f, 20, seed + 1),
-        FortunesBpe.VOCAB_SIZE,
-        // Fortunes alone keep the fortunes BPE; other text (Python) brings its own corpus.
-        models.stream().allMatch(m -> m.task().startsWith(Tasks.FORTUNES)) ? FORTUNES_BPE_TASKS : models.stream().map(TaskModel::task).toList());
+    return llama(name, models, seed, 300);
   }
 
   /**
@@ -116,20 +103,26 @@ public record PairSpec(
    * that each forgets the other domain (its own-domain loss well below the other's).
    */
   private static PairSpec codeProse(long seed) {
-    List<TaskModel> models = List.of(new TaskModel("code", Tasks.PYTHON_STDLIB), new TaskModel("prose", Tasks.FORTUNES + "en"));
-    List<String> tasks = models.stream().map(TaskModel::task).toList();
+    return llama(CODE_PROSE_LLAMA,
+        List.of(new TaskModel("code", Tasks.PYTHON_STDLIB), new TaskModel("prose", Tasks.FORTUNES + "en")), seed, 600);
+  }
+
+  private static PairSpec llama(String name, List<TaskModel> models, long seed, int fineTuneSteps) {
+    // A Hugging Face Llama: the fortunes BPE's ids, its one special token as BOS and EOS.
     ObjectNode config = LlamaConfig.small(FortunesBpe.VOCAB_SIZE).toJson();
     config.put("bos_token_id", FortunesBpe.VOCAB_SIZE - 1);
     config.put("eos_token_id", FortunesBpe.VOCAB_SIZE - 1);
+    List<String> tasks = models.stream().map(TaskModel::task).toList();
     return new PairSpec(
-        CODE_PROSE_LLAMA,
+        name,
         config,
         tasks,
         models,
         new TrainingPlan(600, 16, 2e-3f, 1e-4f, 50, seed),
-        new TrainingPlan(600, 16, 2e-3f, 5e-5f, 20, seed + 1),
+        new TrainingPlan(fineTuneSteps, 16, 2e-3f, 5e-5f, 20, seed + 1),
         FortunesBpe.VOCAB_SIZE,
-        tasks);
+        // Fortunes alone keep the fortunes BPE; other text (Python) brings its own corpus.
+        tasks.stream().allMatch(t -> t.startsWith(Tasks.FORTUNES)) ? FORTUNES_BPE_TASKS : tasks);
   }
 
   /** The same pair with every step count scaled (at least 2 steps), for quick runs. */
