@@ -13,9 +13,6 @@ import io.automerge.segment.Segmentation;
 import io.automerge.trial.TrialBackend;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -124,9 +121,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
   private final SearchSettings settings;
   private final Passivation passivation;
   // Transient, rebuilt after every restart: who works, on what, and who has the search loaded.
-  private final Set<ActorRef<GpuWorker.Command>> workers = new LinkedHashSet<>();
-  private final Map<Integer, ActorRef<GpuWorker.Command>> inFlight = new HashMap<>();
-  private final Set<ActorRef<GpuWorker.Command>> loadedOn = new HashSet<>();
+  private final WorkerPool pool = new WorkerPool();
   private ActorRef<GpuWorker.TrialOutcome> outcomeAdapter;
   private boolean segmenting;
   private boolean exporting;
@@ -177,7 +172,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
             record(state, List.of(new SearchFailed(searchId, "segmentation failed: " + failed.reason()))))
         .onCommand(TrialAnswered.class, this::onAnswer)
         .onCommand(WorkersChanged.class, (state, changed) -> {
-          track(changed);
+          pool.track(changed.workers(), ctx);
           return dispatch(state);
         })
         .onCommand(WorkerTerminated.class, this::onWorkerLost)
@@ -198,11 +193,11 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
         .onCommand(GetState.class, (state, c) -> Effect().reply(c.replyTo(), state))
         .onCommand(Cancel.class, (state, c) -> Effect().reply(c.replyTo(), state))
         .onCommand(WorkersChanged.class, (state, changed) -> {
-          track(changed);
+          pool.track(changed.workers(), ctx);
           return Effect().noReply();
         })
         .onCommand(WorkerTerminated.class, (state, dead) -> {
-          forget(dead.worker());
+          pool.forget(dead.worker());
           return Effect().noReply();
         })
         .onCommand(PassivateSettled.class, (state, p) -> {
@@ -244,7 +239,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
   }
 
   private ReplyEffect<SearchEvent, SearchState> cancel(SearchState state, Cancel cancel) {
-    inFlight.clear();
+    pool.dropInFlight();
     return Effect().persist(withStrategy(state, List.of(new SearchCancelled(searchId))))
         .thenRun(this::passivateWhenSettled)
         .thenReply(cancel.replyTo(), s -> s);
@@ -260,10 +255,10 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
 
   private ReplyEffect<SearchEvent, SearchState> onAnswer(SearchState state, TrialAnswered message) {
     GpuWorker.TrialOutcome outcome = message.outcome();
-    ActorRef<GpuWorker.Command> worker = inFlight.remove(outcome.trial());
+    ActorRef<GpuWorker.Command> worker = pool.finished(outcome.trial());
     if (outcome instanceof GpuWorker.SearchNotLoaded) {
       if (worker != null) {
-        loadedOn.remove(worker); // the next dispatch loads it again before the trial
+        pool.unloaded(worker); // the next dispatch loads it again before the trial
       }
       return dispatch(state);
     }
@@ -298,18 +293,14 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
 
   /** A worker gone (its node died, or it stopped): its trial in flight failed there. */
   private ReplyEffect<SearchEvent, SearchState> onWorkerLost(SearchState state, WorkerTerminated dead) {
-    forget(dead.worker());
+    pool.forget(dead.worker());
     List<SearchEvent> events = new ArrayList<>();
-    inFlight.entrySet().removeIf(e -> {
-      if (!e.getValue().equals(dead.worker())) {
-        return false;
-      }
-      Trial t = state.trials().get(e.getKey());
+    for (int id : pool.dropTrialsOf(dead.worker())) {
+      Trial t = state.trials().get(id);
       if (t != null && t.outcome() == Outcome.PROPOSED) {
         events.addAll(failed(t, dead.worker().path().name(), "worker terminated"));
       }
-      return true;
-    });
+    }
     return events.isEmpty() ? dispatch(state) : record(state, events);
   }
 
@@ -324,24 +315,22 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
 
   /** Hands work to idle workers as {@link SearchDecisions#dispatch} decides. */
   private ReplyEffect<SearchEvent, SearchState> dispatch(SearchState state) {
-    List<ActorRef<GpuWorker.Command>> idle = new ArrayList<>(workers);
-    idle.removeAll(inFlight.values());
     SearchDecisions.Step<ActorRef<GpuWorker.Command>> step = SearchDecisions.dispatch(
-        state, idle, inFlight.keySet(), w -> w.path().name(), PlanProposer.of(state.strategyOrLegacy()), settings);
+        state, pool.idle(), pool.running(), w -> w.path().name(), PlanProposer.of(state.strategyOrLegacy()), settings);
     if (step instanceof SearchDecisions.Record<ActorRef<GpuWorker.Command>> decided) {
       return record(state, decided.events());
     }
     if (step instanceof SearchDecisions.Rescore<ActorRef<GpuWorker.Command>> rescore) {
-      if (state.rescored().isEmpty() && inFlight.isEmpty()) {
+      if (state.rescored().isEmpty() && pool.running().isEmpty()) {
         ctx.getLog().info("Search {}: budget done, re-scoring the {} best trials on the whole validation split",
             searchId, state.rescoreCandidates().size());
       }
-      inFlight.putAll(rescore.assignments());
+      pool.assign(rescore.assignments());
       send(state, rescore.assignments(), true);
       return Effect().noReply();
     }
     if (step instanceof SearchDecisions.Run<ActorRef<GpuWorker.Command>> run) {
-      inFlight.putAll(run.assignments());
+      pool.assign(run.assignments());
       if (run.proposals().isEmpty()) {
         send(state, run.assignments(), false);
         return Effect().noReply();
@@ -355,7 +344,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
 
   private void send(SearchState state, Map<Integer, ActorRef<GpuWorker.Command>> assignments, boolean rescore) {
     assignments.forEach((id, worker) -> {
-      if (loadedOn.add(worker)) {
+      if (pool.needsLoading(worker)) {
         worker.tell(new GpuWorker.LoadSearch(searchId, state.spec(), state.segmentation()));
       }
       Trial trial = state.trials().get(id);
@@ -415,30 +404,13 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
     return all;
   }
 
-  private void track(WorkersChanged changed) {
-    for (ActorRef<GpuWorker.Command> w : changed.workers()) {
-      if (workers.add(w)) {
-        ctx.watchWith(w, new WorkerTerminated(w));
-      }
-    }
-    workers.retainAll(changed.workers());
-    loadedOn.retainAll(changed.workers());
-  }
-
-  private void forget(ActorRef<GpuWorker.Command> worker) {
-    workers.remove(worker);
-    loadedOn.remove(worker);
-  }
-
   /**
    * After recovery, the first start and every restart after a journal failure: forget what was
    * in flight (answers may have been lost while restarting), find the workers again, and go on
    * where the journal says the search stands.
    */
   private void resume(SearchState state) {
-    inFlight.clear();
-    workers.clear();
-    loadedOn.clear();
+    pool.clear();
     segmenting = false;
     exporting = false;
     outcomeAdapter = ctx.messageAdapter(GpuWorker.TrialOutcome.class, TrialAnswered::new);
@@ -504,7 +476,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
     }
     exporting = true;
     // the export holds a resident model of its own: the workers' sessions of this search go first
-    workers.forEach(w -> w.tell(new GpuWorker.ReleaseSession(searchId)));
+    pool.forEachWorker(w -> w.tell(new GpuWorker.ReleaseSession(searchId)));
     var outcome = SearchOutcomes.of(state);
     ctx.pipeToSelf(
         CompletableFuture.supplyAsync(() -> deps.backend().export(outcome), deps.blocking()),

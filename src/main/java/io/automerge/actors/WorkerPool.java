@@ -1,0 +1,97 @@
+package io.automerge.actors;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * A coordinator's transient view of its workers: which it knows (and watches), which trial each
+ * runs, and which have the search loaded. Nothing here is persisted: after every restart the
+ * coordinator clears it and finds the workers again through the receptionist.
+ */
+final class WorkerPool {
+  private final Set<ActorRef<GpuWorker.Command>> workers = new LinkedHashSet<>();
+  private final Map<Integer, ActorRef<GpuWorker.Command>> inFlight = new HashMap<>();
+  private final Set<ActorRef<GpuWorker.Command>> loadedOn = new HashSet<>();
+
+  void clear() {
+    workers.clear();
+    inFlight.clear();
+    loadedOn.clear();
+  }
+
+  /** The receptionist's current listing: newcomers are watched, the departed forgotten. */
+  void track(Set<ActorRef<GpuWorker.Command>> current, ActorContext<SearchCoordinator.Command> ctx) {
+    for (ActorRef<GpuWorker.Command> w : current) {
+      if (workers.add(w)) {
+        ctx.watchWith(w, new SearchCoordinator.WorkerTerminated(w));
+      }
+    }
+    workers.retainAll(current);
+    loadedOn.retainAll(current);
+  }
+
+  void forget(ActorRef<GpuWorker.Command> worker) {
+    workers.remove(worker);
+    loadedOn.remove(worker);
+  }
+
+  /** Known workers with no trial in flight, in the order they joined. */
+  List<ActorRef<GpuWorker.Command>> idle() {
+    List<ActorRef<GpuWorker.Command>> idle = new ArrayList<>(workers);
+    idle.removeAll(inFlight.values());
+    return idle;
+  }
+
+  Set<Integer> running() {
+    return inFlight.keySet();
+  }
+
+  void assign(Map<Integer, ActorRef<GpuWorker.Command>> assignments) {
+    inFlight.putAll(assignments);
+  }
+
+  /** The trial's answer came: the worker that ran it, or null for a late or unknown one. */
+  ActorRef<GpuWorker.Command> finished(int trial) {
+    return inFlight.remove(trial);
+  }
+
+  /** Nothing is in flight any more (a cancelled search). */
+  void dropInFlight() {
+    inFlight.clear();
+  }
+
+  /** The trials {@code worker} had in flight, no longer in flight. */
+  List<Integer> dropTrialsOf(ActorRef<GpuWorker.Command> worker) {
+    List<Integer> trials = new ArrayList<>();
+    inFlight.entrySet().removeIf(e -> {
+      if (!e.getValue().equals(worker)) {
+        return false;
+      }
+      trials.add(e.getKey());
+      return true;
+    });
+    return trials;
+  }
+
+  /** True the first time since it (re)joined: the caller sends it the search before the trial. */
+  boolean needsLoading(ActorRef<GpuWorker.Command> worker) {
+    return loadedOn.add(worker);
+  }
+
+  /** The worker lost the search (it said so): the next trial loads it again. */
+  void unloaded(ActorRef<GpuWorker.Command> worker) {
+    loadedOn.remove(worker);
+  }
+
+  void forEachWorker(Consumer<ActorRef<GpuWorker.Command>> action) {
+    workers.forEach(action);
+  }
+}
