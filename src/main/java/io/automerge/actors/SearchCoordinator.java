@@ -16,12 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -123,8 +121,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
   // Transient, rebuilt after every restart: who works, on what, and who has the search loaded.
   private final WorkerPool pool = new WorkerPool();
   private ActorRef<GpuWorker.TrialOutcome> outcomeAdapter;
-  private boolean segmenting;
-  private boolean exporting;
+  private final SearchJobs jobs;
 
   private SearchCoordinator(String searchId, ActorContext<Command> ctx, Dependencies deps, Passivation passivation) {
     // A journal failure (persist or recovery) restarts the coordinator after a backoff: it
@@ -135,6 +132,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
     this.deps = deps;
     this.settings = deps.settings();
     this.passivation = passivation;
+    this.jobs = new SearchJobs(searchId, ctx, deps);
   }
 
   @Override
@@ -216,7 +214,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
     long seqNr = lastSequenceNumber(ctx);
     return Effect()
         .persist(new SearchStarted(searchId, start.spec(), start.strategy(), System.currentTimeMillis()))
-        .thenRun(this::segmentIfNeeded)
+        .thenRun(jobs::segmentIfNeeded)
         .thenReply(start.replyTo(), s -> new Started(seqNr, s.strategy()));
   }
 
@@ -246,7 +244,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
   }
 
   private ReplyEffect<SearchEvent, SearchState> onSegmented(SearchState state, Segmented segmented) {
-    segmenting = false;
+    jobs.segmented();
     if (state.segmentation() != null) {
       return Effect().noReply();
     }
@@ -356,7 +354,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
   // --- COMPLETED
 
   private ReplyEffect<SearchEvent, SearchState> onExported(SearchState state, Exported exported) {
-    exporting = false;
+    jobs.exportEnded();
     if (state.export() != null) {
       return Effect().noReply();
     }
@@ -367,7 +365,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
   }
 
   private ReplyEffect<SearchEvent, SearchState> onExportFailed(SearchState state, ExportFailed failed) {
-    exporting = false;
+    jobs.exportEnded();
     ctx.getLog().error("Export of search {} failed: {}", searchId, failed.reason());
     return Effect().persist(new SearchFailed(searchId, "export failed: " + failed.reason()))
         .thenRun(this::passivateWhenSettled)
@@ -411,8 +409,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
    */
   private void resume(SearchState state) {
     pool.clear();
-    segmenting = false;
-    exporting = false;
+    jobs.reset();
     outcomeAdapter = ctx.messageAdapter(GpuWorker.TrialOutcome.class, TrialAnswered::new);
     ActorRef<Receptionist.Listing> listingAdapter =
         ctx.messageAdapter(Receptionist.Listing.class, l -> new WorkersChanged(l.getServiceInstances(GpuWorker.SERVICE_KEY)));
@@ -425,14 +422,14 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
       // Which node of the cluster runs the search (and exports it): its operator sees it here.
       ctx.getLog().info("search {} is coordinated on this node ({})", searchId, hostPort(ctx.getSystem().address()));
     }
-    segmentIfNeeded(state);
-    exportIfNeeded(state);
+    jobs.segmentIfNeeded(state);
+    jobs.exportIfNeeded(state, pool);
     passivateWhenSettled(state);
   }
 
   private void afterPersist(SearchState state) {
     ctx.getSelf().tell(new Dispatch());
-    exportIfNeeded(state);
+    jobs.exportIfNeeded(state, pool);
     passivateWhenSettled(state);
   }
 
@@ -445,51 +442,5 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
 
   static String hostPort(org.apache.pekko.actor.Address address) {
     return address.getHost().orElse("local") + ":" + address.getPort().map(String::valueOf).orElse("0");
-  }
-
-  private void segmentIfNeeded(SearchState state) {
-    if (state.phase() != Phase.RUNNING || state.segmentation() != null || segmenting) {
-      return;
-    }
-    segmenting = true;
-    ctx.ask(
-        Segmenter.Result.class,
-        segmenter(),
-        settings.segmentTimeout(),
-        replyTo -> new Segmenter.Segment(state.spec(), replyTo),
-        (result, failure) -> result instanceof Segmenter.Segmented ok
-            ? new Segmented(ok.segmentation())
-            : new SegmentationFailed(failure != null ? GpuWorker.describe(failure) : ((Segmenter.Failed) result).reason()));
-  }
-
-  /** The child is spawned on demand: a restart after a journal failure stops the children. */
-  private ActorRef<Segmenter.Command> segmenter() {
-    return ctx.getChild("segmenter")
-        .map(child -> child.<Segmenter.Command>unsafeUpcast())
-        .orElseGet(() -> ctx.spawn(Segmenter.create(deps.backend()), "segmenter",
-            DispatcherSelector.fromConfig(Segmenter.DISPATCHER)));
-  }
-
-  private void exportIfNeeded(SearchState state) {
-    if (state.phase() != Phase.COMPLETED || state.export() != null || exporting || state.bestTrial() == null) {
-      return;
-    }
-    exporting = true;
-    // the export holds a resident model of its own: the workers' sessions of this search go first
-    pool.forEachWorker(w -> w.tell(new GpuWorker.ReleaseSession(searchId)));
-    var outcome = SearchOutcomes.of(state);
-    ctx.pipeToSelf(
-        CompletableFuture.supplyAsync(() -> deps.backend().export(outcome), deps.blocking()),
-        (result, failure) -> {
-          if (failure == null) {
-            return new Exported(result);
-          }
-          ctx.getLog().warn("Export of search {} failed", searchId, unwrap(failure)); // the cause, to the log file
-          return new ExportFailed(GpuWorker.describe(unwrap(failure)));
-        });
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 }
