@@ -2,15 +2,15 @@ package io.automerge.experiment;
 
 import io.automerge.InvalidInputException;
 import io.automerge.search.BlockChoice;
+import io.automerge.search.FixedChoices;
 import io.automerge.merge.MergeMethods;
-import io.automerge.search.SearchSpace;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The paper's fixed settings (section 4.2–4.3): RQ1 runs every registered technique once at the
  * LLM settings (equal weights, density 0.65, each other searched parameter at its declared start:
- * {@link SearchSpace#fixedChoices}); RQ2 sweeps the weight (and density) of the paper's techniques
+ * {@link FixedChoices#all}); RQ2 sweeps the weight (and density) of the paper's techniques
  * on a grid for a pair.
  */
 public final class FixedPlans {
@@ -28,7 +28,7 @@ public final class FixedPlans {
 
   /** Every technique usable with this many models, at its fixed choice (weight 1/N each, density 0.65, ...). */
   public static List<FixedPlan> rq1(int models) {
-    return SearchSpace.fixedChoices(models).stream().map(choice -> new FixedPlan(FixedPlan.RQ1, choice)).toList();
+    return FixedChoices.all(models).stream().map(choice -> new FixedPlan(FixedPlan.RQ1, choice)).toList();
   }
 
   /** The sensitivity grid; only defined for two models, where one weight w gives [w, 1 − w]. */

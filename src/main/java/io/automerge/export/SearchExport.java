@@ -16,7 +16,7 @@ import io.automerge.merge.MergeRecipe;
 import io.automerge.merge.RecipeWriter;
 import io.automerge.model.ArchitectureModel;
 import io.automerge.search.BlockChoice;
-import io.automerge.search.SearchSpace;
+import io.automerge.search.FixedChoices;
 import io.automerge.search.SearchSpec;
 import io.automerge.tensor.Checkpoint;
 import io.automerge.trial.CacheSources;
@@ -252,7 +252,7 @@ public final class SearchExport {
       Map<String, Map<String, EvaluationResult>> sourceTest, NDManager manager) {
     List<Object> out = new ArrayList<>();
     ArchitectureModel model = weights.resident().model();
-    for (BlockChoice choice : SearchSpace.fixedChoices(spec.models().size())) {
+    for (BlockChoice choice : FixedChoices.all(spec.models().size())) {
       apply(weights, PlanRecipe.wholeModel(spec, choice), manager);
       Map<String, EvaluationResult> results;
       try (ScratchCheckpoint.Lazy scratch = ScratchCheckpoint.lazy(model, Path.of(spec.baseModel()))) {

@@ -97,8 +97,8 @@ public final class SearchSpace {
     this.scalars = table.names();
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static SearchSpaceBuilder builder() {
+    return new SearchSpaceBuilder();
   }
 
   private static void requireDistinct(String what, Collection<String> names) {
@@ -274,24 +274,7 @@ public final class SearchSpace {
   }
 
   /**
-   * The fixed plan of a technique, what a user would try by hand (the paper's RQ1, the report's
-   * baselines): weight 1/N per model and each scalar the technique always searches at its declared
-   * start ({@link MergeMethod#fixedValues()}; density 0.65), settled by the technique.
-   */
-  public static BlockChoice fixedChoice(String technique, int models) {
-    MergeMethod method = MergeMethods.find(technique).orElseThrow(
-        () -> new InvalidInputException("unknown merge technique '" + technique + "' (known: " + MergeMethods.names() + ")"));
-    List<Double> weights = Collections.nCopies(models, 1.0 / models);
-    return new BlockChoice(technique, method.settle(weights, new LinkedHashMap<>(method.fixedValues())), weights);
-  }
-
-  /** The fixed plan of every registered technique usable with {@code models} source models, in registry order. */
-  public static List<BlockChoice> fixedChoices(int models) {
-    return SearchSpec.techniquesFor(models).stream().map(t -> fixedChoice(t, models)).toList();
-  }
-
-  /**
-   * Every technique once, with the same choice in every block: its {@link #fixedChoice} moved into
+   * Every technique once, with the same choice in every block: its {@link FixedChoices#of fixed choice} moved into
    * this space (free weights into their range, each active scalar at its declared start moved into
    * its searched range, a requested lambda at 1); a warm start's first proposals.
    */
@@ -422,58 +405,5 @@ public final class SearchSpace {
   public String toString() {
     return "SearchSpace[blocks=" + blocks + ", models=" + models + ", techniques=" + techniques + ", scalars=" + scalars
         + ", freeWeights=" + freeWeights + ", weights=[" + weightMin + ", " + weightMax + "], ranges=" + ranges + "]";
-  }
-
-  /** Builder with the paper's techniques and the declared ranges; simplex weights. */
-  public static final class Builder {
-    private List<String> blocks = List.of();
-    private int models = 2;
-    private List<String> techniques = MergeMethods.paperNames();
-    private boolean freeWeights;
-    private double weightMin = 0.0;
-    private double weightMax = 1.0;
-    private final Map<String, Range> ranges = new LinkedHashMap<>();
-
-    public Builder blocks(List<String> blocks) {
-      this.blocks = new ArrayList<>(blocks);
-      return this;
-    }
-
-    public Builder models(int models) {
-      this.models = models;
-      return this;
-    }
-
-    public Builder techniques(List<String> techniques) {
-      this.techniques = new ArrayList<>(techniques);
-      return this;
-    }
-
-    /** Search {@code parameter} over [min, max] in every technique that declares it (on request: switch it on). */
-    public Builder range(String parameter, double min, double max) {
-      this.ranges.put(parameter, Range.closed(min, max));
-      return this;
-    }
-
-    public Builder density(double min, double max) {
-      return range(BlockChoice.DENSITY, min, max);
-    }
-
-    /** Search lambda in [min, max] for the techniques that declare it. */
-    public Builder lambda(double min, double max) {
-      return range(BlockChoice.LAMBDA, min, max);
-    }
-
-    /** One weight per model in [min, max] instead of the simplex. */
-    public Builder freeWeights(double min, double max) {
-      this.freeWeights = true;
-      this.weightMin = min;
-      this.weightMax = max;
-      return this;
-    }
-
-    public SearchSpace build() {
-      return new SearchSpace(blocks, models, techniques, freeWeights, weightMin, weightMax, ranges);
-    }
   }
 }

@@ -164,7 +164,7 @@ public record SearchSpec(
    * spec's {@code density} range and, if given, its {@code lambda} range in place of the declared ones.
    */
   public SearchSpace space(List<String> blockNames) {
-    SearchSpace.Builder builder = SearchSpace.builder()
+    SearchSpaceBuilder builder = SearchSpace.builder()
         .blocks(blockNames)
         .models(models.size())
         .techniques(techniques)

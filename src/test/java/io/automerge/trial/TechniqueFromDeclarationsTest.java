@@ -16,6 +16,7 @@ import io.automerge.merge.MergeMethods;
 import io.automerge.merge.StretchMerge;
 import io.automerge.search.BayesianOptimizer;
 import io.automerge.search.BlockChoice;
+import io.automerge.search.FixedChoices;
 import io.automerge.search.OptimizerSettings;
 import io.automerge.search.Proposal;
 import io.automerge.search.SearchSpace;
@@ -58,7 +59,7 @@ class TechniqueFromDeclarationsTest {
       BlockChoice fixed = new BlockChoice(StretchMerge.NAME, Map.of("stretch", 1.0), List.of(0.5, 0.5));
       assertThat(FixedPlans.rq1(2)).extracting(FixedPlan::choice).contains(fixed);
       assertThat(FixedPlans.rq1(2).get(FixedPlans.rq1(2).size() - 1).label()).isEqualTo("rq1 stretch w=0.50 stretch=1.00");
-      assertThat(SearchSpace.fixedChoices(2)).last().isEqualTo(fixed);
+      assertThat(FixedChoices.all(2)).last().isEqualTo(fixed);
 
       // A real search over it: a spec that lists it, a tiny CCT pair, merges and losses.
       TinyCctPair pair = TinyCctPair.shared();
