@@ -128,7 +128,11 @@ class TechniqueFromDeclarationsTest {
         }
       }
       assertThat(reported).isTrue();
-      assertThat(Files.readString(out.resolve("report.md"))).contains("| stretch |", "stretch 1");
+      // the fixed table's stretch row, and the exported block's searched value as report.md prints it
+      double exported = best.plan().blocks().values().stream().filter(c -> c.technique().equals(StretchMerge.NAME))
+          .findFirst().orElseThrow().parameter("stretch");
+      assertThat(Files.readString(out.resolve("report.md")))
+          .contains("| stretch |", String.format(java.util.Locale.ROOT, "stretch %.4f", exported));
       String recipe = Files.readString(out.resolve("recipe.yaml"));
       assertThat(recipe).contains("merge_method: stretch", "stretch:");
       // The recipe is a plain recipe: `automerge merge` gives the exported model, byte for byte.
