@@ -3,9 +3,13 @@ package io.automerge.search;
 import io.automerge.InvalidInputException;
 import io.automerge.merge.MergeMethod;
 import io.automerge.merge.MergeMethods;
+import io.automerge.merge.ParameterSpec;
+import io.automerge.merge.ParameterSpec.Range;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What a user would try by hand: each technique's fixed plan (the paper's RQ1, the report's baselines; a warm start moves them into its space). */
 public final class FixedChoices {
@@ -26,5 +30,34 @@ public final class FixedChoices {
   /** The fixed plan of every registered technique usable with {@code models} source models, in registry order. */
   public static List<BlockChoice> all(int models) {
     return SearchSpec.techniquesFor(models).stream().map(t -> of(t, models)).toList();
+  }
+
+  /**
+   * Every technique of {@code space} once, with the same choice in every block: its fixed choice
+   * moved into the space (free weights into their range, each active scalar at its declared start
+   * moved into its searched range, a requested lambda at 1).
+   *
+   * @param methods the space's techniques' declarations, in the space's order
+   */
+  static List<TrialPlan> inSpace(SearchSpace space, List<MergeMethod> methods) {
+    List<Double> weights = space.equalWeights();
+    List<TrialPlan> plans = new ArrayList<>();
+    for (int t = 0; t < methods.size(); t++) {
+      String technique = space.techniques().get(t);
+      Map<String, Double> chosen = new LinkedHashMap<>();
+      for (ParameterSpec p : methods.get(t).searchedScalars()) {
+        Range range = space.range(technique, p.name());
+        if (range != null) {
+          chosen.put(p.name(), SearchSpace.clamp(p.search().start(), range.min(), range.max()));
+        }
+      }
+      BlockChoice choice = new BlockChoice(technique, methods.get(t).settle(weights, chosen), weights);
+      Map<String, BlockChoice> choices = new LinkedHashMap<>();
+      for (String block : space.blocks()) {
+        choices.put(block, choice);
+      }
+      plans.add(new TrialPlan(choices));
+    }
+    return plans;
   }
 }

@@ -208,8 +208,8 @@ public final class SearchSpace {
     return table.weighted(technique);
   }
 
-  /** The weights a weightless technique's choice carries: equal, as its merge treats the models. */
-  private List<Double> equalWeights() {
+  /** Equal weights (moved into the free range): a weightless technique's, and each fixed choice's. */
+  List<Double> equalWeights() {
     return Collections.nCopies(models, freeWeights ? clamp(1.0 / models, weightMin, weightMax) : 1.0 / models);
   }
 
@@ -274,32 +274,14 @@ public final class SearchSpace {
   }
 
   /**
-   * Every technique once, with the same choice in every block: its {@link FixedChoices#of fixed choice} moved into
-   * this space (free weights into their range, each active scalar at its declared start moved into
-   * its searched range, a requested lambda at 1); a warm start's first proposals.
+   * Every technique once, with the same choice in every block: its fixed choice moved into this
+   * space ({@link FixedChoices#inSpace}); a warm start's first proposals.
    */
   public List<TrialPlan> uniformPlans() {
-    List<TrialPlan> plans = new ArrayList<>();
-    for (int t = 0; t < techniques.size(); t++) {
-      List<Double> weights = freeWeights ? equalWeights() : Collections.nCopies(models, 1.0 / models);
-      Map<String, Double> chosen = new LinkedHashMap<>();
-      for (ParameterSpec p : methods.get(t).searchedScalars()) {
-        Range range = range(techniques.get(t), p.name());
-        if (range != null) {
-          chosen.put(p.name(), clamp(p.search().start(), range.min(), range.max()));
-        }
-      }
-      BlockChoice choice = new BlockChoice(techniques.get(t), methods.get(t).settle(weights, chosen), weights);
-      Map<String, BlockChoice> choices = new LinkedHashMap<>();
-      for (String block : blocks) {
-        choices.put(block, choice);
-      }
-      plans.add(new TrialPlan(choices));
-    }
-    return plans;
+    return FixedChoices.inSpace(this, methods);
   }
 
-  private static double clamp(double v, double min, double max) {
+  static double clamp(double v, double min, double max) {
     return Math.min(max, Math.max(min, v));
   }
 
