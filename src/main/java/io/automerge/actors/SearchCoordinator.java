@@ -23,7 +23,6 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -341,14 +340,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
   }
 
   private void send(SearchState state, Map<Integer, ActorRef<GpuWorker.Command>> assignments, boolean rescore) {
-    assignments.forEach((id, worker) -> {
-      if (pool.needsLoading(worker)) {
-        worker.tell(new GpuWorker.LoadSearch(searchId, state.spec(), state.segmentation()));
-      }
-      Trial trial = state.trials().get(id);
-      Integer samples = rescore || trial.fidelity() == null ? null : trial.fidelity().samples();
-      worker.tell(new GpuWorker.RunTrial(searchId, id, trial.plan(), rescore, outcomeAdapter, samples));
-    });
+    pool.send(searchId, state, assignments, rescore, outcomeAdapter);
   }
 
   // --- COMPLETED
@@ -411,9 +403,7 @@ public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedRep
     pool.clear();
     jobs.reset();
     outcomeAdapter = ctx.messageAdapter(GpuWorker.TrialOutcome.class, TrialAnswered::new);
-    ActorRef<Receptionist.Listing> listingAdapter =
-        ctx.messageAdapter(Receptionist.Listing.class, l -> new WorkersChanged(l.getServiceInstances(GpuWorker.SERVICE_KEY)));
-    ctx.getSystem().receptionist().tell(Receptionist.subscribe(GpuWorker.SERVICE_KEY, listingAdapter));
+    pool.subscribe(ctx);
     if (state.phase() == Phase.RUNNING && state.trials().size() > 0) {
       ctx.getLog().info("Search {} resumed: {} trials completed, {} pending", searchId,
           state.count(Outcome.COMPLETED), state.pending().size());

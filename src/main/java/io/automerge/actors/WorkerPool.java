@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 
 /**
  * A coordinator's transient view of its workers: which it knows (and watches), which trial each
@@ -25,6 +26,13 @@ final class WorkerPool {
     workers.clear();
     inFlight.clear();
     loadedOn.clear();
+  }
+
+  /** Asks the receptionist for the workers, now and whenever they change ({@link SearchCoordinator.WorkersChanged}). */
+  void subscribe(ActorContext<SearchCoordinator.Command> ctx) {
+    ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class,
+        l -> new SearchCoordinator.WorkersChanged(l.getServiceInstances(GpuWorker.SERVICE_KEY)));
+    ctx.getSystem().receptionist().tell(Receptionist.subscribe(GpuWorker.SERVICE_KEY, listings));
   }
 
   /** The receptionist's current listing: newcomers are watched, the departed forgotten. */
@@ -81,9 +89,20 @@ final class WorkerPool {
     return trials;
   }
 
-  /** True the first time since it (re)joined: the caller sends it the search before the trial. */
-  boolean needsLoading(ActorRef<GpuWorker.Command> worker) {
-    return loadedOn.add(worker);
+  /**
+   * Sends each assigned worker its trial (a re-score on the whole validation split, or the trial's
+   * rung of samples), and the search first where the worker has not loaded it since it (re)joined.
+   */
+  void send(String searchId, SearchState state, Map<Integer, ActorRef<GpuWorker.Command>> assignments, boolean rescore,
+      ActorRef<GpuWorker.TrialOutcome> replyTo) {
+    assignments.forEach((id, worker) -> {
+      if (loadedOn.add(worker)) {
+        worker.tell(new GpuWorker.LoadSearch(searchId, state.spec(), state.segmentation()));
+      }
+      SearchState.Trial trial = state.trials().get(id);
+      Integer samples = rescore || trial.fidelity() == null ? null : trial.fidelity().samples();
+      worker.tell(new GpuWorker.RunTrial(searchId, id, trial.plan(), rescore, replyTo, samples));
+    });
   }
 
   /** The worker lost the search (it said so): the next trial loads it again. */
