@@ -108,15 +108,7 @@ final class RowRanks {
       bucketOf[j] = b;
       count[b + 1]++;
     }
-    int crowded = 0;
-    int sum = 0; // the running sum in a register, not reloaded from count[b - 1]
-    for (int b = 1; b <= buckets; b++) {
-      int c = count[b];
-      crowded = Math.max(crowded, c);
-      sum += c;
-      count[b] = sum;
-    }
-    if (crowded > CROWDED) {
+    if (prefixSums(buckets) > CROWDED) {
       return false;
     }
     long[] out = packed;
@@ -150,6 +142,33 @@ final class RowRanks {
       }
     }
     return true;
+  }
+
+  /**
+   * count[1 .. buckets] becomes its running sums; returns the largest count. Four buckets a step:
+   * their sums are formed beside the running total, which then takes one addition per four
+   * buckets, not one per bucket (a chain of additions that bounded the plain loop).
+   */
+  private int prefixSums(int buckets) {
+    int[] c = count;
+    int crowded = 0;
+    int crowded2 = 0;
+    int sum = 0;
+    for (int b = 1; b <= buckets; b += 4) { // buckets is a power of two, at least 512
+      int c0 = c[b];
+      int c1 = c[b + 1];
+      int c2 = c[b + 2];
+      int c3 = c[b + 3];
+      int c01 = c0 + c1;
+      crowded = Math.max(crowded, Math.max(c0, c1));
+      crowded2 = Math.max(crowded2, Math.max(c2, c3));
+      c[b] = sum + c0;
+      c[b + 1] = sum + c01;
+      c[b + 2] = sum + c01 + c2;
+      sum += c01 + (c2 + c3);
+      c[b + 3] = sum;
+    }
+    return Math.max(crowded, crowded2);
   }
 
   /** LSD radix sort of keys; returns the sorted row indices. */
