@@ -17,6 +17,8 @@ LABELS = {("", "automerge_default"): "full fidelity", ("2", "automerge_default")
           # the same two on the pair trained on today's machine (../fashion-cct-retrained)
           ("-full60-b-retrained", "automerge_default"): "full fidelity, 60 trials, retrained pair",
           ("-hbc60-b-retrained", "automerge_default"): "Hyperband, min_samples 50, 30 equivalents, corrected surrogate, retrained pair",
+          # and with promotions' equal costs ranked by the geometric mean of the losses (HyperbandSchedule)
+          ("-hbt60-retrained", "automerge_default"): "Hyperband, min_samples 50, 30 equivalents, ties by losses, retrained pair",
           ("-full40", "automerge_default"): "full fidelity, 40 trials",
           ("-hbc40", "automerge_default"): "Hyperband, min_samples 12, 20 equivalents, corrected surrogate",
           ("-hbm4", "automerge_default"): "Hyperband, min_samples 4, 20 equivalents, corrected surrogate",

@@ -12,8 +12,11 @@ import java.util.Set;
  *
  * <p>Brackets are opened in order; bracket instance k has shape b = k mod brackets and starts
  * n = ceil((s_max + 1) / (s + 1) · eta^s) new configurations (s = s_max − b) at rung b; each later
- * rung takes the best floor(n / eta^j) of the rung below by rank of their costs (ties: the earlier
- * trial), once every evaluation of that rung is done. A bracket that waits for running evaluations
+ * rung takes the best floor(n / eta^j) of the rung below by rank of their costs, once every
+ * evaluation of that rung is done. Equal costs are common on the low rungs of a metric objective
+ * (accuracy over 56 samples moves in steps of 1/56): they are ranked by the evaluations'
+ * tie-breaks (lower first; the geometric mean of the task losses, which sees the same samples
+ * finer), then by the earlier trial. A bracket that waits for running evaluations
  * lets the next one start, so parallel workers stay busy. Every evaluation counts its samples
  * against the budget; what does not fit is not started.
  */
@@ -22,8 +25,20 @@ public final class HyperbandSchedule {
 
   public enum Status { PENDING, COMPLETED, FAILED }
 
-  /** One evaluation so far: its trial, rung, status and (completed) cost. */
-  public record Evaluation(int trial, FidelityRung rung, Status status, Double cost) {}
+  /**
+   * One evaluation so far: its trial, rung, status, (completed) cost and tie-break (null: none,
+   * ranked after those with one).
+   */
+  public record Evaluation(int trial, FidelityRung rung, Status status, Double cost, Double tieBreak) {
+    public Evaluation(int trial, FidelityRung rung, Status status, Double cost) {
+      this(trial, rung, status, cost, null);
+    }
+  }
+
+  /** Promotion order: cost, then tie-break, then the earlier trial. */
+  private static final Comparator<Evaluation> RANK = Comparator.comparingDouble(Evaluation::cost)
+      .thenComparing(Evaluation::tieBreak, Comparator.nullsLast(Comparator.naturalOrder()))
+      .thenComparingInt(Evaluation::trial);
 
   public sealed interface Next {}
 
@@ -91,7 +106,7 @@ public final class HyperbandSchedule {
         Set<Integer> promoted = new HashSet<>();
         here.forEach(e -> promoted.add(e.rung().config()));
         List<Evaluation> ranked = new ArrayList<>(below.stream().filter(e -> e.status() == Status.COMPLETED).toList());
-        ranked.sort(Comparator.comparingDouble(Evaluation::cost).thenComparingInt(Evaluation::trial));
+        ranked.sort(RANK);
         for (Evaluation e : ranked.subList(0, Math.min(sizes[j], ranked.size()))) {
           if (!promoted.contains(e.rung().config())) {
             return new Promote(k, rung, rungs[rung], e.rung().config());

@@ -98,6 +98,33 @@ class HyperbandScheduleTest {
   }
 
   @Test
+  void equalCostsArePromotedByTheirTieBreakThenByTheEarlierTrial() {
+    List<Evaluation> evals = new ArrayList<>();
+    // nine at rung 0, three promoted: costs 1 (trials 1, 2), then 2 for trials 3..9 with
+    // tie-breaks 0.9, 0.7, null, 0.7, 0.8, ...: the third place goes to trial 4 (0.7, earlier than 6)
+    double[] tieBreaks = {0.1, 0.2, 0.9, 0.7, Double.NaN, 0.7, 0.8, 0.85, 0.95};
+    for (int t = 1; t <= 9; t++) {
+      Double tieBreak = Double.isNaN(tieBreaks[t - 1]) ? null : tieBreaks[t - 1];
+      evals.add(new Evaluation(t, new FidelityRung(0, 0, 56, t), Status.COMPLETED, t <= 2 ? 1.0 : 2.0, tieBreak));
+    }
+    List<Integer> promoted = new ArrayList<>();
+    for (int step = 0; step < 3; step++) {
+      Promote next = (Promote) HyperbandSchedule.next(FIDELITY, R, 100L * R, evals);
+      promoted.add(next.config());
+      evals.add(new Evaluation(20 + step, new FidelityRung(0, 1, 167, next.config()), Status.PENDING, null));
+    }
+    assertThat(promoted).containsExactly(1, 2, 4);
+    // without tie-breaks (a journal from before them), the earlier trial
+    List<Evaluation> plain = new ArrayList<>();
+    for (int t = 1; t <= 9; t++) {
+      plain.add(new Evaluation(t, new FidelityRung(0, 0, 56, t), Status.COMPLETED, t <= 2 ? 1.0 : 2.0));
+    }
+    plain.add(new Evaluation(20, new FidelityRung(0, 1, 167, 1), Status.PENDING, null));
+    plain.add(new Evaluation(21, new FidelityRung(0, 1, 167, 2), Status.PENDING, null));
+    assertThat(HyperbandSchedule.next(FIDELITY, R, 100L * R, plain)).isEqualTo(new Promote(0, 1, 167, 3));
+  }
+
+  @Test
   void doneOnlyWhenNothingRunsAndNothingFits() {
     List<Evaluation> evals = List.of(new Evaluation(1, new FidelityRung(0, 0, 56, 1), Status.PENDING, null));
     assertThat(HyperbandSchedule.next(FIDELITY, R, 100, evals)).isInstanceOf(HyperbandSchedule.Wait.class);
