@@ -51,6 +51,7 @@ final class TaskVectorKernel {
     float divisor = (float) sum(weights);
     float plainDivisor = divisor == 0 ? 1f : divisor;
     boolean sign = method.consensus() == Consensus.SIGN;
+    boolean nonNegative = java.util.Arrays.stream(weights).allMatch(w -> w >= 0);
     // the sign split keeps six slice buffers live: smaller slices keep them in L1/L2
     int slice = sign ? SIGN_SLICE : Parts.SLICE;
     int window = ranked ? Math.max(1, slice / row) * row : slice;
@@ -98,7 +99,9 @@ final class TaskVectorKernel {
             }
           }
         }
-        if (sign) {
+        if (sign && nonNegative) {
+          electNonNegative(acc, neg, posW, negW, len);
+        } else if (sign) {
           elect(acc, neg, posW, negW, len);
         } else if (normalize) {
           for (int j = 0; j < len; j++) {
@@ -173,6 +176,35 @@ final class TaskVectorKernel {
         numerator = numerator / divisor;
       }
       pos[j] = numerator;
+    }
+  }
+
+  /**
+   * {@link #elect} where every weight is at least 0, in multiplies, additions and max, which the JIT
+   * vectorizes (about four times faster). The parts are then +0 or positive (pos) and +0 or
+   * negative (neg), so the discarded part times 0 is a +0 or -0 that adds nothing to the chosen
+   * one, and the bytes are elect's for finite values; with a NaN, or both infinities, the result
+   * is NaN. (A negative weight can make pos -0, which a +0 would turn into +0: elect then.)
+   */
+  private static void electNonNegative(float[] pos, float[] neg, float[] posW, float[] negW, int len) {
+    if (posW == null) {
+      for (int j = 0; j < len; j++) {
+        float p = pos[j];
+        float q = neg[j];
+        float down = indicator(Math.max(-(p + q), 0f)); // 1 where the sum is below 0
+        pos[j] = p * (1f - down) + q * down;
+      }
+      return;
+    }
+    for (int j = 0; j < len; j++) {
+      float p = pos[j];
+      float q = neg[j];
+      float down = indicator(Math.max(-(p + q), 0f));
+      float up = 1f - down;
+      float numerator = p * up + q * down;
+      float divisor = posW[j] * up + negW[j] * down;
+      divisor = divisor + (1f - indicator(divisor)); // a zero divisor counts as 1
+      pos[j] = numerator / divisor;
     }
   }
 

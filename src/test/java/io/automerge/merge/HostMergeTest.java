@@ -60,11 +60,15 @@ class HostMergeTest {
     for (int i = 0; i < count; i++) {
       models.add(write("m" + i, n, random, baseValues, dtype));
     }
-    for (double lambda : new double[] {1.0, 0.7}) {
+    // a negative weight, with and without lambda; then weights of one sign (TIES' vectorized election)
+    double[] lambdas = {1.0, 0.7, 1.0};
+    List<List<Double>> weightSets = List.of(List.of(0.3, -1.25, 0.61), List.of(0.3, -1.25, 0.61), List.of(0.3, 1.25, 0.61));
+    for (int variant = 0; variant < lambdas.length; variant++) {
+      double lambda = lambdas[variant];
       Map<String, Double> chosen = new HashMap<>(method.fixedValues());
       chosen.computeIfPresent("density", (name, start) -> 0.6);
       Map<String, Object> parameters = new HashMap<>(
-          method.recipeParameters(List.of(0.3, -1.25, 0.61).subList(0, count), chosen));
+          method.recipeParameters(weightSets.get(variant).subList(0, count), chosen));
       if (method.parameter("lambda") != null) {
         parameters.put("lambda", lambda);
       }
@@ -74,7 +78,7 @@ class HostMergeTest {
       assertThat(HostMerge.applies(recipe, plan, plan.tensors().get(0))).as("host path taken").isTrue();
       plan.sources().forEach(Checkpoint::close);
       plan.base().close();
-      Path out = dir.resolve(technique + "-" + lambda);
+      Path out = dir.resolve(technique + "-" + variant);
       MergeEngine.builder(recipe).build().run(out, false);
 
       try (Checkpoint merged = Checkpoint.open(out); NDManager manager = NDManager.newBaseManager()) {
