@@ -187,13 +187,15 @@ final class SampledBand {
       }
       float[] s = new float[Parts.SLICE];
       float[] bb = new float[Parts.SLICE];
+      float[] tau = new float[Parts.SLICE];
       int[] bits = new int[Parts.SLICE];
+      BitCasts casts = new BitCasts(Parts.SLICE);
       for (int at = start; at < end; at += Parts.SLICE) {
         int len = Math.min(Parts.SLICE, end - at);
         base.get(at, bb, 0, len);
         for (int m = 0; m < brackets.length; m++) {
           models.get(m).theta.get(at, s, 0, len);
-          magnitudeBits(s, bb, len, bits);
+          casts.magnitudeBits(s, bb, len, tau, bits);
           Bracket.scan(brackets[m], bits, len, at);
         }
       }
@@ -207,13 +209,6 @@ final class SampledBand {
         }
       }
     });
-  }
-
-  /** bits[j] = the magnitude bits of s[j] - b[j]. */
-  private static void magnitudeBits(float[] s, float[] b, int len, int[] bits) {
-    for (int j = 0; j < len; j++) {
-      bits[j] = MagnitudeBand.magnitudeBits(s[j] - b[j]);
-    }
   }
 
   /**
