@@ -189,7 +189,6 @@ final class SampledBand {
       float[] bb = new float[Parts.SLICE];
       float[] tau = new float[Parts.SLICE];
       int[] bits = new int[Parts.SLICE];
-      int[] inside = new int[Parts.SLICE];
       BitCasts casts = new BitCasts(Parts.SLICE);
       for (int at = start; at < end; at += Parts.SLICE) {
         int len = Math.min(Parts.SLICE, end - at);
@@ -197,7 +196,7 @@ final class SampledBand {
         for (int m = 0; m < brackets.length; m++) {
           models.get(m).theta.get(at, s, 0, len);
           casts.magnitudeBits(s, bb, len, tau, bits);
-          Bracket.scan(brackets[m], bits, len, at, inside);
+          Bracket.scan(brackets[m], bits, len, at);
         }
       }
       for (int m = 0; m < brackets.length; m++) {
@@ -266,50 +265,32 @@ final class SampledBand {
 
     /**
      * One model's brackets (one or two) over the magnitude bits of a slice starting at element
-     * {@code at}, in index order. The counts of entries above and a sign per entry (inside a
-     * bracket or not) come from loops the JIT vectorizes; the scalar pass then tests four signs
-     * at once, and only the few percent of entries inside a bracket take a branch.
+     * {@code at}, in index order: the counts of entries above vectorize; the inside tests share
+     * one rarely taken branch.
      */
-    static void scan(Bracket[] brackets, int[] bits, int len, int at, int[] inside) {
+    static void scan(Bracket[] brackets, int[] bits, int len, int at) {
       for (Bracket bracket : brackets) {
         bracket.countAbove(bits, len);
       }
       Bracket x = brackets[0];
       Bracket y = brackets[brackets.length - 1]; // x again for one boundary
+      // lo <= bits <= hi as one signed compare of offsets shifted by 2^31 (an unsigned compare)
       int xLo = x.lo;
-      int xHi = x.hi;
+      int xWidth = (x.hi - xLo) + Integer.MIN_VALUE;
       int yLo = y.lo;
-      int yHi = y.hi;
-      // inside[j] >= 0 where lo <= bits <= hi for either bracket: (v - lo) | (hi - v) has its
-      // sign bit clear exactly there (magnitude bits are below 2^31, so nothing overflows)
+      int yWidth = (y.hi - yLo) + Integer.MIN_VALUE;
       for (int j = 0; j < len; j++) {
         int v = bits[j];
-        inside[j] = ((v - xLo) | (xHi - v)) & ((v - yLo) | (yHi - v));
-      }
-      int j = 0;
-      for (; j + 4 <= len; j += 4) {
-        if ((inside[j] & inside[j + 1] & inside[j + 2] & inside[j + 3]) >= 0) {
-          for (int i = j; i < j + 4; i++) {
-            if (inside[i] >= 0) {
-              keep(x, y, bits[i], at + i);
-            }
+        boolean inX = (v - xLo) + Integer.MIN_VALUE <= xWidth;
+        boolean inY = (v - yLo) + Integer.MIN_VALUE <= yWidth;
+        if (inX | inY) {
+          if (inX) {
+            x.append(v, at + j);
+          }
+          if (inY && y != x) {
+            y.append(v, at + j);
           }
         }
-      }
-      for (; j < len; j++) {
-        if (inside[j] >= 0) {
-          keep(x, y, bits[j], at + j);
-        }
-      }
-    }
-
-    /** An entry inside x or y (or both): kept by each bracket it lies in. */
-    private static void keep(Bracket x, Bracket y, int value, int position) {
-      if (value >= x.lo && value <= x.hi) {
-        x.append(value, position);
-      }
-      if (y != x && value >= y.lo && value <= y.hi) {
-        y.append(value, position);
       }
     }
 
