@@ -187,15 +187,13 @@ final class SampledBand {
       }
       float[] s = new float[Parts.SLICE];
       float[] bb = new float[Parts.SLICE];
-      float[] tau = new float[Parts.SLICE];
       int[] bits = new int[Parts.SLICE];
-      BitCasts casts = new BitCasts(Parts.SLICE);
       for (int at = start; at < end; at += Parts.SLICE) {
         int len = Math.min(Parts.SLICE, end - at);
         base.get(at, bb, 0, len);
         for (int m = 0; m < brackets.length; m++) {
           models.get(m).theta.get(at, s, 0, len);
-          casts.magnitudeBits(s, bb, len, tau, bits);
+          BitCasts.magnitudeBits(s, bb, len, bits);
           Bracket.scan(brackets[m], bits, len, at);
         }
       }
