@@ -206,28 +206,9 @@ public record SearchState(
           case PROPOSED -> HyperbandSchedule.Status.PENDING;
           case COMPLETED -> HyperbandSchedule.Status.COMPLETED;
           case FAILED -> HyperbandSchedule.Status.FAILED;
-        }, t.cost(), geometricMean(t.losses())))
+        }, t.cost(), HyperbandSchedule.tieBreak(t.losses())))
         .toList();
     return HyperbandSchedule.next(spec.fidelity(), max, (long) spec.trials() * max, evaluations);
-  }
-
-  /**
-   * Hyperband's tie-break: the geometric mean of a trial's task losses, which orders equal-cost
-   * trials by how well they fit the same samples whatever each task's loss scale; null without
-   * losses (or with a loss that is not positive and finite).
-   */
-  static Double geometricMean(Map<String, Double> losses) {
-    if (losses == null || losses.isEmpty()) {
-      return null;
-    }
-    double logs = 0;
-    for (double loss : losses.values()) {
-      if (!(loss > 0) || Double.isInfinite(loss)) {
-        return null;
-      }
-      logs += Math.log(loss);
-    }
-    return Math.exp(logs / losses.size());
   }
 
   /**

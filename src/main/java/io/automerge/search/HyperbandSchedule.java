@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,6 +34,25 @@ public final class HyperbandSchedule {
     public Evaluation(int trial, FidelityRung rung, Status status, Double cost) {
       this(trial, rung, status, cost, null);
     }
+  }
+
+  /**
+   * An evaluation's tie-break from its task losses: their geometric mean, which orders equal-cost
+   * evaluations by how well they fit the same samples whatever each task's loss scale; null
+   * without losses (or with a loss that is not positive and finite).
+   */
+  public static Double tieBreak(Map<String, Double> losses) {
+    if (losses == null || losses.isEmpty()) {
+      return null;
+    }
+    double logs = 0;
+    for (double loss : losses.values()) {
+      if (!(loss > 0) || Double.isInfinite(loss)) {
+        return null;
+      }
+      logs += Math.log(loss);
+    }
+    return Math.exp(logs / losses.size());
   }
 
   /** Promotion order: cost, then tie-break, then the earlier trial. */
