@@ -1,9 +1,9 @@
 package io.automerge.actors;
 
-import io.automerge.actors.SearchCoordinator.ExportFailed;
-import io.automerge.actors.SearchCoordinator.Exported;
-import io.automerge.actors.SearchCoordinator.SegmentationFailed;
-import io.automerge.actors.SearchCoordinator.Segmented;
+import io.automerge.actors.SearchProtocol.ExportFailed;
+import io.automerge.actors.SearchProtocol.Exported;
+import io.automerge.actors.SearchProtocol.SegmentationFailed;
+import io.automerge.actors.SearchProtocol.Segmented;
 import io.automerge.actors.SearchState.Phase;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -18,12 +18,12 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  */
 final class SearchJobs {
   private final String searchId;
-  private final ActorContext<SearchCoordinator.Command> ctx;
+  private final ActorContext<SearchProtocol.Command> ctx;
   private final SearchCoordinator.Dependencies deps;
   private boolean segmenting;
   private boolean exporting;
 
-  SearchJobs(String searchId, ActorContext<SearchCoordinator.Command> ctx, SearchCoordinator.Dependencies deps) {
+  SearchJobs(String searchId, ActorContext<SearchProtocol.Command> ctx, SearchCoordinator.Dependencies deps) {
     this.searchId = searchId;
     this.ctx = ctx;
     this.deps = deps;

@@ -28,18 +28,18 @@ final class WorkerPool {
     loadedOn.clear();
   }
 
-  /** Asks the receptionist for the workers, now and whenever they change ({@link SearchCoordinator.WorkersChanged}). */
-  void subscribe(ActorContext<SearchCoordinator.Command> ctx) {
+  /** Asks the receptionist for the workers, now and whenever they change ({@link SearchProtocol.WorkersChanged}). */
+  void subscribe(ActorContext<SearchProtocol.Command> ctx) {
     ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class,
-        l -> new SearchCoordinator.WorkersChanged(l.getServiceInstances(GpuWorker.SERVICE_KEY)));
+        l -> new SearchProtocol.WorkersChanged(l.getServiceInstances(GpuWorker.SERVICE_KEY)));
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(GpuWorker.SERVICE_KEY, listings));
   }
 
   /** The receptionist's current listing: newcomers are watched, the departed forgotten. */
-  void track(Set<ActorRef<GpuWorker.Command>> current, ActorContext<SearchCoordinator.Command> ctx) {
+  void track(Set<ActorRef<GpuWorker.Command>> current, ActorContext<SearchProtocol.Command> ctx) {
     for (ActorRef<GpuWorker.Command> w : current) {
       if (workers.add(w)) {
-        ctx.watchWith(w, new SearchCoordinator.WorkerTerminated(w));
+        ctx.watchWith(w, new SearchProtocol.WorkerTerminated(w));
       }
     }
     workers.retainAll(current);

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.automerge.InvalidInputException;
 import io.automerge.search.ProposalStrategy;
-import io.automerge.actors.SearchCoordinator;
+import io.automerge.actors.SearchProtocol;
 import io.automerge.actors.SearchEvent;
 import io.automerge.actors.SearchState;
 import io.automerge.cluster.CassandraConnection;
@@ -76,11 +76,11 @@ public final class SearchCommand implements Callable<Integer> {
 
   private int run(SearchNode node, SearchSpec spec, ProposalStrategy asked) throws Exception {
     SearchClient client = new SearchClient(node, spec.id());
-    SearchCoordinator.StartReply reply = client.start(spec, asked);
-    if (reply instanceof SearchCoordinator.Refused refused) {
+    SearchProtocol.StartReply reply = client.start(spec, asked);
+    if (reply instanceof SearchProtocol.Refused refused) {
       throw new InvalidInputException(refused.reason());
     }
-    SearchCoordinator.Started started = (SearchCoordinator.Started) reply;
+    SearchProtocol.Started started = (SearchProtocol.Started) reply;
     if (!started.strategy().equals(asked)) {
       System.err.println("automerge: search " + spec.id() + " resumes with the strategy it started with ("
           + describe(started.strategy()) + "), not " + describe(asked));

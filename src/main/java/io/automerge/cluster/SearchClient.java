@@ -1,6 +1,6 @@
 package io.automerge.cluster;
 
-import io.automerge.actors.SearchCoordinator;
+import io.automerge.actors.SearchProtocol;
 import io.automerge.actors.SearchState;
 import io.automerge.search.ProposalStrategy;
 import io.automerge.search.SearchSpec;
@@ -19,7 +19,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * for through the node's {@link JournalGuard}.
  */
 public final class SearchClient {
-  private final EntityRef<SearchCoordinator.Command> coordinator;
+  private final EntityRef<SearchProtocol.Command> coordinator;
   private final JournalGuard guard;
   /** How long one question waits (automerge.search.ask-timeout): a coordinator that answers at all answers within milliseconds. */
   private final Duration ask;
@@ -38,10 +38,10 @@ public final class SearchClient {
    * Starts or resumes; the first call recovers the entity and may create the journal tables. A
    * search that exists keeps its recorded strategy: the reply says which it runs with.
    */
-  public SearchCoordinator.StartReply start(SearchSpec spec, ProposalStrategy strategy) throws InterruptedException {
+  public SearchProtocol.StartReply start(SearchSpec spec, ProposalStrategy strategy) throws InterruptedException {
     while (true) {
-      Optional<SearchCoordinator.StartReply> reply =
-          await(coordinator.ask(r -> new SearchCoordinator.Start(spec, strategy, r), startTimeout), startTimeout);
+      Optional<SearchProtocol.StartReply> reply =
+          await(coordinator.ask(r -> new SearchProtocol.Start(spec, strategy, r), startTimeout), startTimeout);
       if (reply.isPresent()) {
         guard.answered();
         return reply.get();
@@ -63,7 +63,7 @@ public final class SearchClient {
 
   /** The state, or empty when the coordinator does not answer within a few seconds. */
   public Optional<SearchState> tryState() throws InterruptedException {
-    Optional<SearchState> state = await(coordinator.ask(SearchCoordinator.GetState::new, ask), ask.plusSeconds(5));
+    Optional<SearchState> state = await(coordinator.ask(SearchProtocol.GetState::new, ask), ask.plusSeconds(5));
     state.ifPresent(s -> guard.answered());
     return state;
   }

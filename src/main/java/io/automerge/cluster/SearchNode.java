@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.typesafe.config.Config;
 import io.automerge.actors.SearchCoordinator;
+import io.automerge.actors.SearchProtocol;
 import io.automerge.actors.WorkerId;
 import io.automerge.trial.TrialBackend;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ public final class SearchNode implements AutoCloseable {
     return devices;
   }
 
-  public EntityRef<SearchCoordinator.Command> search(String id) {
+  public EntityRef<SearchProtocol.Command> search(String id) {
     return sharding.entityRefFor(SearchCoordinator.TYPE_KEY, id);
   }
 

@@ -1,7 +1,7 @@
 package io.automerge.experiment;
 
 import io.automerge.InvalidInputException;
-import io.automerge.actors.SearchCoordinator;
+import io.automerge.actors.SearchProtocol;
 import io.automerge.actors.SearchState;
 import io.automerge.cluster.SearchClient;
 import io.automerge.cluster.SearchNode;
@@ -51,8 +51,8 @@ public final class ExperimentDriver {
 
   private RunOutcome run(ExperimentRun run) throws InterruptedException {
     SearchClient client = new SearchClient(node, run.spec().id());
-    SearchCoordinator.StartReply started = client.start(run.spec(), run.strategy().proposals());
-    if (started instanceof SearchCoordinator.Refused refused) {
+    SearchProtocol.StartReply started = client.start(run.spec(), run.strategy().proposals());
+    if (started instanceof SearchProtocol.Refused refused) {
       throw new InvalidInputException("experiment run " + run.name() + ": " + refused.reason());
     }
     long before = client.state().count(SearchState.Outcome.COMPLETED);

@@ -1,7 +1,7 @@
 package io.automerge.serve;
 
 import io.automerge.InvalidInputException;
-import io.automerge.actors.SearchCoordinator;
+import io.automerge.actors.SearchProtocol;
 import io.automerge.actors.SearchEvent;
 import io.automerge.actors.SearchState;
 import io.automerge.cluster.SearchJournal;
@@ -141,9 +141,9 @@ public final class ApiRoutes extends AllDirectives {
 
   private CompletionStage<HttpResponse> start(SearchSpec spec) {
     return node.search(spec.id())
-        .<SearchCoordinator.StartReply>ask(r -> new SearchCoordinator.Start(spec, ProposalStrategy.bayesian(), r), ask)
+        .<SearchProtocol.StartReply>ask(r -> new SearchProtocol.Start(spec, ProposalStrategy.bayesian(), r), ask)
         .thenApply(reply -> {
-          if (reply instanceof SearchCoordinator.Refused refused) {
+          if (reply instanceof SearchProtocol.Refused refused) {
             return error(StatusCodes.CONFLICT, refused.reason());
           }
           catalog.follow(spec.id());
@@ -154,7 +154,7 @@ public final class ApiRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> cancel(String id) {
     return searches.currentState(id).thenCompose(state -> state.phase() == SearchState.Phase.NEW
         ? CompletableFuture.completedFuture(unknown(id))
-        : node.search(id).<SearchState>ask(SearchCoordinator.Cancel::new, ask)
+        : node.search(id).<SearchState>ask(SearchProtocol.Cancel::new, ask)
             .thenApply(after -> response(StatusCodes.OK, SearchStatusView.summary(after))))
         .exceptionally(this::failure);
   }

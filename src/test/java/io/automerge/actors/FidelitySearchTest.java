@@ -48,19 +48,19 @@ class FidelitySearchTest {
         "fidelity", Map.of("min_samples", 10, "eta", 3)));
   }
 
-  private EventSourcedBehaviorTestKit<SearchCoordinator.Command, SearchEvent, SearchState> kit(int workerCount) {
+  private EventSourcedBehaviorTestKit<SearchProtocol.Command, SearchEvent, SearchState> kit(int workerCount) {
     String id = "fidelity-" + (++counter);
     for (int i = 0; i < workerCount; i++) {
       workers.add(testKit.spawn(GpuWorker.create("w" + i, Device.cpu(), backend), "fw" + i + "-" + counter));
     }
-    var kit = EventSourcedBehaviorTestKit.<SearchCoordinator.Command, SearchEvent, SearchState>create(testKit.system(),
+    var kit = EventSourcedBehaviorTestKit.<SearchProtocol.Command, SearchEvent, SearchState>create(testKit.system(),
         SearchCoordinator.create(id, new SearchCoordinator.Dependencies(backend, Executors.newSingleThreadExecutor(),
             SearchCoordinatorTest.SETTINGS)));
-    kit.<SearchCoordinator.StartReply>runCommand(r -> SearchCoordinatorTest.start(spec(), r));
+    kit.<SearchProtocol.StartReply>runCommand(r -> SearchCoordinatorTest.start(spec(), r));
     return kit;
   }
 
-  private static SearchState await(EventSourcedBehaviorTestKit<SearchCoordinator.Command, SearchEvent, SearchState> kit,
+  private static SearchState await(EventSourcedBehaviorTestKit<SearchProtocol.Command, SearchEvent, SearchState> kit,
       Predicate<SearchState> condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {

@@ -41,7 +41,7 @@ class SearchCoordinatorTest {
   static final SearchSettings SETTINGS = SearchSettings.from(CONFIG);
   private final SyntheticTrialBackend backend = new SyntheticTrialBackend();
   private final List<ActorRef<GpuWorker.Command>> workers = new ArrayList<>();
-  private EventSourcedBehaviorTestKit<SearchCoordinator.Command, SearchEvent, SearchState> kit;
+  private EventSourcedBehaviorTestKit<SearchProtocol.Command, SearchEvent, SearchState> kit;
   private static int searchCounter;
 
   @BeforeEach
@@ -54,8 +54,8 @@ class SearchCoordinatorTest {
     return new SearchCoordinator.Dependencies(backend, Executors.newSingleThreadExecutor(), settings);
   }
 
-  static SearchCoordinator.Start start(SearchSpec spec, ActorRef<SearchCoordinator.StartReply> replyTo) {
-    return new SearchCoordinator.Start(spec, ProposalStrategy.bayesian(), replyTo);
+  static SearchProtocol.Start start(SearchSpec spec, ActorRef<SearchProtocol.StartReply> replyTo) {
+    return new SearchProtocol.Start(spec, ProposalStrategy.bayesian(), replyTo);
   }
 
   @AfterEach
@@ -104,8 +104,8 @@ class SearchCoordinatorTest {
   @Test
   void startPersistsTheSpecAndRunsTheBudgetToAnExportedModel() {
     spawnWorkers(2);
-    var result = kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(12), r));
-    assertThat(result.reply()).isEqualTo(new SearchCoordinator.Started(0, ProposalStrategy.bayesian()));
+    var result = kit.<SearchProtocol.StartReply>runCommand(r -> start(spec(12), r));
+    assertThat(result.reply()).isEqualTo(new SearchProtocol.Started(0, ProposalStrategy.bayesian()));
     assertThat(result.event()).isInstanceOf(SearchStarted.class);
     assertThat(result.state().phase()).isEqualTo(Phase.RUNNING);
 
@@ -125,7 +125,7 @@ class SearchCoordinatorTest {
   @Test
   void restartMidSearchReplaysTheJournalAndFinishesWithoutRedoingTrials() {
     spawnWorkers(1);
-    kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(10), r));
+    kit.<SearchProtocol.StartReply>runCommand(r -> start(spec(10), r));
     SearchState before = awaitState(s -> s.count(Outcome.COMPLETED) >= 4);
     Map<Integer, SearchState.Trial> completedBefore = new java.util.TreeMap<>();
     before.trials().values().stream().filter(t -> t.outcome() == Outcome.COMPLETED).forEach(t -> completedBefore.put(t.id(), t));
@@ -148,7 +148,7 @@ class SearchCoordinatorTest {
   void aFailedAttemptIsRetriedOnAnotherWorker() {
     spawnWorkers(2);
     backend.failWhen = (call, plan) -> call == 2;
-    kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(6), r));
+    kit.<SearchProtocol.StartReply>runCommand(r -> start(spec(6), r));
     SearchState done = awaitState(s -> s.export() != null);
     List<SearchState.Trial> retried = done.trials().values().stream().filter(t -> t.failedAttempts() > 0).toList();
     assertThat(retried).hasSize(1);
@@ -172,7 +172,7 @@ class SearchCoordinatorTest {
       }
       return plan.equals(poisoned.get());
     };
-    kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(6), r));
+    kit.<SearchProtocol.StartReply>runCommand(r -> start(spec(6), r));
     SearchState done = awaitState(s -> s.export() != null);
     List<SearchState.Trial> failed = done.trials().values().stream().filter(t -> t.outcome() == Outcome.FAILED).toList();
     assertThat(failed).hasSize(1);
@@ -185,7 +185,7 @@ class SearchCoordinatorTest {
   @Test
   void aDeadWorkersTrialGoesToAnotherWorker() {
     spawnWorkers(1);
-    kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(8), r));
+    kit.<SearchProtocol.StartReply>runCommand(r -> start(spec(8), r));
     awaitState(s -> s.count(Outcome.COMPLETED) >= 2);
     testKit.stop(workers.remove(0));
     spawnWorkers(1);
@@ -196,7 +196,7 @@ class SearchCoordinatorTest {
   @Test
   void aJournalFailureRestartsTheCoordinatorWhichResumesFromTheJournal() {
     spawnWorkers(2);
-    kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(10), r));
+    kit.<SearchProtocol.StartReply>runCommand(r -> start(spec(10), r));
     awaitState(s -> s.count(Outcome.COMPLETED) >= 3);
     kit.persistenceTestKit().failNextNPersisted(2); // the journal is "down" for two writes
     SearchState done = awaitState(s -> s.export() != null);
@@ -207,25 +207,25 @@ class SearchCoordinatorTest {
   @Test
   void segmentationFailureFailsTheSearchWithTheReason() {
     backend.failSegmentation = true;
-    kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(4), r));
+    kit.<SearchProtocol.StartReply>runCommand(r -> start(spec(4), r));
     SearchState failed = awaitState(s -> s.phase() == Phase.FAILED);
     assertThat(failed.failure()).contains("segmentation failed").contains("cannot trace /models/base");
-    var again = kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(4), r));
-    assertThat(again.reply()).isInstanceOfSatisfying(SearchCoordinator.Refused.class,
+    var again = kit.<SearchProtocol.StartReply>runCommand(r -> start(spec(4), r));
+    assertThat(again.reply()).isInstanceOfSatisfying(SearchProtocol.Refused.class,
         refused -> assertThat(refused.reason()).contains("is failed"));
   }
 
   @Test
   void cancelStopsTheSearchAndAnotherSpecUnderTheSameIdIsRefused() {
-    kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(4), r)); // no workers: nothing runs
-    var other = kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(5), r));
-    assertThat(other.reply()).isInstanceOfSatisfying(SearchCoordinator.Refused.class,
+    kit.<SearchProtocol.StartReply>runCommand(r -> start(spec(4), r)); // no workers: nothing runs
+    var other = kit.<SearchProtocol.StartReply>runCommand(r -> start(spec(5), r));
+    assertThat(other.reply()).isInstanceOfSatisfying(SearchProtocol.Refused.class,
         refused -> assertThat(refused.reason()).contains("different spec"));
-    var same = kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(4), r));
-    assertThat(same.reply()).isInstanceOf(SearchCoordinator.Started.class);
+    var same = kit.<SearchProtocol.StartReply>runCommand(r -> start(spec(4), r));
+    assertThat(same.reply()).isInstanceOf(SearchProtocol.Started.class);
     assertThat(same.hasNoEvents()).isTrue();
 
-    var cancelled = kit.<SearchState>runCommand(SearchCoordinator.Cancel::new);
+    var cancelled = kit.<SearchState>runCommand(SearchProtocol.Cancel::new);
     assertThat(cancelled.event()).isInstanceOf(SearchCancelled.class);
     assertThat(cancelled.reply().phase()).isEqualTo(Phase.CANCELLED);
     spawnWorkers(1);
@@ -241,13 +241,13 @@ class SearchCoordinatorTest {
         new io.automerge.search.BlockChoice("ties", List.of(0.5, 0.5), 0.8),
         new io.automerge.search.BlockChoice("task_arithmetic", List.of(0.3, 0.7), null));
     ProposalStrategy fixed = new ProposalStrategy.Fixed(plans);
-    var started = kit.<SearchCoordinator.StartReply>runCommand(r -> new SearchCoordinator.Start(spec(9), fixed, r));
-    assertThat(started.reply()).isEqualTo(new SearchCoordinator.Started(0, fixed));
+    var started = kit.<SearchProtocol.StartReply>runCommand(r -> new SearchProtocol.Start(spec(9), fixed, r));
+    assertThat(started.reply()).isEqualTo(new SearchProtocol.Started(0, fixed));
     awaitState(s -> s.count(Outcome.COMPLETED) >= 3);
 
     kit.restart(); // as a coordinator started anew (another node, another process) would
-    var resumed = kit.<SearchCoordinator.StartReply>runCommand(r -> start(spec(9), r)); // asks for Bayesian optimization
-    assertThat(resumed.reply()).isInstanceOfSatisfying(SearchCoordinator.Started.class, s -> assertThat(s.strategy()).isEqualTo(fixed));
+    var resumed = kit.<SearchProtocol.StartReply>runCommand(r -> start(spec(9), r)); // asks for Bayesian optimization
+    assertThat(resumed.reply()).isInstanceOfSatisfying(SearchProtocol.Started.class, s -> assertThat(s.strategy()).isEqualTo(fixed));
     SearchState done = awaitState(s -> s.export() != null);
     assertThat(done.strategy()).isEqualTo(fixed);
     done.trials().values().forEach(t -> assertThat(t.plan().blocks().values())
@@ -286,7 +286,7 @@ class SearchCoordinatorTest {
   @Test
   void theKBestTrialsAreRescoredOnTheWholeSplitAndTheBestOfThoseIsExported() {
     spawnWorkers(2);
-    kit.<SearchCoordinator.StartReply>runCommand(r -> start(rescoringSpec(12, 3), r));
+    kit.<SearchProtocol.StartReply>runCommand(r -> start(rescoringSpec(12, 3), r));
 
     SearchState done = awaitState(s -> s.export() != null);
     List<Integer> candidates = lowestCost(done, 3);
@@ -304,7 +304,7 @@ class SearchCoordinatorTest {
   @Test
   void aRestartBetweenRescoresKeepsTheRecordedOnesAndScoresOnlyTheRest() {
     spawnWorkers(1);
-    kit.<SearchCoordinator.StartReply>runCommand(r -> start(rescoringSpec(8, 4), r));
+    kit.<SearchProtocol.StartReply>runCommand(r -> start(rescoringSpec(8, 4), r));
     SearchState partway = awaitState(s -> !s.rescored().isEmpty());
     Map<Integer, SearchState.Rescore> recorded = new java.util.TreeMap<>(partway.rescored());
 
@@ -324,7 +324,7 @@ class SearchCoordinatorTest {
   @Test
   void withoutRescoringTheSearchsBestIsExported() {
     spawnWorkers(1);
-    kit.<SearchCoordinator.StartReply>runCommand(r -> start(rescoringSpec(6, 0), r));
+    kit.<SearchProtocol.StartReply>runCommand(r -> start(rescoringSpec(6, 0), r));
     SearchState done = awaitState(s -> s.export() != null);
     assertThat(done.rescored()).isEmpty();
     assertThat(done.bestTrial()).isEqualTo(lowestCost(done, 1).get(0));
@@ -334,9 +334,9 @@ class SearchCoordinatorTest {
   @Test
   void aSettledSearchLeavesItsShardSoThatRememberEntitiesForgetsIt() {
     var shard = testKit.<org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.ShardCommand>createTestProbe();
-    EventSourcedBehaviorTestKit<SearchCoordinator.Command, SearchEvent, SearchState> sharded = EventSourcedBehaviorTestKit.create(testKit.system(), SearchCoordinator.create("test-passivate-" + (++searchCounter),
+    EventSourcedBehaviorTestKit<SearchProtocol.Command, SearchEvent, SearchState> sharded = EventSourcedBehaviorTestKit.create(testKit.system(), SearchCoordinator.create("test-passivate-" + (++searchCounter),
         deps(SETTINGS), new SearchCoordinator.Passivation(shard.ref(), Duration.ofMillis(300))));
-    sharded.<SearchCoordinator.StartReply>runCommand(r -> start(spec(4), r));
+    sharded.<SearchProtocol.StartReply>runCommand(r -> start(spec(4), r));
     shard.expectNoMessage(Duration.ofMillis(1000)); // running (no worker yet): it stays
     assertThat(sharded.getState().settled()).isFalse();
     spawnWorkers(1);

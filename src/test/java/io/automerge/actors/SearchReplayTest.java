@@ -52,7 +52,7 @@ class SearchReplayTest {
     testKit.shutdownTestKit();
   }
 
-  private EventSourcedBehaviorTestKit<SearchCoordinator.Command, SearchEvent, SearchState> kit(String id, int maxAttempts) {
+  private EventSourcedBehaviorTestKit<SearchProtocol.Command, SearchEvent, SearchState> kit(String id, int maxAttempts) {
     var deps = new SearchCoordinator.Dependencies(backend, Executors.newSingleThreadExecutor(),
         SearchCoordinatorTest.SETTINGS.withMaxAttempts(maxAttempts));
     return EventSourcedBehaviorTestKit.create(testKit.system(), SearchCoordinator.create(id, deps));
@@ -141,7 +141,7 @@ class SearchReplayTest {
     };
     String written = newId();
     var live = kit(written, 2);
-    live.<SearchCoordinator.StartReply>runCommand(r -> SearchCoordinatorTest.start(SearchCoordinatorTest.spec(6), r));
+    live.<SearchProtocol.StartReply>runCommand(r -> SearchCoordinatorTest.start(SearchCoordinatorTest.spec(6), r));
     SearchState done = await(live, s -> s.export() != null);
     List<Object> journal = live.persistenceTestKit().persistedInStorage("Search|" + written);
     assertThat(journal).filteredOn(e -> e instanceof TrialAbandoned).hasSize(1);
@@ -193,13 +193,13 @@ class SearchReplayTest {
     List<SearchEvent> journal = legacyJournal(id);
     kit.initialize(journal.toArray());
     ProposalStrategy random = ProposalStrategy.optimizer(ProposalStrategy.Algorithm.RANDOM);
-    var resumed = kit.<SearchCoordinator.StartReply>runCommand(
-        r -> new SearchCoordinator.Start(SearchCoordinatorTest.spec(6), random, r));
-    assertThat(resumed.reply()).isEqualTo(new SearchCoordinator.Started(journal.size(), random));
+    var resumed = kit.<SearchProtocol.StartReply>runCommand(
+        r -> new SearchProtocol.Start(SearchCoordinatorTest.spec(6), random, r));
+    assertThat(resumed.reply()).isEqualTo(new SearchProtocol.Started(journal.size(), random));
     assertThat(resumed.event()).isEqualTo(new StrategyRecorded(id, random));
     // A later resume with other flags keeps the recorded strategy.
-    var again = kit.<SearchCoordinator.StartReply>runCommand(r -> SearchCoordinatorTest.start(SearchCoordinatorTest.spec(6), r));
-    assertThat(again.reply()).isEqualTo(new SearchCoordinator.Started(journal.size() + 1, random));
+    var again = kit.<SearchProtocol.StartReply>runCommand(r -> SearchCoordinatorTest.start(SearchCoordinatorTest.spec(6), r));
+    assertThat(again.reply()).isEqualTo(new SearchProtocol.Started(journal.size() + 1, random));
     assertThat(again.hasNoEvents()).isTrue();
   }
 
