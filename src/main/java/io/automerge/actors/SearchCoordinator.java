@@ -29,7 +29,7 @@ import org.apache.pekko.persistence.typed.javadsl.*;
  * and (through the events) the optimizer. Commands decide ({@link SearchDecisions}), events record
  * the decisions, the state only folds them. Keeps one trial in flight per known worker, retries a
  * failed trial on another worker up to {@code automerge.search.max-attempts}, and re-dispatches
- * unfinished trials after recovery.
+ * unfinished trials after recovery. Its messages are {@link SearchProtocol}'s.
  */
 public final class SearchCoordinator extends EventSourcedBehaviorWithEnforcedReplies<SearchProtocol.Command, SearchEvent, SearchState> {
 
