@@ -115,6 +115,13 @@ public final class GeneralizedTaskArithmetic implements MergeMethod, HostKernel 
     this.parameters = List.copyOf(declared);
   }
 
+  /** Plain task arithmetic: base + lambda * sum of w_i tau_i, so zero weights add exact zeros to the base. */
+  @Override
+  public boolean keepsBaseAtZeroWeights() {
+    return sparsification == Sparsification.NONE && consensus == Consensus.NONE
+        && Boolean.FALSE.equals(parameter("normalize").defaultValue());
+  }
+
   @Override
   public String name() {
     return name;

@@ -45,6 +45,15 @@ public interface MergeMethod {
     return 15;
   }
 
+  /**
+   * Whether every weight 0 merges to the base model's values, whatever the other parameters (the
+   * base plus a weighted sum of task vectors, not normalized; a -0 of the base may come back +0):
+   * the search's "no merge" plan ({@code SearchSpace#basePlan}) is made of such a technique.
+   */
+  default boolean keepsBaseAtZeroWeights() {
+    return false;
+  }
+
   /** Checks what single declarations cannot (a relation between parameters); field names the place. */
   default void check(ResolvedParams params, String field) {}
 

@@ -10,7 +10,8 @@ import java.util.Set;
  * SMAC3 HPO-facade style Bayesian optimization over a {@link SearchSpace}.
  *
  * <p>Proposal k: with warm start, first every technique's uniform plan ({@link SearchSpace#uniformPlans()},
- * the fixed merges a user would try by hand, so the search starts where they end). Then, for
+ * the fixed merges a user would try by hand, so the search starts where they end), then the base
+ * model itself where the space can express it ({@link SearchSpace#basePlan()}). Then, for
  * initialPoints proposals, the points of the shifted Sobol design in order. After
  * that, with probability randomInterleave (or while fewer than two trials completed) a random
  * configuration; otherwise a random forest is trained on the history, costs log-scaled
@@ -44,7 +45,7 @@ public final class BayesianOptimizer extends Optimizer {
     SearchSpace space = state.space();
     OptimizerSettings settings = state.settings();
     int k = state.nextTrialNumber();
-    List<TrialPlan> warm = settings.warmStart() ? space.uniformPlans() : List.of();
+    List<TrialPlan> warm = settings.warmStart() ? warmStart(space) : List.of();
     if (k < warm.size()) {
       return new Proposal(k, warm.get(k));
     }
@@ -60,6 +61,13 @@ public final class BayesianOptimizer extends Optimizer {
     }
     double[] point = maximizeAcquisition(state, k);
     return new Proposal(k, space.decode(point != null ? point : freshRandom(state, k)));
+  }
+
+  /** The warm start's plans: every technique's uniform plan, then the base model where the space holds it. */
+  static List<TrialPlan> warmStart(SearchSpace space) {
+    List<TrialPlan> plans = new ArrayList<>(space.uniformPlans());
+    space.basePlan().ifPresent(plans::add);
+    return plans;
   }
 
   private double[] maximizeAcquisition(OptimizerState state, int k) {

@@ -11,7 +11,7 @@ import io.automerge.InvalidInputException;
  * @param localSearchStarts local searches start from this many best random and this many best evaluated points
  * @param randomInterleave probability that a proposal is a random configuration instead
  * @param trees trees in the random forest
- * @param warmStart the first proposals are the space's {@link SearchSpace#uniformPlans() uniform plans}, before the Sobol points
+ * @param warmStart the first proposals are the space's {@link SearchSpace#uniformPlans() uniform plans} and its {@link SearchSpace#basePlan() base plan}, before the Sobol points
  */
 public record OptimizerSettings(
     long seed, int initialPoints, int candidates, int localSearchStarts, double randomInterleave, int trees, boolean warmStart) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -279,6 +280,15 @@ public final class SearchSpace {
    */
   public List<TrialPlan> uniformPlans() {
     return FixedChoices.inSpace(this, methods);
+  }
+
+  /**
+   * The base model itself, unmerged, where this space can express it (free weights from 0 and a
+   * technique that keeps the base at zero weights): every block that technique at weight 0 per
+   * model. A warm start's last proposal: a merge should at least beat doing nothing.
+   */
+  public Optional<TrialPlan> basePlan() {
+    return FixedChoices.baseInSpace(this, methods);
   }
 
   static double clamp(double v, double min, double max) {

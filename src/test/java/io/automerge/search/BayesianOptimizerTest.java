@@ -54,6 +54,19 @@ class BayesianOptimizerTest {
   }
 
   @Test
+  void warmStartEndsWithTheBaseModelWhereTheSpaceHoldsIt() {
+    SearchSpace free = SearchSpace.builder().blocks(List.of("tokenizer", "encoder", "head")).models(2).freeWeights(0, 1).build();
+    OptimizerSettings warm = OptimizerSettings.builder().seed(3).candidates(2000).warmStart(true).build();
+    BayesianOptimizer optimizer = new BayesianOptimizer(free, warm);
+    for (TrialPlan plan : free.uniformPlans()) {
+      assertThat(optimizer.ask().plan()).isEqualTo(plan);
+    }
+    assertThat(optimizer.ask().plan()).isEqualTo(free.basePlan().orElseThrow());
+    double[][] design = SobolDesign.unitPoints(free.dimensions(), 20, 3);
+    assertThat(optimizer.ask().plan()).isEqualTo(free.decode(free.fromUnitCube(design[0])));
+  }
+
+  @Test
   void theSameHistoryGivesTheSameProposal() throws Exception {
     BayesianOptimizer original = runFor(30, settings(42));
     original.ask(); // two pending trials are part of the history too

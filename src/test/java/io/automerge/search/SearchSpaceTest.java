@@ -152,6 +152,23 @@ class SearchSpaceTest {
   }
 
   @Test
+  void basePlanIsTaskArithmeticAtZeroWeightsWhereTheSpaceHoldsIt() {
+    SearchSpace free = SearchSpace.builder().blocks(List.of("a", "b")).models(3).freeWeights(0, 1.5).lambda(0.5, 2).build();
+    TrialPlan base = free.basePlan().orElseThrow();
+    for (String block : List.of("a", "b")) {
+      assertThat(base.block(block).technique()).isEqualTo("task_arithmetic");
+      assertThat(base.block(block).weights()).containsExactly(0.0, 0.0, 0.0);
+      assertThat(base.block(block).lambda()).isEqualTo(1.0);
+    }
+    assertThat(free.decode(free.encode(base))).isEqualTo(base);
+    // no plan of these spaces is the base: simplex weights sum to 1, a range above 0, no such technique
+    assertThat(SearchSpace.builder().blocks(List.of("a")).models(2).build().basePlan()).isEmpty();
+    assertThat(SearchSpace.builder().blocks(List.of("a")).models(2).freeWeights(0.1, 1).build().basePlan()).isEmpty();
+    assertThat(SearchSpace.builder().blocks(List.of("a")).models(2).freeWeights(0, 1)
+        .techniques(List.of("linear", "ties", "model_stock")).build().basePlan()).isEmpty();
+  }
+
+  @Test
   void rejectsBadSpacesInOneLine() {
     assertThatThrownBy(() -> SearchSpace.builder().blocks(List.of("a")).models(1).build())
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("models must be at least 2");
