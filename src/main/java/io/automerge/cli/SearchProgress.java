@@ -98,7 +98,7 @@ final class SearchProgress implements AutoCloseable {
     SearchSpec spec = state.spec();
     int sources = spec.models().size();
     String baselines = spec.report().baselines()
-        ? ", " + SearchSpec.techniquesFor(sources).size() + " fixed techniques (report: {baselines: false} skips them)"
+        ? ", the base model and " + SearchSpec.techniquesFor(sources).size() + " fixed techniques (report: {baselines: false} skips them)"
         : "";
     String front = spec.pareto()
         ? ", " + Math.min(state.paretoFront().size(), io.automerge.export.ParetoMembers.LIMIT) + " Pareto front members"

@@ -48,6 +48,7 @@ public final class ExperimentMarkdown {
         budget.get("trials"), budget.get("initial"), budget.get("validation_samples_per_task"),
         budget.get("test_samples_per_task"), budget.get("seeds"), budget.get("segmentation"), report.get("questions")));
     md.append("Methods: every merge technique at the paper's LLM setting on the whole model (RQ1: equal weights, density 0.65); "
+        + "`base_model`: the base model itself, unmerged; "
         + "`grid_best`: the fixed plan (RQ1 settings, and the RQ2 grid when asked for) with the lowest validation cost; `automerge`: segmented BO (RQ3); "
         + "`automerge_default`: segmented BO with the spec's own settings (AutoMerge's defaults unless the spec says otherwise); "
         + "`v-NAME`: a named variant of the spec (`--variant`); "

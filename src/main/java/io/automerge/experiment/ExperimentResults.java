@@ -14,6 +14,8 @@ import java.util.Map;
  */
 public final class ExperimentResults {
   public static final String GRID_BEST = "grid_best";
+  /** The base model unmerged, scored beside the fixed techniques (from the fixed run's export). */
+  public static final String BASE_MODEL = "base_model";
 
   private ExperimentResults() {}
 
@@ -38,6 +40,10 @@ public final class ExperimentResults {
     if (fixed != null) {
       for (Map<String, Object> entry : Reports.<List<Map<String, Object>>>get(Reports.report(fixed), "fixed")) {
         methods.put((String) entry.get("technique"), single(entry, tasks, 1));
+      }
+      Map<String, Object> base = Reports.report(fixed).containsKey("base") ? Reports.get(Reports.report(fixed), "base") : null;
+      if (base != null) {
+        methods.put(BASE_MODEL, single(base, tasks, 1));
       }
       Map<String, Object> best = single(Reports.report(fixed), tasks, fixed.state().count(SearchState.Outcome.COMPLETED));
       // How the grid's best was picked (objective, re-scoring); the fixed run has no search space.

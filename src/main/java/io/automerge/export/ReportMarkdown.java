@@ -79,9 +79,10 @@ final class ReportMarkdown {
     rates.values().forEach(r -> md.append(percent(r)).append(" | "));
     md.append(percent((Double) report.get("preservation_discrepancy"))).append(" |\n");
     for (Map<String, Object> fixed : (List<Map<String, Object>>) report.get("fixed")) {
-      md.append("| ").append(fixed.get("technique")).append(" | ");
-      ((Map<String, Double>) fixed.get("preservation_rate")).values().forEach(r -> md.append(percent(r)).append(" | "));
-      md.append(percent((Double) fixed.get("preservation_discrepancy"))).append(" |\n");
+      baselineRow(md, String.valueOf(fixed.get("technique")), fixed);
+    }
+    if (report.containsKey("base")) {
+      baselineRow(md, "base model (no merge)", (Map<String, Object>) report.get("base"));
     }
 
     if (report.containsKey("pareto_front")) {
@@ -99,6 +100,14 @@ final class ReportMarkdown {
     md.append("\nMerged model: `model/` (sha256 of its safetensors ").append(model.get("sha256"))
         .append("); reproduce it with `automerge merge recipe.yaml DIR`.\n");
     return md.toString();
+  }
+
+  /** One baseline's row: its PR per task and PD. */
+  @SuppressWarnings("unchecked")
+  private static void baselineRow(StringBuilder md, String name, Map<String, Object> baseline) {
+    md.append("| ").append(name).append(" | ");
+    ((Map<String, Double>) baseline.get("preservation_rate")).values().forEach(r -> md.append(percent(r)).append(" | "));
+    md.append(percent((Double) baseline.get("preservation_discrepancy"))).append(" |\n");
   }
 
   /** The front members scored on test, the exported one in bold, and the plot. */

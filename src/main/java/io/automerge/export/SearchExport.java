@@ -124,6 +124,7 @@ public final class SearchExport {
     Map<String, Double> sourceVal = new LinkedHashMap<>();
     Map<String, EvaluationResult> mergedTest;
     List<Object> fixed;
+    Map<String, Object> base = null;
     List<Object> front = null;
     try (NDManager manager = NDManager.newBaseManager();
         StreamedWeights weights = StreamedWeights.open(Path.of(spec.baseModel()), sourcePaths(spec), spec.seed(),
@@ -136,6 +137,12 @@ public final class SearchExport {
         sourceTest.put(tasks.get(i).name(), evaluateAll(model, () -> dir, tasks, manager));
         sourceVal.put(tasks.get(i).name(), TaskEvaluation.evaluate(tasks.get(i), model, () -> dir, Split.VAL,
             spec.validation().samplesPerTask(), batchSize, manager).loss());
+      }
+      if (spec.report().baselines()) {
+        // the base model unmerged: a merge that does not beat it has not earned its keep
+        Path baseDir = Path.of(spec.baseModel());
+        weights.loadBase();
+        base = baselineEntry(evaluateAll(model, () -> baseDir, tasks, manager), sourceTest, tasks);
       }
       apply(weights, recipe, manager);
       mergedTest = evaluateAll(model, () -> mergedDir, tasks, manager);
@@ -177,6 +184,9 @@ public final class SearchExport {
     report.put("preservation_rate", rates);
     report.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
     report.put("fixed", fixed);
+    if (base != null) {
+      report.put("base", base);
+    }
     if (front != null) {
       Map<String, Object> pareto = new LinkedHashMap<>();
       pareto.put("select", spec.select());
@@ -258,17 +268,25 @@ public final class SearchExport {
       try (ScratchCheckpoint.Lazy scratch = ScratchCheckpoint.lazy(model, Path.of(spec.baseModel()))) {
         results = evaluateAll(model, scratch, tasks, manager);
       }
-      Map<String, Double> rates = rates(results, sourceTest, tasks);
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("technique", choice.technique());
       entry.put("weights", choice.effectiveWeights());
       entry.put("parameters", choice.parameters());
-      entry.put("test", ReportJson.flat(results));
-      entry.put("preservation_rate", rates);
-      entry.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
+      entry.putAll(baselineEntry(results, sourceTest, tasks));
       out.add(entry);
     }
     return out;
+  }
+
+  /** A baseline's test scores, PR per task and PD. */
+  private static Map<String, Object> baselineEntry(Map<String, EvaluationResult> results,
+      Map<String, Map<String, EvaluationResult>> sourceTest, List<ModelTask> tasks) {
+    Map<String, Double> rates = rates(results, sourceTest, tasks);
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("test", ReportJson.flat(results));
+    entry.put("preservation_rate", rates);
+    entry.put("preservation_discrepancy", Preservation.discrepancy(rates.values()));
+    return entry;
   }
 
   private static void apply(StreamedWeights weights, MergeRecipe recipe, NDManager manager) {

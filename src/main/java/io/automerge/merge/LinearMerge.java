@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.automerge.merge.ParameterSpec.Range;
 import io.automerge.merge.ParameterSpec.Scope;
+import java.util.Collections;
 import java.util.List;
 
 /** Weighted average of the sources: sum(w_i * theta_i) / sum(w_i). No base needed. */
@@ -19,6 +20,16 @@ public final class LinearMerge implements MergeMethod, HostKernel {
       ParameterSpec.flag("normalize", true, "divide by the sum of the weights"));
 
   private LinearMerge() {}
+
+  /**
+   * Normalized, so only the weights' ratios count, and all zero has none (a recipe refuses it):
+   * equal weights, the limit of weights shrinking together. A search near the base plan's zero
+   * weights proposes such choices.
+   */
+  @Override
+  public List<Double> settleWeights(List<Double> weights) {
+    return weights.stream().allMatch(w -> w == 0) ? Collections.nCopies(weights.size(), 1.0 / weights.size()) : weights;
+  }
 
   @Override
   public String name() {

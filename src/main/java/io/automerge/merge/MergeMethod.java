@@ -92,6 +92,14 @@ public interface MergeMethod {
   }
 
   /**
+   * A search's weights moved to what this technique accepts (called on every decoded choice, so it
+   * must be idempotent); as they are by default.
+   */
+  default List<Double> settleWeights(List<Double> weights) {
+    return weights;
+  }
+
+  /**
    * A search's choice moved to what this technique accepts, for a relation between parameters that
    * independent ranges cannot express (DELLA: density ± epsilon inside (0, 1)). Called on every
    * decoded choice and again before a choice becomes a recipe, so it must be idempotent.

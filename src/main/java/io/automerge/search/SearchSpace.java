@@ -303,8 +303,8 @@ public final class SearchSpace {
     for (int b = 0; b < blocks.size(); b++) {
       int technique = (int) point[techniqueIndex(b)];
       List<Double> weights = !usesWeights(technique) ? equalWeights()
-          : freeWeights ? freeWeightsFromUnit(point, techniqueIndex(b) + 1)
-          : SimplexWeights.fromUnit(point, techniqueIndex(b) + 1, models - 1);
+          : methods.get(technique).settleWeights(freeWeights ? freeWeightsFromUnit(point, techniqueIndex(b) + 1)
+              : SimplexWeights.fromUnit(point, techniqueIndex(b) + 1, models - 1));
       Map<String, Double> chosen = new LinkedHashMap<>();
       for (int s = 0; s < scalars.size(); s++) {
         Range range = table.range(technique, s);

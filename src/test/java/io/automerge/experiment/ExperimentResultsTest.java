@@ -62,6 +62,26 @@ class ExperimentResultsTest {
     assertThat(Files.size(dir.resolve("pr-bars.png"))).isGreaterThan(1000);
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void theUnmergedBaseModelIsARowOfItsOwnWhereTheFixedRunScoredIt() {
+    ExperimentPlan plan = ExperimentPlan.of(ExperimentFixtures.spec(4), Set.of("1", "3"), 3);
+    List<RunOutcome> outcomes = outcomes(plan);
+    Map<String, Object> base = ExperimentFixtures.fixedEntry("unused", 88, 92);
+    base.remove("technique");
+    outcomes.stream().filter(o -> o.run().method().equals(ExperimentPlan.FIXED)).forEach(o -> Reports.report(o).put("base", base));
+    Map<String, Object> report = ExperimentResults.build(plan, outcomes, 0, null, 0);
+
+    Map<String, Map<String, Object>> methods = (Map<String, Map<String, Object>>) report.get("methods");
+    assertThat(methods).containsKey(ExperimentResults.BASE_MODEL);
+    assertThat(methods.get(ExperimentResults.BASE_MODEL).get("mean_pr")).isEqualTo(90.0);
+    assertThat(methods.get(ExperimentResults.BASE_MODEL).get("pd")).isEqualTo(4.0);
+    assertThat(ExperimentMarkdown.render(report, List.of())).contains("| base_model | 88.0 % | 92.0 % | 90.0 % |");
+    // without it (an older export, or baselines: false) there is no such row
+    assertThat((Map<String, Object>) ExperimentResults.build(plan, outcomes(plan), 0, null, 0).get("methods"))
+        .doesNotContainKey(ExperimentResults.BASE_MODEL);
+  }
+
   private static List<RunOutcome> outcomes(ExperimentPlan plan) {
     List<RunOutcome> outcomes = new ArrayList<>();
     double[][] amCosts = {{1.5, 1.1, 1.0, 1.05}, {1.6, 1.4, 1.3, 1.15}, {1.9, 1.8, 1.7, 1.6}};

@@ -161,6 +161,10 @@ class SearchSpaceTest {
       assertThat(base.block(block).lambda()).isEqualTo(1.0);
     }
     assertThat(free.decode(free.encode(base))).isEqualTo(base);
+    // linear normalizes: next to the base plan, its zero weights (which a recipe refuses) become equal weights
+    TrialPlan zeroLinear = new TrialPlan(Map.of("a", new BlockChoice("linear", List.of(0.0, 0.0, 0.0), null),
+        "b", base.block("b")));
+    assertThat(free.decode(free.encode(zeroLinear)).block("a").weights()).containsExactly(1 / 3.0, 1 / 3.0, 1 / 3.0);
     // no plan of these spaces is the base: simplex weights sum to 1, a range above 0, no such technique
     assertThat(SearchSpace.builder().blocks(List.of("a")).models(2).build().basePlan()).isEmpty();
     assertThat(SearchSpace.builder().blocks(List.of("a")).models(2).freeWeights(0.1, 1).build().basePlan()).isEmpty();

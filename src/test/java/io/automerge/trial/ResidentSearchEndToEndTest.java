@@ -205,7 +205,22 @@ class ResidentSearchEndToEndTest {
     double prTops = report.at("/preservation_rate/" + escape(TOPS)).asDouble();
     double prOthers = report.at("/preservation_rate/" + escape(OTHERS)).asDouble();
     assertThat(pd).isCloseTo(Math.abs(prTops - prOthers), within(1e-9));
-    assertThat(Files.readString(out.resolve("report.md"))).contains("| **AutoMerge** |", "| dare_ties |", "trial 1: IllegalStateException: boom");
+    assertThat(Files.readString(out.resolve("report.md"))).contains("| **AutoMerge** |", "| dare_ties |", "trial 1: IllegalStateException: boom",
+        "| base model (no merge) |");
+    // The unmerged base model beside the fixed techniques: its own test scores, PR against each source.
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ArchitectureModel unmerged = ModelCheckpoints.load(base, manager);
+      for (String task : List.of(TOPS, OTHERS)) {
+        assertThat(report.at("/base/test/" + escape(task) + "/loss").asDouble()).as(task)
+            .isCloseTo(Evaluation.meanLoss(unmerged, Tasks.parse(task), Split.TEST, 300, 200, manager), within(1e-5));
+        double top1 = report.at("/base/test/" + escape(task) + "/top1").asDouble();
+        double sourceTop1 = report.at("/test/sources/" + escape(task) + "/" + escape(task) + "/top1").asDouble();
+        double sourceTop5 = report.at("/test/sources/" + escape(task) + "/" + escape(task) + "/top5").asDouble();
+        double top5 = report.at("/base/test/" + escape(task) + "/top5").asDouble();
+        assertThat(report.at("/base/preservation_rate/" + escape(task)).asDouble()).as(task)
+            .isCloseTo(100 * (top1 / sourceTop1 + top5 / sourceTop5) / 2, within(1e-9));
+      }
+    }
 
     // A second export of the same search replaces the first.
     assertThat(backend.export(outcome).sha256()).isEqualTo(result.sha256());
@@ -237,6 +252,7 @@ class ResidentSearchEndToEndTest {
     JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
     assertThat(report.at("/best/plan/encoder.attention/technique").asText()).isEqualTo("ties");
     assertThat(report.at("/best/plan/encoder.mlp/technique").asText()).isEqualTo("task_arithmetic");
+    assertThat(report.has("base")).as("baselines: false leaves the base model's scores out too").isFalse();
     assertThat(Files.readString(out.resolve("report.md"))).contains("groups:attention,mlp", "| encoder.attention |", "| encoder.mlp |");
     String recipe = Files.readString(out.resolve("recipe.yaml"));
     assertThat(recipe).contains("name: encoder.attention", "name: encoder.mlp", "name: encoder.other");
