@@ -115,11 +115,13 @@ public final class GeneralizedTaskArithmetic implements MergeMethod, HostKernel 
     this.parameters = List.copyOf(declared);
   }
 
-  /** Plain task arithmetic: base + lambda * sum of w_i tau_i, so zero weights add exact zeros to the base. */
+  /**
+   * Base + lambda * (sum of w_i a_i tau_i, over sum of w_i a_i when normalized, a zero divisor
+   * counting as 1): zero weights add zeros to the base, whatever the sparsification.
+   */
   @Override
   public boolean keepsBaseAtZeroWeights() {
-    return sparsification == Sparsification.NONE && consensus == Consensus.NONE
-        && Boolean.FALSE.equals(parameter("normalize").defaultValue());
+    return true;
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.automerge.search;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -38,7 +37,7 @@ final class AcquisitionMaximizer {
    * @param randomCandidates how many random configurations to score
    * @param randomStarts local searches from this many best random configurations
    * @param evaluatedStarts further local-search starts (best evaluated configurations)
-   * @param excluded encoded configurations that must not be proposed again (as boxed lists)
+   * @param excluded {@link SearchSpace#modelKey model keys} of configurations that must not be proposed again
    * @return the best configuration, or null if every scored one is excluded
    */
   double[] maximize(int randomCandidates, int randomStarts, List<double[]> evaluatedStarts, Set<List<Double>> excluded) {
@@ -69,15 +68,11 @@ final class AcquisitionMaximizer {
     // Stable sort: among equal scores local-search results stay in front.
     merged.sort(Comparator.comparingDouble(Scored::acquisition).reversed());
     for (Scored s : merged) {
-      if (!excluded.contains(key(s.point()))) {
+      if (!excluded.contains(space.modelKey(s.point()))) {
         return s.point();
       }
     }
     return null;
-  }
-
-  static List<Double> key(double[] point) {
-    return Arrays.stream(point).boxed().toList();
   }
 
   private double[] score(double[][] points) {

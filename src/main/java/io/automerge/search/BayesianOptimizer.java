@@ -100,16 +100,18 @@ public final class BayesianOptimizer extends Optimizer {
     Rng rng = Rng.derive(state.settings().seed(), k, PURPOSE_FALLBACK);
     Set<List<Double>> seen = history(state);
     double[] point = state.space().randomPoint(rng);
-    for (int attempt = 0; attempt < 1000 && seen.contains(AcquisitionMaximizer.key(point)); attempt++) {
+    for (int attempt = 0; attempt < 1000 && seen.contains(state.space().modelKey(point)); attempt++) {
       point = state.space().randomPoint(rng);
     }
     return point;
   }
 
+  /** Every proposed plan's {@link SearchSpace#modelKey model key}: no model is proposed twice. */
   private static Set<List<Double>> history(OptimizerState state) {
     Set<List<Double>> seen = new HashSet<>();
+    SearchSpace space = state.space();
     for (Trial t : state.trials()) {
-      seen.add(AcquisitionMaximizer.key(state.space().encode(t.plan())));
+      seen.add(SearchSpace.key(space.encode(space.canonical(t.plan()))));
     }
     return seen;
   }

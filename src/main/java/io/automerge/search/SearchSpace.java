@@ -291,6 +291,36 @@ public final class SearchSpace {
     return FixedChoices.baseInSpace(this, methods);
   }
 
+  /**
+   * The plan with every block that merges to the base (all weights 0 under a technique that keeps
+   * the base there) written as the base plan's block: plans that give the same model get the same
+   * form, so a search does not evaluate the base again under another technique's name.
+   */
+  public TrialPlan canonical(TrialPlan plan) {
+    TrialPlan base = basePlan().orElse(null);
+    if (base == null) {
+      return plan; // no plan of this space is the base
+    }
+    Map<String, BlockChoice> choices = new LinkedHashMap<>();
+    plan.blocks().forEach((block, choice) -> {
+      int technique = techniques.indexOf(choice.technique());
+      boolean keepsBase = technique >= 0 && methods.get(technique).keepsBaseAtZeroWeights()
+          && choice.weights().stream().allMatch(w -> w == 0);
+      choices.put(block, keepsBase ? base.block(block) : choice);
+    });
+    return new TrialPlan(choices);
+  }
+
+  /** A point's identity as a model: the encoding of its decoded plan's {@link #canonical} form. */
+  public List<Double> modelKey(double[] point) {
+    return key(encode(canonical(decode(point))));
+  }
+
+  /** A point as a list, for sets of points. */
+  public static List<Double> key(double[] point) {
+    return java.util.Arrays.stream(point).boxed().toList();
+  }
+
   static double clamp(double v, double min, double max) {
     return Math.min(max, Math.max(min, v));
   }

@@ -67,6 +67,21 @@ class BayesianOptimizerTest {
   }
 
   @Test
+  void aModelIsNotProposedAgainUnderAnotherName() {
+    // the base is the best model here: every zero-weight block is the base, whatever its technique
+    SearchSpace free = SearchSpace.builder().blocks(List.of("tokenizer", "encoder", "head")).models(2).freeWeights(0, 1).build();
+    OptimizerSettings warm = OptimizerSettings.builder().seed(5).initialPoints(4).candidates(500).warmStart(true).build();
+    BayesianOptimizer optimizer = new BayesianOptimizer(free, warm);
+    java.util.Set<List<Double>> models = new java.util.HashSet<>();
+    for (int k = 0; k < 40; k++) {
+      Proposal p = optimizer.ask();
+      assertThat(models.add(SearchSpace.key(free.encode(free.canonical(p.plan()))))).as("trial %d: %s", k, p.plan()).isTrue();
+      double cost = 1 + p.plan().blocks().values().stream().flatMap(c -> c.weights().stream()).mapToDouble(Double::doubleValue).sum();
+      optimizer.tell(p.trialNumber(), cost);
+    }
+  }
+
+  @Test
   void theSameHistoryGivesTheSameProposal() throws Exception {
     BayesianOptimizer original = runFor(30, settings(42));
     original.ask(); // two pending trials are part of the history too

@@ -152,7 +152,7 @@ class SearchSpaceTest {
   }
 
   @Test
-  void basePlanIsTaskArithmeticAtZeroWeightsWhereTheSpaceHoldsIt() {
+  void basePlanIsTheFirstTechniqueKeepingTheBaseAtZeroWeights() {
     SearchSpace free = SearchSpace.builder().blocks(List.of("a", "b")).models(3).freeWeights(0, 1.5).lambda(0.5, 2).build();
     TrialPlan base = free.basePlan().orElseThrow();
     for (String block : List.of("a", "b")) {
@@ -165,11 +165,19 @@ class SearchSpaceTest {
     TrialPlan zeroLinear = new TrialPlan(Map.of("a", new BlockChoice("linear", List.of(0.0, 0.0, 0.0), null),
         "b", base.block("b")));
     assertThat(free.decode(free.encode(zeroLinear)).block("a").weights()).containsExactly(1 / 3.0, 1 / 3.0, 1 / 3.0);
+    // a zero-weight block of any technique that keeps the base there is the base plan's block
+    TrialPlan tiesAtZero = new TrialPlan(Map.of("a", new BlockChoice("ties", List.of(0.0, 0.0, 0.0), 0.8),
+        "b", new BlockChoice("ties", List.of(0.0, 0.5, 0.0), 0.8)));
+    assertThat(free.canonical(tiesAtZero).block("a")).isEqualTo(base.block("a"));
+    assertThat(free.canonical(tiesAtZero).block("b")).isEqualTo(tiesAtZero.block("b"));
+    assertThat(free.modelKey(free.encode(tiesAtZero))).isNotEqualTo(free.modelKey(free.encode(base)));
+    assertThat(free.modelKey(free.encode(new TrialPlan(Map.of("a", tiesAtZero.block("a"), "b", base.block("b"))))))
+        .isEqualTo(free.modelKey(free.encode(base)));
     // no plan of these spaces is the base: simplex weights sum to 1, a range above 0, no such technique
     assertThat(SearchSpace.builder().blocks(List.of("a")).models(2).build().basePlan()).isEmpty();
     assertThat(SearchSpace.builder().blocks(List.of("a")).models(2).freeWeights(0.1, 1).build().basePlan()).isEmpty();
     assertThat(SearchSpace.builder().blocks(List.of("a")).models(2).freeWeights(0, 1)
-        .techniques(List.of("linear", "ties", "model_stock")).build().basePlan()).isEmpty();
+        .techniques(List.of("linear", "slerp", "model_stock")).build().basePlan()).isEmpty();
   }
 
   @Test
