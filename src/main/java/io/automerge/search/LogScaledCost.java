@@ -5,8 +5,7 @@ import java.util.Arrays;
 /**
  * The cost transform the surrogate is trained on, as SMAC3's RunHistoryLogScaledEncoder does it:
  * min' = min − (p5 − min) − 1e-10 with p5 the 5th percentile of the costs (numpy's linear
- * interpolation; where the lowest costs tie, the lowest cost above them: {@link #spread}); if min'
- * equals max it is multiplied by 1 − 1e-10; then
+ * interpolation); if min' equals max it is multiplied by 1 − 1e-10; then
  * y' = log((c − min') / (max − min')). So y' ≤ 0, the best cost maps to a finite value a little
  * below the others, and differences among good costs are stretched.
  */
@@ -24,7 +23,7 @@ final class LogScaledCost {
     Arrays.sort(sorted);
     double min = sorted[0];
     double max = sorted[sorted.length - 1];
-    double lowered = min - (spread(sorted) - min) - VERY_SMALL_NUMBER;
+    double lowered = min - (percentile(sorted, PERCENTILE) - min) - VERY_SMALL_NUMBER;
     if (lowered == max) {
       lowered *= 1 - 1e-10;
     }
@@ -33,28 +32,6 @@ final class LogScaledCost {
       scaled[i] = Math.log((costs[i] - lowered) / (max - lowered));
     }
     return scaled;
-  }
-
-  /**
-   * The 5th percentile, or, where at least 5 % of the costs tie at the minimum (common with a
-   * metric objective: accuracy moves in steps), the lowest cost above it. SMAC3 takes the
-   * percentile; with ties it equals the minimum, min' falls only 1e-10 below it, and the best
-   * costs map to about log(1e-10) = -23 against the others' -3 to 0: the surrogate then sees
-   * nothing but that plateau, and a search spent a third of its trials on copies of the base
-   * model there.
-   */
-  static double spread(double[] sorted) {
-    double min = sorted[0];
-    double p = percentile(sorted, PERCENTILE);
-    if (p > min) {
-      return p;
-    }
-    for (double c : sorted) {
-      if (c > min) {
-        return c;
-      }
-    }
-    return min; // every cost the same
   }
 
   /** numpy.percentile with the default linear interpolation, on an already sorted array. */

@@ -28,17 +28,6 @@ class LogScaledCostTest {
   }
 
   @Test
-  void tiesAtTheMinimumAreLoweredByTheNextCostNotByTenToTheMinusTen() {
-    // six of ten at the minimum: the 5th percentile is the minimum; the next cost, 0.03, sets the stretch
-    double[] costs = {0.02, 0.02, 0.02, 0.02, 0.02, 0.02, 0.03, 0.05, 0.1, 0.5};
-    double lowered = 0.02 - 0.01 - 1e-10;
-    double[] y = LogScaledCost.transform(costs);
-    assertThat(y[0]).isCloseTo(Math.log((0.02 - lowered) / (0.5 - lowered)), within(1e-9));
-    assertThat(y[0]).isGreaterThan(-5); // not log(1e-10 / 0.48) = -22.3
-    assertThat(y[6]).isGreaterThan(y[0]);
-  }
-
-  @Test
   void percentileInterpolatesLikeNumpy() {
     assertThat(LogScaledCost.percentile(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 5)).isCloseTo(1.45, within(1e-12));
     assertThat(LogScaledCost.percentile(new double[] {4}, 5)).isEqualTo(4);
