@@ -85,7 +85,7 @@ class ExperimentCrashResumeTest {
     Path report = dir.resolve("out-experiment/report.json");
     JsonNode json = Json.mapper().readTree(report.toFile());
     List<String> methods = new ArrayList<>(io.automerge.search.SearchSpec.techniquesFor(2)); // every technique
-    methods.addAll(List.of("grid_best", "automerge"));
+    methods.addAll(List.of(io.automerge.experiment.ExperimentResults.BASE_MODEL, "grid_best", "automerge"));
     assertThat(json.path("methods").fieldNames()).toIterable().containsExactlyElementsOf(methods);
     assertThat(json.path("methods").path("automerge").path("seeds")).hasSize(2);
     assertThat(Files.exists(dir.resolve("out-experiment/pr-bars.png"))).isTrue();
