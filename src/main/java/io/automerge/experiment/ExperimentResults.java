@@ -41,7 +41,8 @@ public final class ExperimentResults {
       for (Map<String, Object> entry : Reports.<List<Map<String, Object>>>get(Reports.report(fixed), "fixed")) {
         methods.put((String) entry.get("technique"), single(entry, tasks, 1));
       }
-      Map<String, Object> base = Reports.report(fixed).containsKey("base") ? Reports.get(Reports.report(fixed), "base") : null;
+      @SuppressWarnings("unchecked") // absent from an older export, or with baselines: false
+      Map<String, Object> base = (Map<String, Object>) Reports.report(fixed).get("base");
       if (base != null) {
         methods.put(BASE_MODEL, single(base, tasks, 1));
       }

@@ -37,10 +37,12 @@ final class AcquisitionMaximizer {
    * @param randomCandidates how many random configurations to score
    * @param randomStarts local searches from this many best random configurations
    * @param evaluatedStarts further local-search starts (best evaluated configurations)
-   * @param excluded {@link SearchSpace#modelKey model keys} of configurations that must not be proposed again
+   * @param excluded model keys of configurations that must not be proposed again
+   * @param keys how a configuration's model key is found
    * @return the best configuration, or null if every scored one is excluded
    */
-  double[] maximize(int randomCandidates, int randomStarts, List<double[]> evaluatedStarts, Set<List<Double>> excluded) {
+  double[] maximize(int randomCandidates, int randomStarts, List<double[]> evaluatedStarts, Set<List<Double>> excluded,
+      ModelKeys keys) {
     double[][] randoms = new double[randomCandidates][];
     for (int i = 0; i < randomCandidates; i++) {
       randoms[i] = space.randomPoint(rng);
@@ -68,7 +70,7 @@ final class AcquisitionMaximizer {
     // Stable sort: among equal scores local-search results stay in front.
     merged.sort(Comparator.comparingDouble(Scored::acquisition).reversed());
     for (Scored s : merged) {
-      if (!excluded.contains(space.modelKey(s.point()))) {
+      if (!excluded.contains(keys.of(s.point()))) {
         return s.point();
       }
     }

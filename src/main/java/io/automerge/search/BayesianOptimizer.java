@@ -93,25 +93,26 @@ public final class BayesianOptimizer extends Optimizer {
         .toList();
     AcquisitionMaximizer maximizer = new AcquisitionMaximizer(
         space, forest, new LogExpectedImprovement(incumbent), Rng.derive(settings.seed(), k, PURPOSE_ACQUISITION));
-    return maximizer.maximize(settings.candidates(), settings.localSearchStarts(), bestEvaluated, history(state));
+    ModelKeys keys = new ModelKeys(space);
+    return maximizer.maximize(settings.candidates(), settings.localSearchStarts(), bestEvaluated, history(state, keys), keys);
   }
 
   private static double[] freshRandom(OptimizerState state, int k) {
     Rng rng = Rng.derive(state.settings().seed(), k, PURPOSE_FALLBACK);
-    Set<List<Double>> seen = history(state);
+    ModelKeys keys = new ModelKeys(state.space());
+    Set<List<Double>> seen = history(state, keys);
     double[] point = state.space().randomPoint(rng);
-    for (int attempt = 0; attempt < 1000 && seen.contains(state.space().modelKey(point)); attempt++) {
+    for (int attempt = 0; attempt < 1000 && seen.contains(keys.of(point)); attempt++) {
       point = state.space().randomPoint(rng);
     }
     return point;
   }
 
-  /** Every proposed plan's {@link SearchSpace#modelKey model key}: no model is proposed twice. */
-  private static Set<List<Double>> history(OptimizerState state) {
+  /** Every proposed plan's {@link ModelKeys model key}: no model is proposed twice. */
+  private static Set<List<Double>> history(OptimizerState state, ModelKeys keys) {
     Set<List<Double>> seen = new HashSet<>();
-    SearchSpace space = state.space();
     for (Trial t : state.trials()) {
-      seen.add(SearchSpace.key(space.encode(space.canonical(t.plan()))));
+      seen.add(keys.of(t.plan()));
     }
     return seen;
   }

@@ -53,9 +53,7 @@ public final class SearchSpace {
   private final List<String> blocks;
   private final int models;
   private final List<String> techniques;
-  private final boolean freeWeights;
-  private final double weightMin;
-  private final double weightMax;
+  private final WeightCoordinates weights;
   private final Map<String, Range> ranges;
 
   private final List<MergeMethod> methods;
@@ -74,9 +72,7 @@ public final class SearchSpace {
     this.blocks = List.copyOf(blocks);
     this.models = models;
     this.techniques = List.copyOf(techniques);
-    this.freeWeights = freeWeights;
-    this.weightMin = weightMin;
-    this.weightMax = weightMax;
+    this.weights = new WeightCoordinates(models, freeWeights, weightMin, weightMax);
     this.ranges = Collections.unmodifiableMap(new TreeMap<>(ranges == null ? Map.of() : ranges));
     requireDistinct("block", this.blocks);
     requireDistinct("technique", this.techniques);
@@ -128,17 +124,17 @@ public final class SearchSpace {
 
   @JsonProperty
   public boolean freeWeights() {
-    return freeWeights;
+    return weights.free();
   }
 
   @JsonProperty
   public double weightMin() {
-    return weightMin;
+    return weights.min();
   }
 
   @JsonProperty
   public double weightMax() {
-    return weightMax;
+    return weights.max();
   }
 
   /** The ranges that replace the declared ones, by parameter name (and switch on-request parameters on). */
@@ -173,7 +169,7 @@ public final class SearchSpace {
 
   /** Weight coordinates per block: N free weights, or N−1 coordinates of the simplex. */
   int weightDimensions() {
-    return freeWeights ? models : models - 1;
+    return weights.dimensions();
   }
 
   /** Values per block in the encoding: technique, weight coordinates, the scalars. */
@@ -211,7 +207,7 @@ public final class SearchSpace {
 
   /** Equal weights (moved into the free range): a weightless technique's, and each fixed choice's. */
   List<Double> equalWeights() {
-    return Collections.nCopies(models, freeWeights ? clamp(1.0 / models, weightMin, weightMax) : 1.0 / models);
+    return weights.equal();
   }
 
   private void settleWeights(double[] point, int block, boolean active) {
@@ -291,36 +287,6 @@ public final class SearchSpace {
     return FixedChoices.baseInSpace(this, methods);
   }
 
-  /**
-   * The plan with every block that merges to the base (all weights 0 under a technique that keeps
-   * the base there) written as the base plan's block: plans that give the same model get the same
-   * form, so a search does not evaluate the base again under another technique's name.
-   */
-  public TrialPlan canonical(TrialPlan plan) {
-    TrialPlan base = basePlan().orElse(null);
-    if (base == null) {
-      return plan; // no plan of this space is the base
-    }
-    Map<String, BlockChoice> choices = new LinkedHashMap<>();
-    plan.blocks().forEach((block, choice) -> {
-      int technique = techniques.indexOf(choice.technique());
-      boolean keepsBase = technique >= 0 && methods.get(technique).keepsBaseAtZeroWeights()
-          && choice.weights().stream().allMatch(w -> w == 0);
-      choices.put(block, keepsBase ? base.block(block) : choice);
-    });
-    return new TrialPlan(choices);
-  }
-
-  /** A point's identity as a model: the encoding of its decoded plan's {@link #canonical} form. */
-  public List<Double> modelKey(double[] point) {
-    return key(encode(canonical(decode(point))));
-  }
-
-  /** A point as a list, for sets of points. */
-  public static List<Double> key(double[] point) {
-    return java.util.Arrays.stream(point).boxed().toList();
-  }
-
   static double clamp(double v, double min, double max) {
     return Math.min(max, Math.max(min, v));
   }
@@ -333,8 +299,7 @@ public final class SearchSpace {
     for (int b = 0; b < blocks.size(); b++) {
       int technique = (int) point[techniqueIndex(b)];
       List<Double> weights = !usesWeights(technique) ? equalWeights()
-          : methods.get(technique).settleWeights(freeWeights ? freeWeightsFromUnit(point, techniqueIndex(b) + 1)
-              : SimplexWeights.fromUnit(point, techniqueIndex(b) + 1, models - 1));
+          : methods.get(technique).settleWeights(this.weights.decode(point, techniqueIndex(b) + 1));
       Map<String, Double> chosen = new LinkedHashMap<>();
       for (int s = 0; s < scalars.size(); s++) {
         Range range = table.range(technique, s);
@@ -346,14 +311,6 @@ public final class SearchSpace {
       choices.put(blocks.get(b), new BlockChoice(techniques.get(technique), chosen, weights));
     }
     return new TrialPlan(choices);
-  }
-
-  private List<Double> freeWeightsFromUnit(double[] point, int offset) {
-    List<Double> weights = new ArrayList<>(models);
-    for (int i = 0; i < models; i++) {
-      weights.add(weightMin + point[offset + i] * (weightMax - weightMin));
-    }
-    return weights;
   }
 
   public double[] encode(TrialPlan plan) {
@@ -371,12 +328,8 @@ public final class SearchSpace {
       point[techniqueIndex(b)] = technique;
       if (!usesWeights(technique)) {
         settleWeights(point, b, false);
-      } else if (freeWeights) {
-        for (int i = 0; i < models; i++) {
-          point[techniqueIndex(b) + 1 + i] = clampUnit((choice.weights().get(i) - weightMin) / (weightMax - weightMin));
-        }
       } else {
-        SimplexWeights.toUnit(choice.weights(), point, techniqueIndex(b) + 1);
+        weights.encode(choice.weights(), point, techniqueIndex(b) + 1);
       }
       MergeMethod method = methods.get(technique);
       Map<String, Double> chosen = method.settle(choice.weights(), new LinkedHashMap<>(choice.parameters()));
@@ -388,7 +341,7 @@ public final class SearchSpace {
         }
         double value = valueOrDefault(chosen, method, scalars.get(s), name);
         double span = range.max() - range.min();
-        point[scalarIndex(b, s)] = span > 0 ? clampUnit((value - range.min()) / span) : DEFAULT_UNIT_DENSITY;
+        point[scalarIndex(b, s)] = span > 0 ? clamp((value - range.min()) / span, 0, 1) : DEFAULT_UNIT_DENSITY;
       }
     }
     return point;
@@ -407,25 +360,20 @@ public final class SearchSpace {
     throw new InvalidInputException("trial plan block '" + block + "': technique '" + method.name() + "' needs a " + parameter);
   }
 
-  private static double clampUnit(double v) {
-    return Math.min(1.0, Math.max(0.0, v));
-  }
-
   @Override
   public boolean equals(Object o) {
-    return o instanceof SearchSpace s && blocks.equals(s.blocks) && models == s.models && techniques.equals(s.techniques)
-        && freeWeights == s.freeWeights && Double.compare(weightMin, s.weightMin) == 0
-        && Double.compare(weightMax, s.weightMax) == 0 && ranges.equals(s.ranges);
+    return o instanceof SearchSpace s && blocks.equals(s.blocks) && techniques.equals(s.techniques)
+        && weights.equals(s.weights) && ranges.equals(s.ranges);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(blocks, models, techniques, freeWeights, weightMin, weightMax, ranges);
+    return Objects.hash(blocks, techniques, weights, ranges);
   }
 
   @Override
   public String toString() {
     return "SearchSpace[blocks=" + blocks + ", models=" + models + ", techniques=" + techniques + ", scalars=" + scalars
-        + ", freeWeights=" + freeWeights + ", weights=[" + weightMin + ", " + weightMax + "], ranges=" + ranges + "]";
+        + ", freeWeights=" + weights.free() + ", weights=[" + weights.min() + ", " + weights.max() + "], ranges=" + ranges + "]";
   }
 }

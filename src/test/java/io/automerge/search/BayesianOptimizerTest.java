@@ -73,9 +73,10 @@ class BayesianOptimizerTest {
     OptimizerSettings warm = OptimizerSettings.builder().seed(5).initialPoints(4).candidates(500).warmStart(true).build();
     BayesianOptimizer optimizer = new BayesianOptimizer(free, warm);
     java.util.Set<List<Double>> models = new java.util.HashSet<>();
+    ModelKeys keys = new ModelKeys(free);
     for (int k = 0; k < 40; k++) {
       Proposal p = optimizer.ask();
-      assertThat(models.add(SearchSpace.key(free.encode(free.canonical(p.plan()))))).as("trial %d: %s", k, p.plan()).isTrue();
+      assertThat(models.add(keys.of(p.plan()))).as("trial %d: %s", k, p.plan()).isTrue();
       double cost = 1 + p.plan().blocks().values().stream().flatMap(c -> c.weights().stream()).mapToDouble(Double::doubleValue).sum();
       optimizer.tell(p.trialNumber(), cost);
     }

@@ -168,11 +168,12 @@ class SearchSpaceTest {
     // a zero-weight block of any technique that keeps the base there is the base plan's block
     TrialPlan tiesAtZero = new TrialPlan(Map.of("a", new BlockChoice("ties", List.of(0.0, 0.0, 0.0), 0.8),
         "b", new BlockChoice("ties", List.of(0.0, 0.5, 0.0), 0.8)));
-    assertThat(free.canonical(tiesAtZero).block("a")).isEqualTo(base.block("a"));
-    assertThat(free.canonical(tiesAtZero).block("b")).isEqualTo(tiesAtZero.block("b"));
-    assertThat(free.modelKey(free.encode(tiesAtZero))).isNotEqualTo(free.modelKey(free.encode(base)));
-    assertThat(free.modelKey(free.encode(new TrialPlan(Map.of("a", tiesAtZero.block("a"), "b", base.block("b"))))))
-        .isEqualTo(free.modelKey(free.encode(base)));
+    ModelKeys keys = new ModelKeys(free);
+    assertThat(keys.canonical(tiesAtZero).block("a")).isEqualTo(base.block("a"));
+    assertThat(keys.canonical(tiesAtZero).block("b")).isEqualTo(tiesAtZero.block("b"));
+    assertThat(keys.of(free.encode(tiesAtZero))).isNotEqualTo(keys.of(free.encode(base)));
+    assertThat(keys.of(free.encode(new TrialPlan(Map.of("a", tiesAtZero.block("a"), "b", base.block("b"))))))
+        .isEqualTo(keys.of(free.encode(base)));
     // no plan of these spaces is the base: simplex weights sum to 1, a range above 0, no such technique
     assertThat(SearchSpace.builder().blocks(List.of("a")).models(2).build().basePlan()).isEmpty();
     assertThat(SearchSpace.builder().blocks(List.of("a")).models(2).freeWeights(0.1, 1).build().basePlan()).isEmpty();
