@@ -218,6 +218,9 @@ class SearchCoordinatorTest {
   @Test
   void cancelStopsTheSearchAndAnotherSpecUnderTheSameIdIsRefused() {
     kit.<SearchProtocol.StartReply>runCommand(r -> start(spec(4), r)); // no workers: nothing runs
+    // the segmentation's event comes from a background job: let it land before the restarts below,
+    // whose own events are counted (on a loaded machine it arrived between them)
+    awaitState(s -> s.segmentation() != null);
     var other = kit.<SearchProtocol.StartReply>runCommand(r -> start(spec(5), r));
     assertThat(other.reply()).isInstanceOfSatisfying(SearchProtocol.Refused.class,
         refused -> assertThat(refused.reason()).contains("different spec"));
